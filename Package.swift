@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+// Madoguchi: on-premise inquiry-mail desk. No Swift package dependencies: only the
+// toolchain and the Debian C libraries libsqlite3, OpenSSL 3 and libarchive.
+import PackageDescription
+
+let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Madoguchi",
+    products: [
+        .executable(name: "madoguchi", targets: ["madoguchi"])
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+
+        .target(name: "MadoguchiCore", swiftSettings: settings),
+        .target(name: "MadoguchiCrypto", dependencies: ["MadoguchiCore", "COpenSSL"], swiftSettings: settings),
+
+        .executableTarget(
+            name: "madoguchi",
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto"],
+            swiftSettings: settings
+        ),
+
+        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"], swiftSettings: settings),
+    ],
+    swiftLanguageModes: [.v6]
+)
