@@ -17,14 +17,31 @@ let package = Package(
 
         .target(name: "MadoguchiCore", swiftSettings: settings),
         .target(name: "MadoguchiCrypto", dependencies: ["MadoguchiCore", "COpenSSL"], swiftSettings: settings),
+        .target(
+            name: "MadoguchiStore", dependencies: ["MadoguchiCore", "MadoguchiCrypto", "CSQLite"],
+            swiftSettings: settings),
+        .target(name: "MadoguchiMail", dependencies: ["MadoguchiCore", "MadoguchiCrypto"], swiftSettings: settings),
+        .target(
+            name: "MadoguchiTestSupport",
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail"],
+            swiftSettings: settings),
 
         .executableTarget(
             name: "madoguchi",
-            dependencies: ["MadoguchiCore", "MadoguchiCrypto"],
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail"],
             swiftSettings: settings
         ),
 
         .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"], swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiCryptoTests", dependencies: ["MadoguchiCrypto", "MadoguchiTestSupport"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiStoreTests", dependencies: ["MadoguchiStore", "MadoguchiTestSupport", "CSQLite"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiMailTests", dependencies: ["MadoguchiMail", "MadoguchiTestSupport"],
+            swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )
