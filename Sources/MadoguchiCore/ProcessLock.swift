@@ -35,7 +35,7 @@ public enum LockError: MadoguchiError, Equatable {
 public final class ProcessLock {
     /// The lock file path.
     public let path: String
-    private let fd: Int32
+    private var fd: Int32
 
     /// Takes the lock without waiting.
     /// - Parameter path: the lock file; created (mode 0640) if missing, and its
@@ -56,7 +56,15 @@ public final class ProcessLock {
         self.fd = fd
     }
 
+    /// Releases the lock now (idempotent); otherwise it is released on deinit.
+    public func release() {
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
+    }
+
     deinit {
-        close(fd)
+        release()
     }
 }
