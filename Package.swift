@@ -32,7 +32,8 @@ let package = Package(
             swiftSettings: settings
         ),
 
-        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"], swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore", "MadoguchiTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "MadoguchiCryptoTests", dependencies: ["MadoguchiCrypto", "MadoguchiTestSupport"],
             swiftSettings: settings),

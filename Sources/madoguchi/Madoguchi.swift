@@ -7,7 +7,10 @@ import MadoguchiCore
 struct Madoguchi {
     static let tool = ToolDescription(
         name: "madoguchi",
-        usage: ["madoguchi [-nv] [--config file] command [argument ...]"],
+        usage: [
+            "madoguchi [-nv] [--config file] init --dir directory",
+            "madoguchi [-nv] [--config file] inspect-mail [--json] file ...",
+        ],
         configuration: .optional, solitary: false, stopAtFirstOperand: true)
 
     static func main() {
