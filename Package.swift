@@ -33,7 +33,8 @@ let package = Package(
         ),
 
         .testTarget(
-            name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore", "MadoguchiTestSupport"], swiftSettings: settings),
+            name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore", "MadoguchiTestSupport"], swiftSettings: settings
+        ),
         .testTarget(
             name: "MadoguchiCryptoTests", dependencies: ["MadoguchiCrypto", "MadoguchiTestSupport"],
             swiftSettings: settings),

@@ -44,14 +44,14 @@ public enum ConfigSchema {
     public static let database: [ConfigParameter] = [
         ConfigParameter(
             "database_busy_timeout", .duration, default: "10s",
-            "How long a program waits for another program's write transaction before giving up (exit 75)."),
+            "How long a program waits for another program's write transaction before giving up (exit 75).")
     ]
 
     /// Logging.
     public static let logging: [ConfigParameter] = [
         ConfigParameter(
             "log_destination", .choice(["stderr", "syslog"]), default: "stderr",
-            "Where programs write their log lines: stderr (mailed by cron) or syslog (facility mail)."),
+            "Where programs write their log lines: stderr (mailed by cron) or syslog (facility mail).")
     ]
 
     /// Limits of the mail parser.

@@ -5,14 +5,18 @@ import Testing
 @testable import MadoguchiCore
 
 @Suite struct ConfigurationTests {
-    @Test("durations accept s, m, h, d, w and reject junk", arguments: [
-        ("30s", Int64(30)), ("10m", 600), ("2h", 7200), ("7d", 604_800), ("1w", 604_800), ("45", 45),
-    ])
+    @Test(
+        "durations accept s, m, h, d, w and reject junk",
+        arguments: [
+            ("30s", Int64(30)), ("10m", 600), ("2h", 7200), ("7d", 604_800), ("1w", 604_800), ("45", 45),
+        ])
     func durations(text: String, seconds: Int64) {
         #expect(ConfigUnits.seconds(text) == seconds)
     }
 
-    @Test("bad durations and sizes are rejected", arguments: ["", "s", "10x", "-5s", "1.5h", " 5s", "99999999999999999999s"])
+    @Test(
+        "bad durations and sizes are rejected",
+        arguments: ["", "s", "10x", "-5s", "1.5h", " 5s", "99999999999999999999s"])
     func badUnits(text: String) {
         #expect(ConfigUnits.seconds(text) == nil)
         #expect(ConfigUnits.bytes(text) == nil)
@@ -43,14 +47,22 @@ import Testing
         #expect(config.path("lock_directory") == "/run/madoguchi")
     }
 
-    @Test("errors name the line", arguments: [
-        ("a_b = 1", ConfigError.unknownParameter(path: "t.conf", line: 2, name: "a_b")),
-        ("just words", ConfigError.syntax(path: "t.conf", line: 2)),
-        ("database_busy_timeout = soon", ConfigError.invalidValue(
-            path: "t.conf", line: 2, name: "database_busy_timeout",
-            reason: "expected a duration like 30s, 10m, 2h, 7d or 1w")),
-        ("log_destination = stderr", ConfigError.duplicateParameter(path: "t.conf", line: 2, name: "log_destination")),
-    ])
+    @Test(
+        "errors name the line",
+        arguments: [
+            ("a_b = 1", ConfigError.unknownParameter(path: "t.conf", line: 2, name: "a_b")),
+            ("just words", ConfigError.syntax(path: "t.conf", line: 2)),
+            (
+                "database_busy_timeout = soon",
+                ConfigError.invalidValue(
+                    path: "t.conf", line: 2, name: "database_busy_timeout",
+                    reason: "expected a duration like 30s, 10m, 2h, 7d or 1w")
+            ),
+            (
+                "log_destination = stderr",
+                ConfigError.duplicateParameter(path: "t.conf", line: 2, name: "log_destination")
+            ),
+        ])
     func errors(line: String, expected: ConfigError) {
         let text = "log_destination = stderr\n" + line + "\n"
         #expect(throws: expected) { try Configuration.parse(text, path: "t.conf", baseDirectory: "/") }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The test command of README.md (and of .ci/run): installs every Debian package the
+# tests need, then builds without warnings, lints the man pages and the formatting,
+# runs the parser fuzzer for 60 s and the whole Swift test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Build: the C libraries. Tests: mandoc for the man pages, openssl for test
+# certificates, Dovecot as the forwarded mailbox, clamd as the scanner, python3
+# and zip for generated fixtures.
+PACKAGES=(
+    libsqlite3-dev libssl-dev libarchive-dev pkg-config
+    mandoc openssl ca-certificates python3 zip
+    dovecot-imapd dovecot-pop3d
+    clamav-daemon clamav
+)
+missing=()
+for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "== build (warnings are errors)"
+log=$(mktemp)
+swift build --build-tests 2>&1 | tee "$log" | grep -E "error|warning:|Compiling|Build complete" | grep -v Compiling || true
+if grep -q "warning:" "$log"; then echo "build produced warnings" >&2; exit 1; fi
+if ! grep -q "Build complete" "$log"; then echo "build failed" >&2; exit 1; fi
+rm -f "$log"
+
+echo "== man pages"
+find man -type f -name '*.[1-8]' -print0 | xargs -0 mandoc -T lint -W warning
+
+echo "== formatting"
+swift format lint --strict -r Sources Tests Package.swift
+
+if [ -x Tests/Fuzz/run-parser-fuzzer.sh ]; then
+    echo "== parser fuzzer (60 s)"
+    Tests/Fuzz/run-parser-fuzzer.sh 60
+fi
+
+echo "== tests"
+swift test --skip-build
