@@ -22,13 +22,17 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "MadoguchiMail", dependencies: ["MadoguchiCore", "MadoguchiCrypto"], swiftSettings: settings),
         .target(
+            name: "MadoguchiInbox",
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail"],
+            swiftSettings: settings),
+        .target(
             name: "MadoguchiTestSupport",
             dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail"],
             swiftSettings: settings),
 
         .executableTarget(
             name: "madoguchi",
-            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail"],
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox"],
             swiftSettings: settings
         ),
 
@@ -40,6 +44,9 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "MadoguchiStoreTests", dependencies: ["MadoguchiStore", "MadoguchiTestSupport", "CSQLite"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiInboxTests", dependencies: ["MadoguchiInbox", "MadoguchiTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "MadoguchiMailTests", dependencies: ["MadoguchiMail", "MadoguchiTestSupport"],
