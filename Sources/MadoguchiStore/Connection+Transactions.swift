@@ -10,6 +10,7 @@ extension Connection {
     /// `ROLLBACK` if `body` throws. Transactions do not nest.
     /// - Throws: `StoreError` (SQLITE_BUSY after the busy timeout is transient),
     ///   or whatever `body` throws (after the rollback).
+    @discardableResult
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
         try transaction("BEGIN IMMEDIATE", body)
     }

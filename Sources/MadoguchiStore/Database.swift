@@ -35,6 +35,7 @@ public final class Database {
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`, rollback on throw).
     /// - Throws: `StoreError` (busy after the timeout is transient), `CryptoError`, or what `body` throws.
+    @discardableResult
     public func write<T>(_ body: (DatabaseTransaction) throws -> T) throws -> T {
         try connection.write { connection in
             let transaction = DatabaseTransaction(connection: connection, cipher: cipher)

@@ -45,12 +45,10 @@ public enum SQLValue: Sendable, Hashable {
     public var isNull: Bool { self == .null }
 }
 
-extension SQLValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByNilLiteral,
-    ExpressibleByFloatLiteral
-{
+// No ExpressibleByNilLiteral: it would make `optionalValue != nil` compare against `.null`.
+extension SQLValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByFloatLiteral {
     public init(integerLiteral value: Int64) { self = .integer(value) }
     public init(stringLiteral value: String) { self = .text(value) }
-    public init(nilLiteral: ()) { self = .null }
     public init(floatLiteral value: Double) { self = .real(value) }
 }
 
