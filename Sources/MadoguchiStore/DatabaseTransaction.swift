@@ -132,14 +132,13 @@ public final class DatabaseTransaction {
 
     /// Decrypts a value read from `table.column` of row `row` (e.g. from a custom query).
     /// - Returns: the plaintext, or nil for NULL.
-    /// - Throws: `CryptoError.authenticationFailed` if it does not verify; `StoreError`
-    ///   if the value is not a blob.
+    /// - Throws: `CryptoError.authenticationFailed` if it does not verify or is not a blob.
     public func open(_ value: SQLValue, table: String, column: String, row: Int64) throws -> [UInt8]? {
         try checkOpen()
         switch value {
         case .null: return nil
         case .blob(let blob): return try cipher.open(blob, for: FieldContext(table: table, column: column, row: row))
-        default: throw SQLiteHandle.misuse("\(table).\(column) of row \(row) is not a sealed blob")
+        default: throw CryptoError.authenticationFailed  // not a blob: tampered, and just as generic
         }
     }
 
