@@ -1,8 +1,7 @@
-// Connection: one SQLite database connection for one thread, opened with the
-// settings every Madoguchi program relies on (WAL, synchronous=FULL, foreign keys,
-// secure_delete, defensive mode, untrusted schema, busy timeout).
-// SECURITY: a new database file is created with mode 0600 before SQLite opens it
-// (SQLite gives the -wal and -shm files the database file's mode).
+// Connection: one SQLite connection for one thread, opened with WAL, synchronous=FULL,
+// foreign keys, secure_delete, defensive mode, untrusted schema and a busy timeout.
+// SECURITY: a new database file is created 0600 before SQLite opens it; SQLite gives
+// the -wal and -shm files the database file's mode.
 
 import CSQLite
 import Glibc

@@ -1,16 +1,17 @@
-// DatabaseTransaction: the only way to write rows of tables with `_enc` columns.
-// `insert` allocates the row id inside the BEGIN IMMEDIATE transaction (one more than
-// both the table's AUTOINCREMENT sequence and its largest id, so ids are never
-// reused), seals every `_enc` value for table|column|id, then inserts the whole row
-// in one statement; `update` re-seals for the same id. Reads decrypt with the same
-// context. SECURITY: the connection's authorizer refuses raw SQL that inserts into
-// these tables or updates an `_enc` column, so no caller can store plaintext there.
+// DatabaseTransaction: the only way to write rows of tables with `_enc` columns: ids are
+// allocated inside BEGIN IMMEDIATE, values sealed for table|column|id, then written.
+// SECURITY: reads decrypt with the same context; moved or altered blobs fail generically.
 
 import CSQLite
 import MadoguchiCrypto
 
 /// A read or write transaction on an encrypted `Database`. Valid only inside the
 /// `Database.read`/`write` block that created it.
+///
+/// Row ids: `insert` takes one more than both the table's AUTOINCREMENT sequence and its
+/// largest id, under the write lock of BEGIN IMMEDIATE, seals every `_enc` value for
+/// table|column|id and inserts the whole row in one statement (so `_enc` columns may be
+/// NOT NULL). `update` re-seals for the same id.
 public final class DatabaseTransaction {
     /// The underlying connection, for clear-column queries and updates.
     public let connection: Connection

@@ -1,7 +1,5 @@
-// JobRun: records one run of a cron job in `job_runs` (start → finish with outcome,
-// exit code and counts) so `madoguchi status` and the web status page can show
-// stale or failing jobs. Each record is written in its own short transaction so it
-// survives a rollback of the job's own work.
+// JobRun: records one cron-job run in `job_runs` (start → finish with outcome, exit code,
+// counts), each in its own short transaction so it survives a rollback of the job's work.
 // SECURITY: the message is clear text: callers pass ids and reasons, never customer data.
 
 import Foundation

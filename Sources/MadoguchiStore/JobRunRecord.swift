@@ -1,4 +1,5 @@
 // JobRunRecord: a `job_runs` row as read back by `madoguchi status` and the web page.
+// Clear metadata only (program, times, outcome, counters).
 
 /// A recorded job run.
 public struct JobRunRecord: Sendable, Equatable {

@@ -1,9 +1,6 @@
-// RowValues: the column values of one row to insert or update through
-// DatabaseTransaction. Clear columns take an SQLValue; `_enc` columns take only
-// plaintext to be sealed, which the transaction encrypts for table|column|row.
-// SECURITY: a clear value for an `_enc` column (or a sealed value for a clear
-// column) is recorded as a mistake and makes the insert/update throw; the
-// description is redacted because the values are customer data.
+// RowValues: the column values of one row for DatabaseTransaction.insert/update.
+// SECURITY: `_enc` columns accept only plaintext to be sealed, clear columns only SQL
+// values; a mix-up makes the write throw. The description is redacted.
 
 /// Column values for `DatabaseTransaction.insert` and `.update`.
 public struct RowValues: Sendable, CustomStringConvertible, CustomReflectable {

@@ -1,9 +1,7 @@
-// SQLiteHandle: owns one sqlite3 connection handle and the write guard that
-// SQLite's authorizer consults while statements are prepared.
-// SECURITY: the guard refuses, at prepare time, any raw INSERT into a table that
-// has `_enc` columns, any raw UPDATE of an `_enc` column, and any schema change
-// outside a migration, so ciphertext columns can only be written by the sealed
-// row builder (`DatabaseTransaction.insert/update`), which encrypts every value.
+// SQLiteHandle: owns one sqlite3 handle and the write guard SQLite's authorizer consults.
+// SECURITY: raw SQL may not INSERT into a table with `_enc` columns, UPDATE an `_enc`
+// column, or change the schema outside a migration, so only the sealed row builder
+// (DatabaseTransaction) can write ciphertext columns.
 
 import CSQLite
 

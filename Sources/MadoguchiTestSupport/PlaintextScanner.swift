@@ -1,8 +1,6 @@
-// PlaintextScanner: finds known plaintext in raw file bytes in every encoding a
-// leak could plausibly take — UTF-8, UTF-16LE/BE, ISO-2022-JP, Shift_JIS/CP932,
-// EUC-JP (through glibc iconv), and the base64 (all three alignments) and
-// quoted-printable forms of each. Used to prove that databases, WAL files and
-// backups hold only ciphertext.
+// PlaintextScanner: finds known plaintext in raw file bytes in UTF-8, UTF-16, ISO-2022-JP,
+// Shift_JIS/CP932 and EUC-JP (glibc iconv), and in the base64 (all alignments) and
+// quoted-printable forms of each — proof that databases, WALs and backups hold ciphertext.
 
 import Foundation
 import Glibc
@@ -148,5 +146,12 @@ public enum PlaintextScanner {
                 return false
             }
         }
+    }
+}
+
+extension PlaintextScanner {
+    /// Quoted-printable (upper-case hex) of `bytes`, for scanner self-tests.
+    public static func quotedPrintableForTesting(_ bytes: [UInt8]) -> [UInt8] {
+        quotedPrintable(bytes, uppercase: true)
     }
 }

@@ -9,41 +9,46 @@ import Testing
 
 @testable import MadoguchiStore
 
-/// Runs SQL on a database file through the plain sqlite3 API (no guard, no cipher),
-/// as an attacker with write access to the file would.
-private func tamper(_ path: String, _ sql: String) throws {
+/// Opens the database file with the plain sqlite3 API (no guard, no cipher), as an
+/// attacker with write access to the file would.
+private func withRawDatabase(_ path: String, _ body: (OpaquePointer) throws -> Void) throws {
     var db: OpaquePointer?
     guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
         sqlite3_close(db)
         throw StoreError(code: SQLITE_CANTOPEN, message: "open for tampering")
     }
     defer { sqlite3_close(db) }
-    let result = sqlite3_exec(db, sql, nil, nil, nil)
-    guard result == SQLITE_OK else { throw StoreError(code: result, message: String(cString: sqlite3_errmsg(db))) }
+    try body(db)
+}
+
+/// Runs SQL through the plain sqlite3 API.
+private func tamper(_ path: String, _ sql: String) throws {
+    try withRawDatabase(path) { db in
+        let result = sqlite3_exec(db, sql, nil, nil, nil)
+        guard result == SQLITE_OK else { throw StoreError(code: result, message: String(cString: sqlite3_errmsg(db))) }
+    }
 }
 
 /// Rewrites one blob through the plain sqlite3 API.
 private func tamperBlob(
     _ path: String, _ table: String, _ column: String, _ id: Int64, _ change: ([UInt8]) -> [UInt8]
 ) throws {
-    var db: OpaquePointer?
-    guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
-        sqlite3_close(db)
-        throw StoreError(code: SQLITE_CANTOPEN, message: "open for tampering")
+    try withRawDatabase(path) { db in
+        var read: OpaquePointer?
+        sqlite3_prepare_v2(db, "SELECT \(column) FROM \(table) WHERE id = \(id)", -1, &read, nil)
+        defer { sqlite3_finalize(read) }
+        guard sqlite3_step(read) == SQLITE_ROW, let pointer = sqlite3_column_blob(read, 0) else {
+            throw StoreError(code: SQLITE_NOTFOUND, message: "no blob to tamper with")
+        }
+        let changed = change(Array(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(read, 0)))))
+        var write: OpaquePointer?
+        sqlite3_prepare_v2(db, "UPDATE \(table) SET \(column) = ? WHERE id = \(id)", -1, &write, nil)
+        defer { sqlite3_finalize(write) }
+        changed.withUnsafeBytes {
+            _ = sqlite3_bind_blob(write, 1, $0.baseAddress, Int32($0.count), csqlite_transient())
+        }
+        guard sqlite3_step(write) == SQLITE_DONE else { throw StoreError(code: SQLITE_ERROR, message: "tamper write") }
     }
-    defer { sqlite3_close(db) }
-    var read: OpaquePointer?
-    sqlite3_prepare_v2(db, "SELECT \(column) FROM \(table) WHERE id = \(id)", -1, &read, nil)
-    defer { sqlite3_finalize(read) }
-    guard sqlite3_step(read) == SQLITE_ROW, let pointer = sqlite3_column_blob(read, 0) else {
-        throw StoreError(code: SQLITE_NOTFOUND, message: "no blob to tamper with")
-    }
-    let changed = change(Array(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(read, 0)))))
-    var write: OpaquePointer?
-    sqlite3_prepare_v2(db, "UPDATE \(table) SET \(column) = ? WHERE id = \(id)", -1, &write, nil)
-    defer { sqlite3_finalize(write) }
-    changed.withUnsafeBytes { _ = sqlite3_bind_blob(write, 1, $0.baseAddress, Int32($0.count), csqlite_transient()) }
-    guard sqlite3_step(write) == SQLITE_DONE else { throw StoreError(code: SQLITE_ERROR, message: "tamper write") }
 }
 
 @Suite struct DatabaseTests {

@@ -1,12 +1,9 @@
-// Migration0001Core: the first schema — mailboxes, customers, inquiries, messages,
-// attachments, quarantine, job runs, settings, users and wrapped data keys.
-// SECURITY: every customer-identifying or content column ends in `_enc` and holds a
-// FieldCipher blob bound to table|column|row; everything else is clear metadata
-// (ids, Unix-second UTC times, status, sizes, HMAC blind indexes). Tables with `_enc`
-// columns use AUTOINCREMENT so a row id (bound into the ciphertext) is never reused.
-// No JSON functions in CHECKs: with trusted_schema=OFF SQLite 3.40 calls them unsafe.
+// Migration0001Core: the first schema (mailboxes … data_keys). Times are Unix seconds UTC.
+// SECURITY: customer-identifying and content columns end in `_enc` (FieldCipher blobs);
+// all others are clear metadata. `_enc` tables use AUTOINCREMENT: ids are never reused.
 
-/// Migration 1: the core schema.
+/// Migration 1: the core schema. No JSON functions in CHECK constraints: with
+/// trusted_schema=OFF SQLite 3.40 rejects them in the schema as unsafe.
 enum Migration0001Core {
     static let migration = Migration(number: 1, name: "core", sql: sql)
 
