@@ -31,6 +31,9 @@ public final class Connection {
     public let path: String
     let handle: SQLiteHandle
     private var cache: [String: Statement] = [:]
+    /// Statements of the sealed row builder, authorized in sealed mode. Kept apart from
+    /// `cache` so raw SQL with the same text can never reuse one.
+    private var sealedCache: [String: Statement] = [:]
 
     /// The linked SQLite version as a number (3.40.1 is 3040001), to choose FTS5 features.
     public static var sqliteVersionNumber: Int32 { sqlite3_libversion_number() }
@@ -121,6 +124,22 @@ public final class Connection {
         let statement = try Statement(handle: handle, sql: sql, persistent: true)
         cache[sql] = statement
         return statement
+    }
+
+    /// A cached statement of the sealed row builder, prepared with sealed writes allowed.
+    func sealedStatement(_ sql: String) throws -> Statement {
+        if let statement = sealedCache[sql] {
+            statement.clearBindings()
+            return statement
+        }
+        let statement = try handle.withSealedWrites { try Statement(handle: handle, sql: sql, persistent: true) }
+        sealedCache[sql] = statement
+        return statement
+    }
+
+    /// True if the linked SQLite was compiled with an option, e.g. `ENABLE_FTS5`.
+    public static func hasCompileOption(_ name: String) -> Bool {
+        sqlite3_compileoption_used(name) == 1
     }
 
     /// Runs a script of one or more statements without bindings (DDL, pragmas).

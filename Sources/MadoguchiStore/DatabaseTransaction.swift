@@ -48,7 +48,7 @@ public final class DatabaseTransaction {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
         try connection.handle.withSealedWrites {
-            let statement = try connection.cachedStatement(sql)
+            let statement = try connection.sealedStatement(sql)
             try statement.bind(arguments)
             try statement.run()
         }
@@ -69,7 +69,7 @@ public final class DatabaseTransaction {
         arguments.append(.integer(id))
         let sql = "UPDATE \(table) SET \(assignments.joined(separator: ", ")) WHERE id = ?"
         let changed = try connection.handle.withSealedWrites {
-            let statement = try connection.cachedStatement(sql)
+            let statement = try connection.sealedStatement(sql)
             try statement.bind(arguments)
             try statement.run()
             return sqlite3_changes64(connection.handle.db)

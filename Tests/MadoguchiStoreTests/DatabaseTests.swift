@@ -186,7 +186,7 @@ private func tamperBlob(
 
     enum PlaintextAttempt: String, CaseIterable, Sendable {
         case builderClearText, builderClearBlob, rawInsert, rawInsertSelect, rawUpdate, rawUpdateScript,
-            namedEncryptedParameter, sealIntoClearColumn, builderInReadTransaction, builderSetsID
+            namedEncryptedParameter, sealIntoClearColumn, builderInReadTransaction, builderSetsID, builderSQLText
     }
 
     @Test("plaintext cannot be written to an _enc column by any route", arguments: PlaintextAttempt.allCases)
@@ -246,6 +246,17 @@ private func tamperBlob(
                     values.seal("subject_enc", secret)
                     try tx.update("inquiries", id: filed.inquiryID, values)
                 }
+            case .builderSQLText:
+                // Raw SQL with exactly the text the builder just used must not reuse its statement.
+                try database.write { tx in
+                    var values = RowValues()
+                    values.seal("subject_enc", "sealed")
+                    try tx.update("inquiries", id: filed.inquiryID, values)
+                }
+                try database.write { tx in
+                    try tx.run(
+                        "UPDATE inquiries SET subject_enc = ? WHERE id = ?", [.text(secret), .integer(filed.inquiryID)])
+                }
             case .builderSetsID:
                 try database.write { tx in
                     var values = RowValues()
@@ -256,13 +267,18 @@ private func tamperBlob(
             }
         }
         switch attempt {
-        case .rawInsert, .rawInsertSelect, .rawUpdate, .rawUpdateScript:
+        case .rawInsert, .rawInsertSelect, .rawUpdate, .rawUpdateScript, .builderSQLText:
             #expect(error.code == SQLITE_AUTH)
         default:
             #expect(error.code == SQLITE_MISUSE)
         }
         #expect(!error.description.contains(secret))
-        #expect(try database.connection.rows("SELECT id, subject_enc FROM inquiries") == before)
+        if attempt != .builderSQLText {
+            #expect(try database.connection.rows("SELECT id, subject_enc FROM inquiries") == before)
+        }
+        let subject = try database.read { tx in try tx.fetch("inquiries", id: filed.inquiryID, columns: ["subject_enc"])
+        }
+        #expect(subject?.string("subject_enc") != secret)
         #expect(!database.connection.isInTransaction)
     }
 

@@ -95,3 +95,32 @@ import Testing
         #expect(try connection.schemaVersion() == 1)
     }
 }
+
+@Suite struct SearchIndexCompatibilityTests {
+    @Test("a migration can create a contentless FTS5 index that works under the write guard")
+    func contentlessFTS5() throws {
+        #expect(Connection.hasCompileOption("ENABLE_FTS5"))
+        let temp = try TemporaryDatabase()
+        let connection = try temp.connection()
+        let index = Migration(
+            number: 2, name: "search_index",
+            sql: "CREATE VIRTUAL TABLE search_tokens USING fts5(tokens, content='', detail=none);")
+        try connection.migrate(Migration.all + [index])
+        try connection.write { db in
+            try db.run("INSERT INTO search_tokens (rowid, tokens) VALUES (1, 'a1b2 c3d4'), (2, 'c3d4 e5f6')")
+        }
+        let hits = { (token: String) in
+            try connection.rows(
+                "SELECT rowid FROM search_tokens WHERE search_tokens MATCH ? ORDER BY rowid", [.text(token)]
+            )
+            .compactMap { $0.int64("rowid") }
+        }
+        #expect(try hits("c3d4") == [1, 2])
+        // SQLite 3.40 has no contentless_delete: rows are removed by re-supplying their tokens.
+        try connection.write { db in
+            try db.run("INSERT INTO search_tokens (search_tokens, rowid, tokens) VALUES ('delete', 1, 'a1b2 c3d4')")
+        }
+        #expect(try hits("c3d4") == [2])
+        #expect(try hits("a1b2") == [])
+    }
+}
