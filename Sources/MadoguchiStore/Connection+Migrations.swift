@@ -29,6 +29,14 @@ extension Connection {
         for (offset, migration) in migrations.enumerated() where migration.number != offset + 1 {
             throw MigrationError.invalidList("migration \(migration.name) has number \(migration.number)")
         }
+        // Fast path without the write lock, so programs start while another one writes.
+        let upToDate = try read { db in
+            try db.schemaVersion() == 0 ? false : try db.checkRecorded(migrations) == migrations.count
+        }
+        if upToDate {
+            try refreshEncryptedTables()
+            return []
+        }
         var applied: [Int] = []
         try handle.withSchemaChanges {
             try write { db in
@@ -65,7 +73,10 @@ extension Connection {
     }
 
     /// Refuses a database with unknown or renamed migrations.
-    private func checkRecorded(_ migrations: [Migration]) throws {
+    /// - Returns: how many migrations are recorded.
+    @discardableResult
+    private func checkRecorded(_ migrations: [Migration]) throws -> Int {
+        var count = 0
         for row in try rows("SELECT version, name FROM schema_migrations ORDER BY version") {
             let version = Int(row.int64("version") ?? 0)
             guard version <= migrations.count else {
@@ -77,6 +88,8 @@ extension Connection {
             guard recorded == expected else {
                 throw MigrationError.nameMismatch(version: version, recorded: recorded, expected: expected)
             }
+            count += 1
         }
+        return count
     }
 }

@@ -3,6 +3,7 @@
 // SECURITY: the cipher is private; sealing and opening happen only inside
 // DatabaseTransaction, with the table|column|row context of the value.
 
+import MadoguchiCore
 import MadoguchiCrypto
 
 /// An open, migrated database with its field cipher. Use from one thread.
@@ -31,6 +32,14 @@ public final class Database {
         let connection = try Connection(path: path, configuration: configuration)
         try connection.migrate(migrations)
         return Database(connection: connection, cipher: cipher)
+    }
+
+    /// Opens the database named by `database_file`, with `database_busy_timeout`.
+    /// - Throws: `SystemError`, `StoreError`, `MigrationError`.
+    public static func open(configuration: MadoguchiCore.Configuration, cipher: FieldCipher) throws -> Database {
+        try open(
+            path: configuration.path("database_file"), cipher: cipher,
+            configuration: Connection.Configuration(configuration))
     }
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`, rollback on throw).

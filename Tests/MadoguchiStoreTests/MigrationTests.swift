@@ -33,6 +33,29 @@ import Testing
         }
     }
 
+    @Test("opening an up-to-date database does not wait for another program's write", .timeLimit(.minutes(1)))
+    func openWhileWriting() throws {
+        let temp = try TemporaryDatabase(busyTimeoutMilliseconds: 5_000)
+        let writer = try temp.open().connection
+        try writer.execute("BEGIN IMMEDIATE")
+        defer { _ = sqlite3_exec(writer.handle.db, "ROLLBACK", nil, nil, nil) }
+        let start = Monotonic.now()
+        let database = try temp.open()
+        #expect(Monotonic.now() - start < 1.0)
+        #expect(try database.connection.schemaVersion() == 1)
+    }
+
+    @Test("a configuration names the database file and busy timeout")
+    func openFromConfiguration() throws {
+        let temp = try TemporaryDatabase()
+        let config = try Configuration.parse(
+            "database_file = madoguchi.db\ndatabase_busy_timeout = 2s\n", path: "madoguchi.conf",
+            baseDirectory: temp.directory.path)
+        let database = try Database.open(configuration: config, cipher: temp.cipher)
+        #expect(database.connection.path == temp.path)
+        #expect(try database.connection.scalar("PRAGMA busy_timeout") == .integer(2000))
+    }
+
     @Test("a database from a newer release is refused with a clear error")
     func newerDatabaseRefused() throws {
         let temp = try TemporaryDatabase()
