@@ -32,9 +32,9 @@ extension Connection {
             try execute("COMMIT")
         } catch {
             if isInTransaction {
-                // The original error matters; a failing ROLLBACK leaves SQLite to roll back on close.
-                let result = sqlite3_exec(handle.db, "ROLLBACK", nil, nil, nil)
-                _ = result
+                // The original error is what matters. A failed ROLLBACK leaves the transaction
+                // open; SQLite rolls it back when the connection closes.
+                _ = sqlite3_exec(handle.db, "ROLLBACK", nil, nil, nil)
             }
             throw error
         }

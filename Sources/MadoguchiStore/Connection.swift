@@ -23,7 +23,8 @@ public final class Connection {
         /// Settings from madoguchi.conf (`database_busy_timeout`).
         public init(_ configuration: MadoguchiCore.Configuration) {
             let seconds = configuration.seconds("database_busy_timeout")
-            busyTimeoutMilliseconds = Int32(clamping: seconds * 1000)
+            let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+            busyTimeoutMilliseconds = overflow ? Int32.max : Int32(clamping: milliseconds)
         }
     }
 

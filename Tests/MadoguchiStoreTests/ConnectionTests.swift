@@ -40,6 +40,9 @@ import Testing
             "database_busy_timeout = 3s\n", path: "test.conf", baseDirectory: "/")
         #expect(Connection.Configuration(config).busyTimeoutMilliseconds == 3000)
         #expect(Connection.Configuration(.defaults).busyTimeoutMilliseconds == 10_000)
+        let huge = try MadoguchiCore.Configuration.parse(
+            "database_busy_timeout = 999999999999999999s\n", path: "test.conf", baseDirectory: "/")
+        #expect(Connection.Configuration(huge).busyTimeoutMilliseconds == Int32.max)
     }
 
     @Test("a new database and its -wal and -shm files are mode 0600")
