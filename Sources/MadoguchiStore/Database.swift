@@ -1,0 +1,65 @@
+// Database: the encrypted store every program uses — a Connection at the current
+// schema version plus the FieldCipher that seals `_enc` columns.
+// SECURITY: the cipher is private; sealing and opening happen only inside
+// DatabaseTransaction, with the table|column|row context of the value.
+
+import MadoguchiCore
+import MadoguchiCrypto
+
+/// An open, migrated database with its field cipher. Use from one thread.
+public final class Database {
+    /// The underlying connection (clear-column access; job runs).
+    public let connection: Connection
+    private let cipher: FieldCipher
+
+    /// Wraps an already-migrated connection.
+    public init(connection: Connection, cipher: FieldCipher) {
+        self.connection = connection
+        self.cipher = cipher
+    }
+
+    /// Opens (creating if needed) and migrates a database.
+    /// - Parameters:
+    ///   - path: the database file.
+    ///   - cipher: the field keys.
+    ///   - configuration: connection settings (busy timeout).
+    ///   - migrations: the schema; defaults to every migration this program knows.
+    /// - Throws: `SystemError`, `StoreError`, `MigrationError` (e.g. a newer database).
+    public static func open(
+        path: String, cipher: FieldCipher, configuration: Connection.Configuration = Connection.Configuration(),
+        migrations: [Migration] = Migration.all
+    ) throws -> Database {
+        let connection = try Connection(path: path, configuration: configuration)
+        try connection.migrate(migrations)
+        return Database(connection: connection, cipher: cipher)
+    }
+
+    /// Opens the database named by `database_file`, with `database_busy_timeout`.
+    /// - Throws: `SystemError`, `StoreError`, `MigrationError`.
+    public static func open(configuration: MadoguchiCore.Configuration, cipher: FieldCipher) throws -> Database {
+        try open(
+            path: configuration.path("database_file"), cipher: cipher,
+            configuration: Connection.Configuration(configuration))
+    }
+
+    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`, rollback on throw).
+    /// - Throws: `StoreError` (busy after the timeout is transient), `CryptoError`, or what `body` throws.
+    @discardableResult
+    public func write<T>(_ body: (DatabaseTransaction) throws -> T) throws -> T {
+        try connection.write { connection in
+            let transaction = DatabaseTransaction(connection: connection, cipher: cipher)
+            defer { transaction.close() }
+            return try body(transaction)
+        }
+    }
+
+    /// Runs `body` in a read transaction (one snapshot).
+    /// - Throws: `StoreError`, `CryptoError`, or what `body` throws.
+    public func read<T>(_ body: (DatabaseTransaction) throws -> T) throws -> T {
+        try connection.read { connection in
+            let transaction = DatabaseTransaction(connection: connection, cipher: cipher)
+            defer { transaction.close() }
+            return try body(transaction)
+        }
+    }
+}

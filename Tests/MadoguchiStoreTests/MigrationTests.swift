@@ -1,0 +1,149 @@
+// Migrations: recorded, idempotent on reopen, atomic per migration, and a database
+// written by a newer release (or with a renamed migration) is refused.
+
+import CSQLite
+import MadoguchiCore
+import MadoguchiTestSupport
+import Testing
+
+@testable import MadoguchiStore
+
+@Suite struct MigrationTests {
+    @Test("migrations are recorded once and reopening applies nothing")
+    func recordedAndIdempotent() throws {
+        let temp = try TemporaryDatabase()
+        let connection = try temp.connection()
+        #expect(try connection.schemaVersion() == 0)
+        #expect(try connection.migrate(now: 1_700_000_000) == [1])
+        let rows = try connection.rows("SELECT version, name, applied_at FROM schema_migrations")
+        #expect(rows == [Row(columns: ["version", "name", "applied_at"], values: [1, "core", 1_700_000_000])])
+        #expect(try connection.scalar("PRAGMA user_version") == .integer(1))
+
+        let reopened = try temp.connection()
+        #expect(try reopened.migrate(now: 1_800_000_000) == [])
+        #expect(try reopened.scalar("SELECT count(*) FROM schema_migrations") == .integer(1))
+        #expect(try reopened.schemaVersion() == Migration.all.count)
+        let tables = try reopened.rows("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .compactMap { $0.string("name") }
+        for table in [
+            "attachments", "customers", "data_keys", "inquiries", "job_runs", "mailboxes", "messages", "quarantine",
+            "schema_migrations", "settings", "users",
+        ] {
+            #expect(tables.contains(table), "table \(table)")
+        }
+    }
+
+    @Test("opening an up-to-date database does not wait for another program's write", .timeLimit(.minutes(1)))
+    func openWhileWriting() throws {
+        let temp = try TemporaryDatabase(busyTimeoutMilliseconds: 5_000)
+        let writer = try temp.open().connection
+        try writer.execute("BEGIN IMMEDIATE")
+        defer { _ = sqlite3_exec(writer.handle.db, "ROLLBACK", nil, nil, nil) }
+        let start = Monotonic.now()
+        let database = try temp.open()
+        #expect(Monotonic.now() - start < 1.0)
+        #expect(try database.connection.schemaVersion() == 1)
+    }
+
+    @Test("a configuration names the database file and busy timeout")
+    func openFromConfiguration() throws {
+        let temp = try TemporaryDatabase()
+        let config = try Configuration.parse(
+            "database_file = madoguchi.db\ndatabase_busy_timeout = 2s\n", path: "madoguchi.conf",
+            baseDirectory: temp.directory.path)
+        let database = try Database.open(configuration: config, cipher: temp.cipher)
+        #expect(database.connection.path == temp.path)
+        #expect(try database.connection.scalar("PRAGMA busy_timeout") == .integer(2000))
+    }
+
+    @Test("a database from a newer release is refused with a clear error")
+    func newerDatabaseRefused() throws {
+        let temp = try TemporaryDatabase()
+        let future = Migration(number: 2, name: "future", sql: "CREATE TABLE future_things (id INTEGER PRIMARY KEY);")
+        #expect(try temp.connection().migrate(Migration.all + [future]) == [1, 2])
+
+        let error = try #require(throws: MigrationError.self) { try temp.open() }
+        #expect(error == .databaseNewer(databaseVersion: 2, programVersion: 1))
+        #expect(error.effectiveExitCode == .config)
+        #expect(error.description.contains("newer"))
+    }
+
+    @Test("a recorded migration with another name is refused")
+    func renamedMigrationRefused() throws {
+        let temp = try TemporaryDatabase()
+        let impostor = Migration(number: 1, name: "something_else", sql: "CREATE TABLE t (id INTEGER PRIMARY KEY);")
+        try temp.connection().migrate([impostor])
+        #expect(throws: MigrationError.nameMismatch(version: 1, recorded: "something_else", expected: "core")) {
+            try temp.open()
+        }
+    }
+
+    @Test("a failing migration is rolled back entirely and not recorded")
+    func failingMigrationRollsBack() throws {
+        let temp = try TemporaryDatabase()
+        let broken = Migration(
+            number: 2, name: "broken",
+            sql: "CREATE TABLE half_done (id INTEGER PRIMARY KEY); INSERT INTO nowhere VALUES (1);")
+        let connection = try temp.connection()
+        let error = try #require(throws: StoreError.self) { try connection.migrate(Migration.all + [broken]) }
+        #expect(error.code == SQLITE_ERROR)
+        #expect(try connection.schemaVersion() == 1)
+        #expect(try connection.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'") == .integer(0))
+        #expect(!connection.isInTransaction)
+    }
+
+    @Test("a migration list with a gap is a program bug")
+    func invalidList() throws {
+        let temp = try TemporaryDatabase()
+        let gap = Migration(number: 3, name: "gap", sql: "SELECT 1;")
+        let error = try #require(throws: MigrationError.self) { try temp.connection().migrate(Migration.all + [gap]) }
+        #expect(error.effectiveExitCode == .software)
+    }
+
+    @Test("schema changes outside a migration are refused")
+    func schemaChangesOnlyInMigrations() throws {
+        let temp = try TemporaryDatabase()
+        let connection = try temp.open().connection
+        for sql in [
+            "ALTER TABLE messages RENAME COLUMN subject_enc TO subject",
+            "DROP TABLE settings",
+            "CREATE TABLE sneaky (x)",
+            "CREATE TRIGGER copy AFTER INSERT ON settings BEGIN UPDATE inquiries SET flags = 1; END",
+            "CREATE TEMP TRIGGER copy AFTER INSERT ON settings BEGIN SELECT 1; END",
+            "ATTACH DATABASE ':memory:' AS other",
+        ] {
+            let error = try #require(throws: StoreError.self, "\(sql)") { try connection.execute(sql) }
+            #expect(error.code == SQLITE_AUTH, "\(sql)")
+        }
+        #expect(try connection.schemaVersion() == 1)
+    }
+}
+
+@Suite struct SearchIndexCompatibilityTests {
+    @Test("a migration can create a contentless FTS5 index that works under the write guard")
+    func contentlessFTS5() throws {
+        #expect(Connection.hasCompileOption("ENABLE_FTS5"))
+        let temp = try TemporaryDatabase()
+        let connection = try temp.connection()
+        let index = Migration(
+            number: 2, name: "search_index",
+            sql: "CREATE VIRTUAL TABLE search_tokens USING fts5(tokens, content='', detail=none);")
+        try connection.migrate(Migration.all + [index])
+        try connection.write { db in
+            try db.run("INSERT INTO search_tokens (rowid, tokens) VALUES (1, 'a1b2 c3d4'), (2, 'c3d4 e5f6')")
+        }
+        let hits = { (token: String) in
+            try connection.rows(
+                "SELECT rowid FROM search_tokens WHERE search_tokens MATCH ? ORDER BY rowid", [.text(token)]
+            )
+            .compactMap { $0.int64("rowid") }
+        }
+        #expect(try hits("c3d4") == [1, 2])
+        // SQLite 3.40 has no contentless_delete: rows are removed by re-supplying their tokens.
+        try connection.write { db in
+            try db.run("INSERT INTO search_tokens (search_tokens, rowid, tokens) VALUES ('delete', 1, 'a1b2 c3d4')")
+        }
+        #expect(try hits("c3d4") == [2])
+        #expect(try hits("a1b2") == [])
+    }
+}
