@@ -68,7 +68,8 @@ public struct FieldCipher: Sendable {
         blob.append(FieldCipher.version)
         withUnsafeBytes(of: currentKeyID.bigEndian) { blob.append(contentsOf: $0) }
         blob.append(contentsOf: nonce)
-        try AESGCM.seal(plaintext, key: key, nonce: nonce, aad: context.associatedData(keyID: currentKeyID), into: &blob)
+        try AESGCM.seal(
+            plaintext, key: key, nonce: nonce, aad: context.associatedData(keyID: currentKeyID), into: &blob)
         return blob
     }
 
