@@ -117,7 +117,7 @@ public struct PasswordHasher: Sendable {
         guard password.utf8.count <= maximumLength * 32, password.count <= maximumLength else {
             throw PasswordError.tooLong
         }
-        return Array(password.precomposedStringWithCompatibilityMapping.utf8)
+        return Array(NFKC.normalize(password).utf8)
     }
 
     private func compute(_ password: [UInt8], salt: [UInt8], parameters: Parameters, pepperVersion: UInt32) throws

@@ -173,3 +173,15 @@ private func range(_ from: UInt8, _ to: UInt8) -> String { Hex.encode(Array(from
         #expect(ConstantTime.equals(left, right) == equal)
     }
 }
+
+@Suite struct NFKCTests {
+    @Test(
+        "NFKC composes what Foundation's single pass leaves decomposed",
+        arguments: [
+            ("ﾊﾟｽﾜｰﾄﾞＡＢＣ①", "パスワードABC1"), ("ｶﾞｷﾞｸﾞ", "ガギグ"), ("caf\u{65}\u{301}", "caf\u{e9}"), ("㍿", "株式会社"),
+            ("ｔｅｓｔ　１２３", "test 123"),
+        ])
+    func normalize(input: String, expected: String) {
+        #expect(Array(NFKC.normalize(input).unicodeScalars) == Array(expected.unicodeScalars))
+    }
+}
