@@ -10,6 +10,8 @@ import Glibc
 public struct MasterKey: Sendable {
     /// The record tag of key file lines.
     public static let fileTag = "madoguchi-master-key"
+    /// The file name under `key_directory`.
+    public static let fileName = "master.key"
     /// Bytes per master key.
     public static let keyLength = 32
 

@@ -32,6 +32,15 @@ public struct PasswordHasher: Sendable {
         /// The production default: N=2^17, r=8, p=1 (OWASP).
         public static let standard = Parameters(logN: 17, r: 8, p: 1)
 
+        /// The production shape (r=8, p=1) at a configured cost (`password_hash_cost`).
+        /// - Returns: nil when `cost` is outside 10...20.
+        public init?(cost: Int64) {
+            guard (Int64(PasswordHasher.minimumLogN)...Int64(PasswordHasher.maximumLogN)).contains(cost) else {
+                return nil
+            }
+            self.init(logN: Int(cost), r: 8, p: 1)
+        }
+
         /// Creates parameters.
         public init(logN: Int, r: UInt32, p: UInt32) {
             self.logN = logN

@@ -7,6 +7,8 @@
 public struct SpoolPublicKey: Sendable, Equatable {
     /// The record tag of the public key file.
     public static let fileTag = "madoguchi-spool-public-key"
+    /// The file name under `key_directory`.
+    public static let fileName = "spool.pub"
     /// The 32-byte X25519 public key.
     public let rawRepresentation: [UInt8]
 
@@ -39,6 +41,8 @@ public struct SpoolPublicKey: Sendable, Equatable {
 public struct SpoolKeyPair: Sendable {
     /// The record tag of the private key file.
     public static let fileTag = "madoguchi-spool-private-key"
+    /// The file name under `key_directory`.
+    public static let fileName = "spool.key"
     /// The public half.
     public let publicKey: SpoolPublicKey
     let privateKey: SecretKey

@@ -111,6 +111,16 @@ import Testing
         #expect(throws: PasswordError.malformedRecord) { try hasher.verify("whatever password", against: record) }
     }
 
+    @Test(
+        "the configured cost maps to r=8, p=1 within 10...20",
+        arguments: [(9, false), (10, true), (17, true), (20, true), (21, false)])
+    func configuredCost(cost: Int64, valid: Bool) {
+        let parameters = PasswordHasher.Parameters(cost: cost)
+        #expect((parameters != nil) == valid)
+        if let parameters { #expect(parameters == PasswordHasher.Parameters(logN: Int(cost), r: 8, p: 1)) }
+        #expect(PasswordHasher.Parameters(cost: 17) == .standard)
+    }
+
     @Test("an unknown user costs a hash and never verifies")
     func unknownUser() throws {
         #expect(try !hasher.verifyUnknownUser("correct horse battery staple"))
