@@ -1,11 +1,13 @@
 // Ed25519: signing keys for audit-log checkpoints (SECURITY.md §2), through
 // EVP_DigestSign/EVP_DigestVerify (pure Ed25519, no pre-hash).
+// Key files: `madoguchi-audit-signing-key v1 <base64 seed>` (0600, refused if readable by
+// others) and `madoguchi-audit-verify-key v1 <base64>` (0644).
 // SECURITY: the private key is a 32-byte seed kept in a SecretKey.
 
 import COpenSSL
 
 /// An Ed25519 public key.
-public struct Ed25519PublicKey: Sendable, Equatable {
+public struct Ed25519PublicKey: PublicKeyFile, Sendable, Equatable {
     /// The 32-byte encoded point.
     public let rawRepresentation: [UInt8]
 
@@ -15,6 +17,11 @@ public struct Ed25519PublicKey: Sendable, Equatable {
         guard rawRepresentation.count == 32 else { throw CryptoError.malformed("Ed25519 public key") }
         self.rawRepresentation = rawRepresentation
     }
+
+    /// The record tag of the public key file.
+    public static let fileTag = "madoguchi-audit-verify-key"
+    /// The comment line of the public key file.
+    public static let fileComment = "Madoguchi audit checkpoint verification key (Ed25519)."
 
     /// Checks a signature.
     /// - Returns: true only for a valid 64-byte signature of `message` by this key.
@@ -56,6 +63,24 @@ public struct Ed25519PrivateKey: Sendable {
     /// - Throws: `CryptoError.library`.
     public static func generate() throws -> Ed25519PrivateKey {
         try Ed25519PrivateKey(seed: PrivateKeyHandle.generate(algorithm: "ED25519").rawPrivate())
+    }
+
+    /// The record tag of the private key file.
+    public static let fileTag = "madoguchi-audit-signing-key"
+
+    /// Loads a private key file.
+    /// - Throws: `KeyFileError.insecurePermissions` for a group/world-writable or
+    ///   world-readable file, other `KeyFileError`s, `SystemError`.
+    public static func load(path: String) throws -> Ed25519PrivateKey {
+        try Ed25519PrivateKey(seed: KeyFile.readSingle(path: path, tag: fileTag, secret: true))
+    }
+
+    /// Writes the private key file with mode 0600.
+    /// - Throws: `SystemError`.
+    public func write(to path: String, replace: Bool = false) throws {
+        try KeyFile.writeSingle(
+            tag: Ed25519PrivateKey.fileTag, comment: "Madoguchi audit checkpoint signing key (Ed25519). Mode 0600.",
+            key: seed, to: path, mode: 0o600, replace: replace)
     }
 
     /// Signs a message.

@@ -9,6 +9,8 @@ import MadoguchiCore
 
 /// One parsed key line.
 struct KeyFileRecord {
+    /// The 1-based line number.
+    let line: Int
     /// The key id (`id=N`), or nil when the format has none.
     let id: UInt32?
     /// The decoded key bytes (caller cleanses).
@@ -81,10 +83,30 @@ enum KeyFile {
             }
             guard let decoded = Data(base64Encoded: Data(words[words.count - 1])), decoded.count == keyLength
             else { throw bad }
-            records.append(KeyFileRecord(id: id, bytes: [UInt8](decoded)))
+            records.append(KeyFileRecord(line: lineNumber, id: id, bytes: [UInt8](decoded)))
         }
         guard !records.isEmpty else { throw KeyFileError.empty(path: path) }
         return records
+    }
+
+    /// Reads a file that holds exactly one 32-byte key without an id.
+    /// - Throws: `KeyFileError` (`.malformed` naming the second record's line if
+    ///   there are several), `SystemError`.
+    static func readSingle(path: String, tag: String, secret: Bool) throws -> SecretKey {
+        var records = try read(path: path, tag: tag, secret: secret, withID: false, keyLength: 32)
+        defer { for index in records.indices { SecretKey.cleanse(&records[index].bytes) } }
+        guard records.count == 1 else { throw KeyFileError.malformed(path: path, line: records[1].line) }
+        return SecretKey(records[0].bytes)
+    }
+
+    /// Writes a file holding one key without an id, after a `#` comment line.
+    /// - Throws: `SystemError`.
+    static func writeSingle(
+        tag: String, comment: String, key: SecretKey, to path: String, mode: mode_t, replace: Bool
+    ) throws {
+        var bytes = key.bytes
+        defer { SecretKey.cleanse(&bytes) }
+        try write("# \(comment)\n" + line(tag: tag, id: nil, key: bytes), to: path, mode: mode, replace: replace)
     }
 
     /// Formats one record line.

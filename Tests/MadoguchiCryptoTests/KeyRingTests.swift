@@ -7,6 +7,11 @@ import MadoguchiCrypto
 import MadoguchiTestSupport
 import Testing
 
+/// Compares keys without ever printing their bytes in a failure message.
+private func sameKey(_ a: SecretKey, _ b: SecretKey) -> Bool {
+    ConstantTime.equals(a.bytes, b.bytes)
+}
+
 @Suite struct KeyRingTests {
     private func permissions(_ path: String) -> mode_t {
         var info = stat()
@@ -27,7 +32,7 @@ import Testing
         // Same keys: a key wrapped with one unwraps with the other.
         let data = try SecretKey.random()
         let blob = try WrappedKey.wrap(data, id: 9, with: master)
-        #expect(try WrappedKey.unwrap(blob, id: 9, with: loaded).bytes == data.bytes)
+        #expect(sameKey(try WrappedKey.unwrap(blob, id: 9, with: loaded), data))
         // No silent overwrite.
         #expect(throws: SystemError.self) { try master.write(to: dir.file("master.key")) }
     }
@@ -88,7 +93,7 @@ import Testing
         let blob = try WrappedKey.wrap(data, id: 1, with: master)
         #expect(blob.count == WrappedKey.wrappedLength)
         #expect(WrappedKey.masterKeyID(of: blob) == 1)
-        #expect(try WrappedKey.unwrap(blob, id: 1, with: master).bytes == data.bytes)
+        #expect(sameKey(try WrappedKey.unwrap(blob, id: 1, with: master), data))
         #expect(throws: CryptoError.authenticationFailed) { try WrappedKey.unwrap(blob, id: 2, with: master) }
         #expect(throws: CryptoError.authenticationFailed) {
             try WrappedKey.unwrap(blob, id: 1, purpose: "backup", with: master)
@@ -149,7 +154,7 @@ import Testing
         #expect(throws: CryptoError.unknownKey) { try KeyRing(wrappedKeys: wrapped, currentKeyID: 3, master: master) }
         // The same stored keys give the same sub-keys after a reload.
         let reloaded = try KeyRing(wrappedKeys: wrapped, currentKeyID: 2, master: master)
-        #expect(try ring.key(for: .audit).bytes == reloaded.key(for: .audit).bytes)
+        #expect(sameKey(try ring.key(for: .audit), try reloaded.key(for: .audit)))
         #expect(try ring.blindIndex("a@example.com") == reloaded.blindIndex("a@example.com"))
     }
 

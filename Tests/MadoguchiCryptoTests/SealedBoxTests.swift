@@ -142,4 +142,31 @@ import Testing
         let reloaded = try Ed25519PrivateKey(seed: SecretKey(key.seed.bytes))
         #expect(reloaded.publicKey == key.publicKey)
     }
+
+    @Test("signing and verification keys round-trip through their files")
+    func keyFiles() throws {
+        let dir = try TemporaryDirectory()
+        let key = try Ed25519PrivateKey.generate()
+        try key.write(to: dir.file("audit.key"))
+        try key.publicKey.write(to: dir.file("audit.pub"))
+        let loaded = try Ed25519PrivateKey.load(path: dir.file("audit.key"))
+        let verifier = try Ed25519PublicKey.load(path: dir.file("audit.pub"))
+        #expect(verifier == key.publicKey && loaded.publicKey == key.publicKey)
+        #expect(verifier.isValidSignature(try loaded.signature(for: [1, 2, 3]), for: [1, 2, 3]))
+        #expect(chmod(dir.file("audit.key"), 0o640) == 0)
+        #expect(try Ed25519PrivateKey.load(path: dir.file("audit.key")).publicKey == key.publicKey)
+        #expect(chmod(dir.file("audit.key"), 0o660) == 0)
+        #expect(throws: KeyFileError.insecurePermissions(path: dir.file("audit.key"), mode: 0o660)) {
+            try Ed25519PrivateKey.load(path: dir.file("audit.key"))
+        }
+    }
+
+    @Test("a key file with two keys names the second key's line")
+    func twoKeys() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("audit.pub")
+        let line = "madoguchi-audit-verify-key v1 " + String(repeating: "A", count: 43) + "=\n"
+        try DurableFile.write(Array(("# comment\n" + line + "\n" + line).utf8), to: path, mode: 0o644)
+        #expect(throws: KeyFileError.malformed(path: path, line: 4)) { try Ed25519PublicKey.load(path: path) }
+    }
 }
