@@ -64,21 +64,26 @@ public final class HMACSHA256 {
         EVP_MAC_CTX_free(ctx)
     }
 
-    /// Computes the MAC of the concatenation of `parts` and writes it to `output`
-    /// (32 bytes).
+    /// Computes the MAC of `first ‖ second` and writes it (32 bytes) to `output`.
+    /// Two parts so a fixed prefix need not be copied in front of each message.
     /// - Throws: `CryptoError.library` if OpenSSL fails.
     func authenticate(
-        parts: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>
     ) throws {
         // EVP_MAC_init with a null key restarts HMAC with the key already set.
         guard EVP_MAC_init(ctx, nil, 0, nil) == 1 else { throw CryptoError.openssl("EVP_MAC_init") }
-        for part in [parts, second] where part.count > 0 {
-            guard EVP_MAC_update(ctx, part.baseAddress!.assumingMemoryBound(to: UInt8.self), part.count) == 1
-            else { throw CryptoError.openssl("EVP_MAC_update") }
-        }
+        try update(first)
+        try update(second)
         var written = 0
         guard EVP_MAC_final(ctx, output, &written, HMAC.sha256Length) == 1, written == HMAC.sha256Length else {
             throw CryptoError.openssl("EVP_MAC_final")
+        }
+    }
+
+    private func update(_ part: UnsafeRawBufferPointer) throws {
+        guard part.count > 0 else { return }
+        guard EVP_MAC_update(ctx, part.baseAddress!.assumingMemoryBound(to: UInt8.self), part.count) == 1 else {
+            throw CryptoError.openssl("EVP_MAC_update")
         }
     }
 
@@ -88,7 +93,7 @@ public final class HMACSHA256 {
     public func authenticate(_ data: UnsafeRawBufferPointer) throws -> [UInt8] {
         var output = [UInt8](repeating: 0, count: HMAC.sha256Length)
         try output.withUnsafeMutableBufferPointer { out in
-            try authenticate(parts: data, UnsafeRawBufferPointer(start: nil, count: 0), into: out.baseAddress!)
+            try authenticate(data, UnsafeRawBufferPointer(start: nil, count: 0), into: out.baseAddress!)
         }
         return output
     }

@@ -33,7 +33,8 @@ enum KeyFile {
     static func read(path: String, tag: String, secret: Bool, withID: Bool, keyLength: Int) throws
         -> [KeyFileRecord]
     {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        // O_NONBLOCK: a FIFO planted at the path must not hang the program; fstat refuses it.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard fd >= 0 else { throw SystemError.current("open \(path)") }
         defer { close(fd) }
         var info = stat()

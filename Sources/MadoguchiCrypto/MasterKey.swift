@@ -59,7 +59,7 @@ public struct MasterKey: Sendable {
         var keys: [UInt32: SecretKey] = [:]
         for index in records.indices {
             let id = records[index].id!
-            if keys[id] != nil { throw KeyFileError.malformed(path: path, line: index + 1) }
+            if keys[id] != nil { throw KeyFileError.malformed(path: path, line: records[index].line) }
             keys[id] = SecretKey(records[index].bytes)
             SecretKey.cleanse(&records[index].bytes)
         }

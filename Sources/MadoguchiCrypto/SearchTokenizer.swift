@@ -31,7 +31,7 @@ public final class SearchTokenizer {
     public func appendToken(utf8 bigram: UnsafeRawBufferPointer, to output: inout [UInt8]) throws {
         try prefix.withUnsafeBytes { head in
             try scratch.withUnsafeMutableBufferPointer { mac in
-                try context.authenticate(parts: head, bigram, into: mac.baseAddress!)
+                try context.authenticate(head, bigram, into: mac.baseAddress!)
             }
         }
         for index in 0..<SearchTokenizer.tokenBytes {

@@ -78,6 +78,19 @@ private func sameKey(_ a: SecretKey, _ b: SecretKey) -> Bool {
         #expect(throws: KeyFileError.malformed(path: path, line: line)) { try MasterKey.load(path: path) }
     }
 
+    @Test("a directory, a FIFO or a missing path is not a key file")
+    func notAFile() throws {
+        let dir = try TemporaryDirectory()
+        #expect(throws: KeyFileError.notRegularFile(path: dir.path)) { try MasterKey.load(path: dir.path) }
+        #expect(mkfifo(dir.file("fifo"), 0o600) == 0)
+        #expect(throws: KeyFileError.notRegularFile(path: dir.file("fifo"))) {
+            try MasterKey.load(path: dir.file("fifo"))
+        }
+        #expect(throws: SystemError(code: ENOENT, context: "open \(dir.file("missing"))")) {
+            try MasterKey.load(path: dir.file("missing"))
+        }
+    }
+
     @Test("an empty key file is refused")
     func emptyKeyFile() throws {
         let dir = try TemporaryDirectory()
