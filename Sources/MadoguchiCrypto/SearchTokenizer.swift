@@ -11,7 +11,7 @@ public final class SearchTokenizer {
     /// Hex characters per token.
     public static let tokenLength = tokenBytes * 2
 
-    private let context: HMACSHA256
+    private let context: HMACContext
     private let prefix: [UInt8]
     private var scratch = [UInt8](repeating: 0, count: HMAC.sha256Length)
     private static let digits = Array("0123456789abcdef".utf8)
@@ -22,7 +22,7 @@ public final class SearchTokenizer {
     ///   - field: the field name bound into every token (e.g. `subject`, `body`).
     /// - Throws: `CryptoError.library` if OpenSSL fails.
     public init(key: SecretKey, field: String) throws {
-        context = try HMACSHA256(key: key)
+        context = try HMACContext(key: key)
         prefix = Array("v1|\(field)|".utf8)
     }
 

@@ -100,9 +100,41 @@ private func range(_ from: UInt8, _ to: UInt8) -> String { Hex.encode(Array(from
         let mac = try HMAC.sha256(key: SecretKey(vector.key), data: vector.data)
         #expect(Hex.encode(mac.prefix(vector.mac.count / 2)) == vector.mac)
         // The reusable context gives the same answer twice in a row.
-        let context = try HMACSHA256(key: SecretKey(vector.key))
+        let context = try HMACContext(key: SecretKey(vector.key))
         #expect(try context.authenticate(vector.data) == mac)
         #expect(try context.authenticate(vector.data) == mac)
+    }
+
+    @Test(
+        "HMAC-SHA1 and HMAC-SHA512 match RFC 2202, RFC 4226 and RFC 4231",
+        arguments: [
+            (
+                HMAC.Digest.sha1, [UInt8](repeating: 0x0b, count: 20), "Hi There",
+                "b617318655057264e28bc0b6fb378c8ef146be00"
+            ),
+            (.sha1, Array("Jefe".utf8), "what do ya want for nothing?", "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"),
+            (
+                .sha512, [UInt8](repeating: 0x0b, count: 20), "Hi There",
+                "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4"
+                    + "be9d914eeb61f1702e696c203a126854"
+            ),
+            (
+                .sha512, Array("Jefe".utf8), "what do ya want for nothing?",
+                "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fd"
+                    + "caeab1a34d4a6b4b636e070a38bce737"
+            ),
+        ])
+    func otherDigests(digest: HMAC.Digest, key: [UInt8], data: String, mac: String) throws {
+        let computed = try HMAC.authenticate(digest, key: SecretKey(key), data: Array(data.utf8))
+        #expect(computed.count == digest.length)
+        #expect(Hex.encode(computed) == mac)
+    }
+
+    @Test("HMAC-SHA1 of counter 0 matches the RFC 4226 Appendix D intermediate value")
+    func hotpIntermediate() throws {
+        let mac = try HMAC.authenticate(
+            .sha1, key: SecretKey(Array("12345678901234567890".utf8)), data: [UInt8](repeating: 0, count: 8))
+        #expect(Hex.encode(mac) == "cc93cf18508d94934c64b65d8ba7667fb7cde4b0")
     }
 
     @Test("scrypt matches RFC 7914 (password/NaCl, N=1024, r=8, p=16)")
