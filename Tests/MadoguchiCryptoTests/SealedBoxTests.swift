@@ -67,6 +67,17 @@ import Testing
         #expect(throws: CryptoError.authenticationFailed) { try SealedBox.open(box, with: try SpoolKeyPair.generate()) }
     }
 
+    @Test("a box sealed for one purpose label does not open under another")
+    func labels() throws {
+        let box = try SealedBox.seal(Array("backup data key".utf8), to: pair.publicKey, label: "madoguchi-backup-v1")
+        #expect(try SealedBox.open(box, with: pair, label: "madoguchi-backup-v1") == Array("backup data key".utf8))
+        #expect(throws: CryptoError.authenticationFailed) { try SealedBox.open(box, with: pair) }
+        let spool = try SealedBox.seal(Array("mail".utf8), to: pair.publicKey)
+        #expect(throws: CryptoError.authenticationFailed) {
+            try SealedBox.open(spool, with: pair, label: "madoguchi-backup-v1")
+        }
+    }
+
     @Test("a low-order (all-zero) ephemeral or recipient key is refused")
     func lowOrder() throws {
         var box = try SealedBox.seal(Array("x".utf8), to: pair.publicKey)
