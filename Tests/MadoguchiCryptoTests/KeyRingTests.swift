@@ -152,6 +152,28 @@ private func sameKey(_ a: SecretKey, _ b: SecretKey) -> Bool {
             try again.fieldCipher.open(try ring.fieldCipher.seal([1, 2, 3], for: context), for: context) == [1, 2, 3])
     }
 
+    @Test("values written under an older data key still open after the current key changes")
+    func dataKeyRotation() throws {
+        let master = try MasterKey.generate()
+        var wrapped: [UInt32: [UInt8]] = [1: try KeyRing.newDataKey(id: 1, master: master)]
+        let before = try KeyRing(wrappedKeys: wrapped, currentKeyID: 1, master: master)
+        let context = FieldContext(table: "messages", column: "subject", row: 7)
+        let old = try before.fieldCipher.seal("旧い件名", for: context)
+        wrapped[2] = try KeyRing.newDataKey(id: 2, master: master)
+        let after = try KeyRing(wrappedKeys: wrapped, currentKeyID: 2, master: master)
+        #expect(try after.fieldCipher.openString(old, for: context) == "旧い件名")
+        let new = try after.fieldCipher.seal("新しい件名", for: context)
+        #expect(FieldCipher.keyID(of: new) == 2)
+        #expect(throws: CryptoError.authenticationFailed) { try before.fieldCipher.open(new, for: context) }
+        // Search keys are per version, so an index must be rebuilt on rotation.
+        #expect(
+            try after.searchTokenizer(mailbox: "1", field: "body", keyID: 1).token("件名")
+                == before.searchTokenizer(mailbox: "1", field: "body").token("件名"))
+        #expect(
+            try after.searchTokenizer(mailbox: "1", field: "body").token("件名")
+                != before.searchTokenizer(mailbox: "1", field: "body").token("件名"))
+    }
+
     @Test("a key ring opens with its master key and fails generically with another")
     func keyRingMaster() throws {
         let master = try MasterKey.generate()
