@@ -51,18 +51,22 @@ public struct PasswordHasher: Sendable {
 
     /// The parameters new hashes use.
     public let parameters: Parameters
+    /// The gate bounding concurrent scrypt runs.
+    public let gate: PasswordHashGate
     private let master: MasterKey
 
     /// Creates a hasher.
     /// - Parameters:
     ///   - master: the master key ring; the pepper is derived from it (pepper version = key id).
     ///   - parameters: the cost for new hashes (tests may use `logN: 10`).
-    public init(master: MasterKey, parameters: Parameters = .standard) {
+    ///   - gate: bounds concurrent hashes; share one gate (or one hasher) per process.
+    public init(master: MasterKey, parameters: Parameters = .standard, gate: PasswordHashGate = PasswordHashGate()) {
         precondition(
             (PasswordHasher.minimumLogN...PasswordHasher.maximumLogN).contains(parameters.logN),
             "scrypt cost out of range")
         self.master = master
         self.parameters = parameters
+        self.gate = gate
     }
 
     /// Hashes a new password.
@@ -138,10 +142,12 @@ public struct PasswordHasher: Sendable {
         } catch CryptoError.unknownKey {
             throw PasswordError.unknownPepperVersion(pepperVersion)
         }
-        var inner = try password.withUnsafeBytes {
-            try Scrypt.derive(
-                password: $0, salt: salt, logN: parameters.logN, r: parameters.r, p: parameters.p,
-                length: PasswordHasher.hashLength)
+        var inner = try gate.run {
+            try password.withUnsafeBytes {
+                try Scrypt.derive(
+                    password: $0, salt: salt, logN: parameters.logN, r: parameters.r, p: parameters.p,
+                    length: PasswordHasher.hashLength)
+            }
         }
         defer { SecretKey.cleanse(&inner) }
         return try HMAC.sha256(key: pepper, data: inner)
