@@ -36,6 +36,10 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        .executableTarget(
+            name: "madoguchi-bench", dependencies: ["MadoguchiCrypto"], path: "Tests/Benchmarks/madoguchi-bench",
+            swiftSettings: settings),
+
         .testTarget(
             name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore", "MadoguchiTestSupport"], swiftSettings: settings
         ),

@@ -1,6 +1,7 @@
 // AESGCM: AES-256-GCM through OpenSSL EVP, 96-bit nonces, 128-bit tags.
 // Authentication failure is reported as the generic CryptoError.authenticationFailed
-// and no partial plaintext is ever returned.
+// and no partial plaintext is ever returned. Buffers are filled in place (one pass,
+// no zero-fill), so multi-megabyte spool files cost one encryption pass.
 
 import COpenSSL
 
@@ -12,6 +13,8 @@ public enum AESGCM {
     public static let nonceLength = 12
     /// Tag length in bytes.
     public static let tagLength = 16
+    /// The most bytes passed to one EVP update call (its length is an Int32).
+    static let chunkLength = 1 << 30
 
     /// The fetched cipher, looked up once (EVP_aes_256_gcm re-fetches on every init).
     /// `nonisolated(unsafe)`: set once at first use; EVP_CIPHER objects are
@@ -29,7 +32,38 @@ public enum AESGCM {
     public static func seal(
         _ plaintext: UnsafeRawBufferPointer, key: SecretKey, nonce: [UInt8], aad: [UInt8], into output: inout [UInt8]
     ) throws {
+        let sealed = try [UInt8](unsafeUninitializedCapacity: plaintext.count + tagLength) { buffer, count in
+            try seal(plaintext, key: key, nonce: nonce, aad: aad, to: UnsafeMutableRawBufferPointer(buffer))
+            count = buffer.count
+        }
+        output.append(contentsOf: sealed)
+    }
+
+    /// Encrypts `plaintext` into a new array `prefix ‖ ciphertext ‖ tag`, allocated
+    /// once and encrypted in place (blob headers go in `prefix`).
+    /// - Throws: `CryptoError.library` on an OpenSSL failure.
+    public static func seal(
+        _ plaintext: UnsafeRawBufferPointer, key: SecretKey, nonce: [UInt8], aad: [UInt8], prefixedBy prefix: [UInt8]
+    ) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: prefix.count + plaintext.count + tagLength) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            prefix.withUnsafeBytes { raw.copyMemory(from: $0) }
+            try seal(
+                plaintext, key: key, nonce: nonce, aad: aad,
+                to: UnsafeMutableRawBufferPointer(rebasing: raw[prefix.count...]))
+            count = buffer.count
+        }
+    }
+
+    /// Encrypts `plaintext` into `output`, which must be exactly `plaintext.count + tagLength`
+    /// bytes and receives `ciphertext ‖ tag`.
+    /// - Throws: `CryptoError.library` on an OpenSSL failure.
+    public static func seal(
+        _ plaintext: UnsafeRawBufferPointer, key: SecretKey, nonce: [UInt8], aad: [UInt8],
+        to output: UnsafeMutableRawBufferPointer
+    ) throws {
         precondition(key.count == keyLength && nonce.count == nonceLength, "AES-GCM key/nonce length")
+        precondition(output.count == plaintext.count + tagLength, "AES-GCM output length")
         guard let ctx = EVP_CIPHER_CTX_new() else { throw CryptoError.openssl("EVP_CIPHER_CTX_new") }
         defer { EVP_CIPHER_CTX_free(ctx) }
         let ok = key.withUnsafeBytes { keyBytes in
@@ -42,25 +76,25 @@ public enum AESGCM {
                 throw CryptoError.openssl("EVP_EncryptUpdate")
             }
         }
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: plaintext.count + tagLength))
-        try output.withUnsafeMutableBytes { out in
-            let base = out.baseAddress!.assumingMemoryBound(to: UInt8.self) + start
-            var written: Int32 = 0
-            if plaintext.count > 0 {
-                guard
-                    EVP_EncryptUpdate(
-                        ctx, base, &written, plaintext.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                        Int32(plaintext.count)) == 1
-                else { throw CryptoError.openssl("EVP_EncryptUpdate") }
-            }
-            var final: Int32 = 0
-            guard EVP_EncryptFinal_ex(ctx, base + Int(written), &final) == 1 else {
-                throw CryptoError.openssl("EVP_EncryptFinal_ex")
-            }
+        let base = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var written = 0
+        while written < plaintext.count {
+            // EVP lengths are Int32: feed huge messages in 1 GiB steps.
+            let step = min(plaintext.count - written, chunkLength)
+            var produced: Int32 = 0
             guard
-                EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, Int32(tagLength), base + plaintext.count) == 1
-            else { throw CryptoError.openssl("EVP_CTRL_GCM_GET_TAG") }
+                EVP_EncryptUpdate(
+                    ctx, base + written, &produced,
+                    plaintext.baseAddress!.assumingMemoryBound(to: UInt8.self) + written, Int32(step)) == 1
+            else { throw CryptoError.openssl("EVP_EncryptUpdate") }
+            written += Int(produced)
+        }
+        var final: Int32 = 0
+        guard EVP_EncryptFinal_ex(ctx, base + written, &final) == 1 else {
+            throw CryptoError.openssl("EVP_EncryptFinal_ex")
+        }
+        guard EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, Int32(tagLength), base + plaintext.count) == 1 else {
+            throw CryptoError.openssl("EVP_CTRL_GCM_GET_TAG")
         }
     }
 
@@ -87,24 +121,40 @@ public enum AESGCM {
         }
         let bodyLength = sealed.count - tagLength
         let input = sealed.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        var plaintext = [UInt8](repeating: 0, count: bodyLength)
-        let verified: Bool = plaintext.withUnsafeMutableBytes { out in
-            let base = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
-            var written: Int32 = 0
-            if bodyLength > 0 {
-                guard EVP_DecryptUpdate(ctx, base, &written, input, Int32(bodyLength)) == 1 else { return false }
+        var verified = false
+        let plaintext = [UInt8](unsafeUninitializedCapacity: bodyLength) { buffer, count in
+            verified = decrypt(ctx: ctx, input: input, bodyLength: bodyLength, into: buffer.baseAddress)
+            if verified {
+                count = bodyLength
+            } else {
+                // Nothing unauthenticated leaves this function, not even in freed memory.
+                if bodyLength > 0 { OPENSSL_cleanse(buffer.baseAddress, bodyLength) }
+                count = 0
             }
-            var tag = Array(UnsafeBufferPointer(start: input + bodyLength, count: tagLength))
-            guard EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, Int32(tagLength), &tag) == 1 else { return false }
-            var final: Int32 = 0
-            var scratch = [UInt8](repeating: 0, count: 16)
-            return EVP_DecryptFinal_ex(ctx, &scratch, &final) == 1
         }
         guard verified else {
-            SecretKey.cleanse(&plaintext)
             ERR_clear_error()
             throw CryptoError.authenticationFailed
         }
         return plaintext
+    }
+
+    private static func decrypt(
+        ctx: OpaquePointer, input: UnsafePointer<UInt8>, bodyLength: Int, into base: UnsafeMutablePointer<UInt8>?
+    ) -> Bool {
+        var written = 0
+        while written < bodyLength {
+            let step = min(bodyLength - written, chunkLength)
+            var produced: Int32 = 0
+            guard EVP_DecryptUpdate(ctx, base! + written, &produced, input + written, Int32(step)) == 1 else {
+                return false
+            }
+            written += Int(produced)
+        }
+        var tag = Array(UnsafeBufferPointer(start: input + bodyLength, count: tagLength))
+        guard EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, Int32(tagLength), &tag) == 1 else { return false }
+        var final: Int32 = 0
+        var scratch = [UInt8](repeating: 0, count: 16)
+        return EVP_DecryptFinal_ex(ctx, &scratch, &final) == 1
     }
 }

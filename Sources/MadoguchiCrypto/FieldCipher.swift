@@ -63,14 +63,11 @@ public struct FieldCipher: Sendable {
     public func seal(_ plaintext: UnsafeRawBufferPointer, for context: FieldContext) throws -> [UInt8] {
         guard let key = keys[currentKeyID] else { throw CryptoError.unknownKey }
         let nonce = try SecureRandom.bytes(AESGCM.nonceLength)
-        var blob = [UInt8]()
-        blob.reserveCapacity(plaintext.count + FieldCipher.overhead)
-        blob.append(FieldCipher.version)
-        withUnsafeBytes(of: currentKeyID.bigEndian) { blob.append(contentsOf: $0) }
-        blob.append(contentsOf: nonce)
-        try AESGCM.seal(
-            plaintext, key: key, nonce: nonce, aad: context.associatedData(keyID: currentKeyID), into: &blob)
-        return blob
+        var header = [FieldCipher.version]
+        withUnsafeBytes(of: currentKeyID.bigEndian) { header.append(contentsOf: $0) }
+        header.append(contentsOf: nonce)
+        let aad = context.associatedData(keyID: currentKeyID)
+        return try AESGCM.seal(plaintext, key: key, nonce: nonce, aad: aad, prefixedBy: header)
     }
 
     /// Decrypts a blob written by `seal` for the same context.

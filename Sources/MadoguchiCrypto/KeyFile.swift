@@ -1,0 +1,131 @@
+// KeyFile: reading and writing the small line-based text files that hold keys
+// (master key, spool key pair). One record per line: `<tag> v1 [id=N] <base64>`.
+// SECURITY: secret files are refused when group/world-writable or world-readable,
+// and written with mode 0600 through DurableFile (tmp → fsync → rename).
+
+import Foundation
+import Glibc
+import MadoguchiCore
+
+/// One parsed key line.
+struct KeyFileRecord {
+    /// The 1-based line number.
+    let line: Int
+    /// The key id (`id=N`), or nil when the format has none.
+    let id: UInt32?
+    /// The decoded key bytes (caller cleanses).
+    var bytes: [UInt8]
+}
+
+/// Helpers for key files.
+enum KeyFile {
+    /// The largest key file accepted.
+    static let sizeLimit = 64 * 1024
+
+    /// Reads a key file, checking permissions on the opened descriptor when `secret`.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - tag: the first word of every record (e.g. `madoguchi-master-key`).
+    ///   - secret: whether the group/world permission rules apply.
+    ///   - withID: whether records carry `id=N`.
+    ///   - keyLength: the required decoded length.
+    /// - Throws: `KeyFileError`, `SystemError`.
+    static func read(path: String, tag: String, secret: Bool, withID: Bool, keyLength: Int) throws
+        -> [KeyFileRecord]
+    {
+        // O_NONBLOCK: a FIFO planted at the path must not hang the program; fstat refuses it.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+        guard fd >= 0 else { throw SystemError.current("open \(path)") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemError.current("stat \(path)") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw KeyFileError.notRegularFile(path: path) }
+        let mode = UInt32(info.st_mode & 0o7777)
+        if secret, mode & UInt32(S_IWGRP | S_IWOTH | S_IROTH) != 0 {
+            throw KeyFileError.insecurePermissions(path: path, mode: mode)
+        }
+        guard Int(info.st_size) <= sizeLimit else { throw SystemError(code: EFBIG, context: "read \(path)") }
+        var content = [UInt8](repeating: 0, count: sizeLimit + 1)
+        defer { SecretKey.cleanse(&content) }
+        var used = 0
+        while used < content.count {
+            let n = content.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + used, $0.count - used) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError.current("read \(path)")
+            }
+            if n == 0 { break }
+            used += n
+        }
+        guard used <= sizeLimit else { throw SystemError(code: EFBIG, context: "read \(path)") }
+        return try parse(content[0..<used], path: path, tag: tag, withID: withID, keyLength: keyLength)
+    }
+
+    /// Parses key file text; `#` comments and blank lines are ignored.
+    /// - Throws: `KeyFileError`.
+    static func parse(_ content: ArraySlice<UInt8>, path: String, tag: String, withID: Bool, keyLength: Int) throws
+        -> [KeyFileRecord]
+    {
+        var records: [KeyFileRecord] = []
+        var lineNumber = 0
+        for line in content.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let words = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
+            if words.isEmpty || words[0].first == UInt8(ascii: "#") { continue }
+            let bad = KeyFileError.malformed(path: path, line: lineNumber)
+            guard words.count == (withID ? 4 : 3), Array(words[0]) == Array(tag.utf8),
+                Array(words[1]) == Array("v1".utf8)
+            else { throw bad }
+            var id: UInt32?
+            if withID {
+                let field = String(decoding: words[2], as: UTF8.self)
+                guard field.hasPrefix("id="), let value = UInt32(field.dropFirst(3)), value > 0 else { throw bad }
+                id = value
+            }
+            guard let decoded = Data(base64Encoded: Data(words[words.count - 1])), decoded.count == keyLength
+            else { throw bad }
+            records.append(KeyFileRecord(line: lineNumber, id: id, bytes: [UInt8](decoded)))
+        }
+        guard !records.isEmpty else { throw KeyFileError.empty(path: path) }
+        return records
+    }
+
+    /// Reads a file that holds exactly one 32-byte key without an id.
+    /// - Throws: `KeyFileError` (`.malformed` naming the second record's line if
+    ///   there are several), `SystemError`.
+    static func readSingle(path: String, tag: String, secret: Bool) throws -> SecretKey {
+        var records = try read(path: path, tag: tag, secret: secret, withID: false, keyLength: 32)
+        defer { for index in records.indices { SecretKey.cleanse(&records[index].bytes) } }
+        guard records.count == 1 else { throw KeyFileError.malformed(path: path, line: records[1].line) }
+        return SecretKey(records[0].bytes)
+    }
+
+    /// Writes a file holding one key without an id, after a `#` comment line.
+    /// - Throws: `SystemError`.
+    static func writeSingle(
+        tag: String, comment: String, key: SecretKey, to path: String, mode: mode_t, replace: Bool
+    ) throws {
+        var bytes = key.bytes
+        defer { SecretKey.cleanse(&bytes) }
+        try write("# \(comment)\n" + line(tag: tag, id: nil, key: bytes), to: path, mode: mode, replace: replace)
+    }
+
+    /// Formats one record line.
+    static func line(tag: String, id: UInt32?, key: [UInt8]) -> String {
+        let idField = id.map { " id=\($0)" } ?? ""
+        return "\(tag) v1\(idField) \(Data(key).base64EncodedString())\n"
+    }
+
+    /// Writes a key file durably.
+    /// - Parameters:
+    ///   - text: the whole content.
+    ///   - path: the target; it must not exist unless `replace`.
+    ///   - mode: 0600 for secrets, 0644 for public keys.
+    ///   - replace: whether an existing file may be replaced.
+    /// - Throws: `SystemError`.
+    static func write(_ text: String, to path: String, mode: mode_t, replace: Bool) throws {
+        var bytes = Array(text.utf8)
+        defer { SecretKey.cleanse(&bytes) }
+        try DurableFile.write(bytes, to: path, mode: mode, replace: replace)
+    }
+}

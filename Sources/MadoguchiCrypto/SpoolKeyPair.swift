@@ -1,0 +1,62 @@
+// SpoolKeyPair: the X25519 key pair of the incoming-mail spool. fetch-forwarded-mail
+// holds only the public key (it can seal but not open); scan-and-file holds the private.
+// Files: `madoguchi-spool-public-key v1 <base64>` (0644) and
+// `madoguchi-spool-private-key v1 <base64>` (0600, refused if group/world-writable or world-readable).
+
+/// The public half: what the fetcher seals spool files to.
+public struct SpoolPublicKey: PublicKeyFile, Sendable, Equatable {
+    /// The record tag of the public key file.
+    public static let fileTag = "madoguchi-spool-public-key"
+    /// The file name under `key_directory`.
+    public static let fileName = "spool.pub"
+    /// The comment line of the public key file.
+    public static let fileComment = "Madoguchi spool public key (fetch-forwarded-mail seals to it)."
+    /// The 32-byte X25519 public key.
+    public let rawRepresentation: [UInt8]
+
+    /// Wraps raw bytes.
+    /// - Throws: `CryptoError.malformed` unless 32 bytes.
+    public init(rawRepresentation: [UInt8]) throws {
+        guard rawRepresentation.count == 32 else { throw CryptoError.malformed("spool public key") }
+        self.rawRepresentation = rawRepresentation
+    }
+}
+
+/// The full X25519 key pair: opens spool files.
+public struct SpoolKeyPair: Sendable {
+    /// The record tag of the private key file.
+    public static let fileTag = "madoguchi-spool-private-key"
+    /// The file name under `key_directory`.
+    public static let fileName = "spool.key"
+    /// The public half.
+    public let publicKey: SpoolPublicKey
+    let privateKey: SecretKey
+
+    private init(privateKey: SecretKey) throws {
+        self.privateKey = privateKey
+        publicKey = try SpoolPublicKey(
+            rawRepresentation: PrivateKeyHandle(rawPrivate: privateKey, algorithm: "X25519").rawPublic())
+    }
+
+    /// Generates a new key pair.
+    /// - Throws: `CryptoError.library`.
+    public static func generate() throws -> SpoolKeyPair {
+        try SpoolKeyPair(privateKey: PrivateKeyHandle.generate(algorithm: "X25519").rawPrivate())
+    }
+
+    /// Loads a private key file (and derives the public key from it).
+    /// - Throws: `KeyFileError.insecurePermissions` for a group/world-writable or
+    ///   world-readable file, other `KeyFileError`s, `SystemError`.
+    public static func load(privateKeyPath path: String) throws -> SpoolKeyPair {
+        try SpoolKeyPair(privateKey: KeyFile.readSingle(path: path, tag: fileTag, secret: true))
+    }
+
+    /// Writes the private key file with mode 0600.
+    /// - Throws: `SystemError`.
+    public func writePrivateKey(to path: String, replace: Bool = false) throws {
+        try KeyFile.writeSingle(
+            tag: SpoolKeyPair.fileTag,
+            comment: "Madoguchi spool private key. Mode 0600, owner madoguchi; never give it to the fetcher.",
+            key: privateKey, to: path, mode: 0o600, replace: replace)
+    }
+}
