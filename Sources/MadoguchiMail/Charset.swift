@@ -132,6 +132,7 @@ public enum Charset {
                 let mark = out.count
                 if ISO2022JPDecoder.decode(bytes, into: &out) == 0 { return true }
                 out.removeSubrange(mark...)
+                return false
             }
             out.append(contentsOf: bytes)
             return true

@@ -31,6 +31,11 @@ enum HeaderBlockParser {
             guard let name = nameRange else { return }
             nameRange = nil
             guard recording else { return }
+            if valueEnd - range.lowerBound > limits.maxHeaderSize {
+                recording = false
+                block.problem = block.problem ?? "header block larger than \(limits.maxHeaderSize) bytes"
+                return
+            }
             if block.fields.count >= limits.maxHeaderFields {
                 recording = false
                 block.problem = block.problem ?? "more than \(limits.maxHeaderFields) header fields"
@@ -43,10 +48,6 @@ enum HeaderBlockParser {
             var contentEnd = lineEnd
             if contentEnd > index && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             let next = lineEnd < end ? lineEnd + 1 : end
-            if recording && next - range.lowerBound > limits.maxHeaderSize {
-                recording = false
-                block.problem = block.problem ?? "header block larger than \(limits.maxHeaderSize) bytes"
-            }
             if contentEnd == index {
                 commit()
                 block.bodyStart = next
