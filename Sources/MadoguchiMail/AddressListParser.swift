@@ -111,6 +111,11 @@ enum AddressListParser {
                     }
                     index += 1
                 }
+                if index == start {
+                    // A control character: not part of any token.
+                    index += 1
+                    continue
+                }
                 tokens.append(.word(start..<index))
             }
         }

@@ -196,6 +196,13 @@ import Testing
         #expect(message.headers.fields.map(\.name) == ["Received", "received", "Auto-Submitted", "X-Long"])
     }
 
+    @Test("control characters in address fields are skipped (fuzzer regression: endless loop)")
+    func controlCharactersInAddresses() {
+        let message = MailFixture.parse(Array("From: \u{1}a@b.jp\u{0} \u{7F}\nTo: \u{2},\u{3}<c@d.jp>\n\n".utf8))
+        #expect(message.from.map(\.address) == ["a@b.jp\u{7F}"])
+        #expect(message.to.map(\.address) == ["c@d.jp"])
+    }
+
     @Test("message ids lose their angle brackets and keep their order")
     func messageIDs() {
         let raw = Array(
