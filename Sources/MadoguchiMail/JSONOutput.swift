@@ -47,24 +47,38 @@ struct JSONOutput {
         bytes.reserveCapacity(bytes.count + utf8.count + 2)
         bytes.append(0x22)
         var index = 0
+        var runStart = 0
         let count = utf8.count
         while index < count {
             let byte = utf8[index]
+            // Fast path: bytes that need no escape are copied as one run.
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && byte != 0xE2 {
+                index += 1
+                continue
+            }
+            let isSeparator =
+                byte == 0xE2 && index + 2 < count && utf8[index + 1] == 0x80
+                && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9)
+            if byte == 0xE2 && !isSeparator {
+                index += 1
+                continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             switch byte {
             case 0x22: raw("\\\"")
             case 0x5C: raw("\\\\")
             case 0x0A: raw("\\n")
             case 0x0D: raw("\\r")
             case 0x09: raw("\\t")
-            case 0x00..<0x20, 0x7F: unicodeEscape(UInt16(byte))
-            case 0xE2
-            where index + 2 < count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+            case 0xE2:
                 unicodeEscape(utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029)
                 index += 2
-            default: bytes.append(byte)
+            default: unicodeEscape(UInt16(byte))
             }
             index += 1
+            runStart = index
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         bytes.append(0x22)
     }
 

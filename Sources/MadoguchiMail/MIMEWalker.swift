@@ -153,21 +153,25 @@ struct MIMEWalker {
 
     /// CRLF and lone CR become LF.
     static func normalizeLineEnds(_ text: [UInt8]) -> [UInt8] {
-        guard text.contains(0x0D) else { return text }
-        var out = [UInt8]()
-        out.reserveCapacity(text.count)
-        var index = 0
-        while index < text.count {
-            let byte = text[index]
-            if byte == 0x0D {
+        text.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, memchr(base, 0x0D, buffer.count) != nil else { return text }
+            var out = [UInt8]()
+            out.reserveCapacity(buffer.count)
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                guard let hit = memchr(base + index, 0x0D, count - index) else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<count]))
+                    break
+                }
+                let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<position]))
                 out.append(0x0A)
-                if index + 1 < text.count && text[index + 1] == 0x0A { index += 1 }
-            } else {
-                out.append(byte)
+                index = position + 1
+                if index < count && buffer[index] == 0x0A { index += 1 }
             }
-            index += 1
+            return out
         }
-        return out
     }
 
     /// Splits a multipart body at its delimiter lines ("--boundary" plus optional

@@ -19,45 +19,45 @@ enum TransferDecoding {
     /// Decodes base64, skipping characters outside the alphabet. A "=" ends the
     /// current quantum (concatenated encodings decode as such).
     static func base64(_ input: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + input.count * 3 / 4 + 3)
-        base64Table.withUnsafeBufferPointer { table in
-            var accumulator: UInt32 = 0
-            var sextets = 0
-            for char in input {
-                let value = table[Int(char)]
-                if value == 0xFF {
-                    if char == 0x3D {
-                        flushPartial(accumulator, sextets, into: &out)
-                        accumulator = 0
-                        sextets = 0
+        let decoded = [UInt8](unsafeUninitializedCapacity: input.count * 3 / 4 + 3) { buffer, initialized in
+            var written = 0
+            base64Table.withUnsafeBufferPointer { table in
+                var accumulator: UInt32 = 0
+                var sextets = 0
+                @inline(__always) func flush() {
+                    if sextets == 2 {
+                        buffer[written] = UInt8(truncatingIfNeeded: accumulator >> 4)
+                        written += 1
+                    } else if sextets == 3 {
+                        buffer[written] = UInt8(truncatingIfNeeded: accumulator >> 10)
+                        buffer[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 2)
+                        written += 2
                     }
-                    continue
-                }
-                accumulator = accumulator << 6 | UInt32(value)
-                sextets += 1
-                if sextets == 4 {
-                    out.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                    out.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-                    out.append(UInt8(truncatingIfNeeded: accumulator))
                     accumulator = 0
                     sextets = 0
                 }
+                for char in input {
+                    let value = table[Int(char)]
+                    if value == 0xFF {
+                        if char == 0x3D { flush() }
+                        continue
+                    }
+                    accumulator = accumulator << 6 | UInt32(value)
+                    sextets += 1
+                    if sextets == 4 {
+                        buffer[written] = UInt8(truncatingIfNeeded: accumulator >> 16)
+                        buffer[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 8)
+                        buffer[written + 2] = UInt8(truncatingIfNeeded: accumulator)
+                        written += 3
+                        accumulator = 0
+                        sextets = 0
+                    }
+                }
+                flush()
             }
-            flushPartial(accumulator, sextets, into: &out)
+            initialized = written
         }
-    }
-
-    @inline(__always)
-    private static func flushPartial(_ accumulator: UInt32, _ sextets: Int, into out: inout [UInt8]) {
-        switch sextets {
-        case 2:
-            out.append(UInt8(truncatingIfNeeded: accumulator >> 4))
-        case 3:
-            out.append(UInt8(truncatingIfNeeded: accumulator >> 10))
-            out.append(UInt8(truncatingIfNeeded: accumulator >> 2))
-        default:
-            break
-        }
+        if out.isEmpty { out = decoded } else { out += decoded }
     }
 
     /// Decodes quoted-printable. With `header` (RFC 2047 "Q"), "_" is a space and
