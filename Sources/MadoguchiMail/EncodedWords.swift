@@ -83,6 +83,10 @@ enum EncodedWords {
         return false
     }
 
+    /// Longest encoded text accepted in one word (RFC 2047 says 75 for the whole
+    /// word; broken mailers write longer ones, so be generous but bounded).
+    static let maxWordText = 2048
+
     private struct Word {
         var charset: ArraySlice<UInt8>
         var base64: Bool
@@ -111,8 +115,9 @@ enum EncodedWords {
                 let charset = ArraySlice(UnsafeBufferPointer(rebasing: raw[charsetStart..<charsetEnd]))
                 return Word(charset: charset, base64: encoding == 0x62, text: textStart..<index, end: index + 2)
             }
-            // Encoded text has no blanks; a blank means this was not a word.
-            if raw[index] == 0x20 || raw[index] == 0x09 { return nil }
+            // Encoded text has no blanks; a blank means this was not a word. The
+            // length cap keeps a header full of unterminated "=?" linear.
+            if raw[index] == 0x20 || raw[index] == 0x09 || index - textStart > maxWordText { return nil }
             index += 1
         }
         return nil

@@ -29,9 +29,9 @@ enum ISO2022JPDecoder {
             pending.removeAll(keepingCapacity: true)
         }
         func invalid() {
-            flushPending()
-            out.append(contentsOf: UTF8Validation.replacement)
-            errors += 1
+            // 0xFF is never valid CP932: iconv turns it into U+FFFD (and counts it)
+            // without a flush, so hostile input cannot force one iconv_open per byte.
+            pending.append(0xFF)
         }
         while index < count {
             let byte = bytes[index]

@@ -8,8 +8,9 @@
 //   multipart/alternative only its first text/plain counts; the HTML body is the
 //   first text/html body part;
 // - duplicate Content-Type: the first wins; multipart without a boundary (or with
-//   no boundary line in the body) is read as text/plain; a missing close boundary
-//   ends the last part at the end of the body; preamble and epilogue are dropped.
+//   no boundary line in the body, or a boundary over 200 bytes) is read as
+//   text/plain; a missing close boundary ends the last part at the end of the
+//   body; preamble and epilogue are dropped.
 
 import Glibc
 
@@ -24,6 +25,10 @@ struct MIMEWalker {
     private var usedGroups = Set<Int>()
     private var nextGroup = 0
     private var partCount = 0
+
+    /// Longest boundary accepted (RFC 2046 allows 70); longer ones read as text so
+    /// the delimiter search stays cheap.
+    static let maxBoundaryLength = 200
 
     private struct Frame {
         var range: Range<Int>
@@ -66,7 +71,7 @@ struct MIMEWalker {
             var type = contentType?.value ?? ""
             if !type.contains("/") { type = frame.digest ? "message/rfc822" : "text/plain" }
             if type.hasPrefix("multipart/"), let boundary = contentType?.rawParameter("boundary"),
-                !boundary.isEmpty
+                !boundary.isEmpty, boundary.count <= MIMEWalker.maxBoundaryLength
             {
                 if frame.depth >= limits.maxDepth {
                     note("MIME nesting deeper than \(limits.maxDepth) levels")

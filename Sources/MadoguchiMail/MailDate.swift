@@ -1,6 +1,7 @@
 // MailDate: RFC 5322 date-time to Unix seconds, with the obsolete forms (two- and
 // three-digit years, zone names, military zones as -0000, comments, missing
-// seconds, missing day name) and the common "JST". Anything invalid gives nil.
+// seconds, missing day name, a missing zone read as UTC) and the common "JST".
+// Anything invalid (bad day, month, time or offset) gives nil.
 
 /// Parsing of RFC 5322 dates.
 public enum MailDate {

@@ -222,4 +222,41 @@ import Testing
             }
         }
     }
+
+    static let pathological: [(String, [UInt8])] = [
+        (
+            "unterminated encoded words",
+            Array("Subject: ".utf8) + Array(String(repeating: "=?x?B?aaaa", count: 20_000).utf8)
+                + Array("\n\nx".utf8)
+        ),
+        (
+            "colons after an at sign",
+            Array("To: a@b".utf8) + [UInt8](repeating: 0x3A, count: 200_000) + Array("\n\nx".utf8)
+        ),
+        (
+            "dashes against a long boundary",
+            Array("Content-Type: multipart/mixed; boundary=\"\(String(repeating: "-", count: 150))\"\n\n".utf8)
+                + [UInt8](repeating: 0x2D, count: 1 << 20)
+        ),
+        (
+            "ISO-2022-JP with an invalid byte after every character",
+            Array("Content-Type: text/plain; charset=iso-2022-jp\n\n".utf8)
+                + Array(repeating: [0x61, 0x80] as [UInt8], count: 300_000).flatMap { $0 }
+        ),
+        (
+            "many unknown charsets in encoded words",
+            Array("Subject: ".utf8) + Array(String(repeating: "=?zz?Q?a?= ", count: 2_000).utf8)
+                + Array("\n\nx".utf8)
+        ),
+    ]
+
+    @Test("pathological inputs are parsed in linear time", .timeLimit(.minutes(1)))
+    func linearTime() {
+        for (name, raw) in HostileInputTests.pathological {
+            let clock = ContinuousClock()
+            let elapsed = clock.measure { _ = MailFixture.parse(raw) }
+            // Generous for debug builds; a quadratic path takes minutes here.
+            #expect(elapsed < .seconds(5), "\(name): \(elapsed)")
+        }
+    }
 }
