@@ -165,17 +165,3 @@ public enum InspectMailCommand {
         return result
     }
 }
-
-/// Why inspect-mail could not read a file.
-public enum InspectMailError: MadoguchiError, Equatable {
-    /// The path is a directory, device or other non-regular file.
-    case notRegularFile
-
-    public var description: String {
-        switch self {
-        case .notRegularFile: "not a regular file"
-        }
-    }
-
-    public var exitCode: SysExit { .dataError }
-}

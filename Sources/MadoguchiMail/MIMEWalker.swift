@@ -109,7 +109,8 @@ struct MIMEWalker {
     ) {
         let disposition = rawField(fields, MessageParser.Key.contentDisposition).map { MIMEHeaderValue($0) }
         var filename = disposition?.parameter("filename")
-        if filename == nil || filename?.isEmpty == true { filename = contentType?.parameter("name") ?? filename }
+        if filename?.isEmpty ?? true { filename = contentType?.parameter("name") }
+        if filename?.isEmpty == true { filename = nil }
         let isAttachmentDisposition = disposition?.value == "attachment"
         let isText = type == "text/plain" || type == "text/html"
         let data = decodeTransfer(fields, body)

@@ -160,6 +160,10 @@ import Testing
                 ("CONTENT-type: text/plain; charset=utf-8\ncontent-TYPE: text/html\nsUbJeCt: odd\n\nbody").utf8),
             expected: Expected(subject: "odd", text: "body")),
         Case(
+            name: "inline text/plain with an empty file name is a body part",
+            raw: Array("Content-Type: text/plain; name=\"\"\nContent-Disposition: inline; filename=\"\"\n\nhi".utf8),
+            expected: Expected(text: "hi")),
+        Case(
             name: "empty text part gives an empty body",
             raw: Array("Content-Type: text/plain\n\n".utf8),
             expected: Expected(text: "")),
