@@ -25,6 +25,7 @@ import Testing
         ("malformed word stays literal", Array("=?UTF-8?X?abc?= =?UTF-8?B?".utf8), "=?UTF-8?X?abc?= =?UTF-8?B?"),
         ("raw UTF-8 (RFC 6532)", Array("件名 テスト".utf8), "件名 テスト"),
         ("raw Shift_JIS detected", MailFixture.hex("95 5c 8e a6"), "表示"),
+        ("raw ISO-2022-JP with NEC characters detected", Array("re: ".utf8) + MailFixture.jis("2D 21 2D 6A"), "re: ①㈱"),
         ("invalid bytes in a word become U+FFFD", Array("=?UTF-8?Q?a=FFb?=".utf8), "a\u{FFFD}b"),
     ]
 
