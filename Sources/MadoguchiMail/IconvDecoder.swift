@@ -8,10 +8,7 @@ import Glibc
 enum IconvDecoder {
     /// Whether iconv knows the charset `name`.
     static func isSupported(_ name: String) -> Bool {
-        let cd = iconv_open("UTF-8", name)
-        if Int(bitPattern: cd) == -1 { return false }
-        iconv_close(cd)
-        return true
+        IconvCache.current.withDescriptor(name) { _ in true } ?? false
     }
 
     /// Appends the UTF-8 conversion of `bytes` from charset `name` to `out`.
@@ -19,13 +16,17 @@ enum IconvDecoder {
     ///   (`Int.max` if the charset is unknown, with the bytes appended as repaired UTF-8).
     @discardableResult
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, from name: String, into out: inout [UInt8]) -> Int {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
-        let cd = iconv_open("UTF-8", name)
-        if Int(bitPattern: cd) == -1 {
+        guard bytes.count > 0 else { return 0 }
+        let result = IconvCache.current.withDescriptor(name) { convert(bytes, with: $0, into: &out) }
+        guard let result else {
             UTF8Validation.appendRepairing(bytes, into: &out)
             return Int.max
         }
-        defer { iconv_close(cd) }
+        return result
+    }
+
+    private static func convert(_ bytes: UnsafeBufferPointer<UInt8>, with cd: iconv_t, into out: inout [UInt8]) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
         let capacity = max(256, bytes.count * 3)
         let scratch = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
         defer { scratch.deallocate() }

@@ -36,7 +36,27 @@ enum TransferDecoding {
                     accumulator = 0
                     sextets = 0
                 }
-                for char in input {
+                var index = 0
+                let count = input.count
+                while index < count {
+                    // Fast path: four alphabet characters at a quantum boundary.
+                    if sextets == 0 && index + 4 <= count {
+                        let a = table[Int(input[index])]
+                        let b = table[Int(input[index + 1])]
+                        let c = table[Int(input[index + 2])]
+                        let d = table[Int(input[index + 3])]
+                        if (a | b | c | d) & 0xC0 == 0 {
+                            let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                            buffer[written] = UInt8(truncatingIfNeeded: value >> 16)
+                            buffer[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                            buffer[written + 2] = UInt8(truncatingIfNeeded: value)
+                            written += 3
+                            index += 4
+                            continue
+                        }
+                    }
+                    let char = input[index]
+                    index += 1
                     let value = table[Int(char)]
                     if value == 0xFF {
                         if char == 0x3D { flush() }
