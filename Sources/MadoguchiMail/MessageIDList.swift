@@ -3,8 +3,8 @@
 
 /// Message-ID lists (Message-ID, In-Reply-To, References).
 enum MessageIDList {
-    /// The ids in `raw`: the contents of every `<...>`, or blank-separated words if
-    /// there are no angle brackets.
+    /// The ids in `raw`: the contents of every `<...>`, or the blank-separated words
+    /// containing "@" if there are no angle brackets.
     static func ids(_ raw: [UInt8]) -> [String] {
         var result: [String] = []
         var index = 0
@@ -20,7 +20,9 @@ enum MessageIDList {
             }
         }
         if result.isEmpty {
-            for word in raw.split(whereSeparator: { $0 <= 0x20 || $0 == 0x2C }) where !word.isEmpty {
+            // Without brackets only id-like words count (obsolete In-Reply-To phrases such
+            // as "your message of ..." are not ids).
+            for word in raw.split(whereSeparator: { $0 <= 0x20 || $0 == 0x2C }) where word.contains(0x40) {
                 if word.first == 0x28 { break }
                 result.append(String(decoding: word, as: UTF8.self))
             }

@@ -215,5 +215,9 @@ import Testing
         #expect(message.messageID == "a@b")
         #expect(message.inReplyTo == "x@y")
         #expect(message.references == ["1@h", "2@h", "3@h"])
+        let bare = MailFixture.parse(Array("Message-ID: abc@def\nIn-Reply-To: your message of Mon, 3 Apr\n\n".utf8))
+        #expect(bare.messageID == "abc@def")
+        #expect(bare.inReplyTo == nil)
+        #expect(bare.references == [])
     }
 }
