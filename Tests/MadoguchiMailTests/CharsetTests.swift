@@ -95,6 +95,13 @@ import Testing
         }
     }
 
+    @Test("decode accepts any byte collection")
+    func collections() {
+        let bytes = MailFixture.hex("00 82 b1 82 f1")
+        #expect(Charset.decode(bytes[1...], label: "shift_jis") == "こん")
+        #expect(Charset.decode(Array("abc".utf8).reversed(), label: nil) == "cba")
+    }
+
     @Test("garbage in an unsupported label falls back to replacement characters")
     func garbage() {
         let text = Charset.decode([0x82, 0xFF, 0xFF, 0x80], label: "no-such-charset")

@@ -197,6 +197,10 @@ import Testing
         #expect(message.headers.first("auto-submitted") == "auto-replied")
         #expect(message.headers.first("x-long")?.count == 2000)
         #expect(message.headers.first("Precedence") == nil)
+        let folded = MailFixture.parse(MailFixture.crlf("Subject: =?UTF-8?B?5pel?=\n =?UTF-8?B?5pys?=\n\n"))
+        #expect(folded.headers.first("subject") == "=?UTF-8?B?5pel?= =?UTF-8?B?5pys?=")
+        #expect(folded.headers.decoded("Subject") == "日本")
+        #expect(folded.subject == "日本")
         #expect(message.headers.fields.map(\.name) == ["Received", "received", "Auto-Submitted", "X-Long"])
     }
 
