@@ -51,7 +51,7 @@ public enum Charset {
             "x-cp50221", "iso-2022-jp-1", "jis":
             return .iso2022jp
         case "shift_jis", "shift-jis", "sjis", "x-sjis", "ms932", "windows-31j", "cp932", "ms_kanji", "csshiftjis",
-            "x-ms-cp932", "windows-932", "csWindows31J", "cswindows31j", "x-shift_jis", "shift_jisx0213":
+            "x-ms-cp932", "windows-932", "cswindows31j", "x-shift_jis", "shift_jisx0213":
             return .iconv("CP932")
         case "euc-jp", "x-euc-jp", "eucjp", "euc-jp-ms", "eucjp-ms", "cseucpkdfmtjapanese", "x-euc", "eucjp-win",
             "x-eucjp":

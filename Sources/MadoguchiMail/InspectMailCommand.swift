@@ -144,7 +144,8 @@ public enum InspectMailCommand {
     /// Reads a whole regular file.
     /// - Throws: `SystemError` if it cannot be opened or read, or is not a regular file.
     static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { throw SystemError.current("open") }
         defer { close(fd) }
         var info = stat()

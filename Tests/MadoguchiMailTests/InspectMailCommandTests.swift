@@ -118,6 +118,16 @@ import Testing
         #expect(lines.first?["file"] as? String == good)
     }
 
+    @Test("a FIFO or device is refused without blocking", .timeLimit(.minutes(1)))
+    func specialFiles() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.file("fifo")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let (status, text) = try run(["--json", fifo, "/dev/zero"])
+        #expect(status == .dataError)
+        #expect(text.isEmpty)
+    }
+
     @Test("control characters and U+2028 are escaped; the output is one line per message")
     func escaping() throws {
         let directory = try TemporaryDirectory()
