@@ -212,6 +212,17 @@ import Testing
         #expect(MailFixture.parse(raw).attachments.first?.filename == long + ".png")
     }
 
+    @Test("A10 raw Shift_JIS file name ending in 0x5C keeps its closing quote")
+    func shiftJISBackslash() {
+        let raw =
+            Array("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/pdf\n".utf8)
+            + Array("Content-Disposition: attachment; filename=\"".utf8) + MailFixture.hex("95 5c")
+            + Array("\"; size=3\n\nabc\n--b--\n".utf8)
+        let message = MailFixture.parse(raw)
+        #expect(message.attachments.first?.filename == "表")
+        #expect(message.attachments.first?.data == Array("abc".utf8))
+    }
+
     @Test("random and truncated inputs never crash", .timeLimit(.minutes(1)))
     func truncations() throws {
         let sample = MessageParserTests.cases.map(\.raw)
