@@ -1,0 +1,139 @@
+// HeaderBlockParser: splits one RFC 5322 header block into fields (folded lines
+// joined, CRLF or bare LF) and finds where the body starts. Bounded by MailLimits:
+// beyond the field count or block size it stops recording and reports why.
+// Lines over 998 bytes are accepted; a leading mbox "From " line is skipped.
+
+import Glibc
+
+/// The result of splitting a header block.
+struct HeaderBlock {
+    /// The fields recorded (at most `maxHeaderFields`).
+    var fields: [HeaderField]
+    /// Offset of the first body byte.
+    var bodyStart: Int
+    /// Why the block is malformed, if it is.
+    var problem: String?
+}
+
+/// Splits header blocks.
+enum HeaderBlockParser {
+    /// Parses the header block at the start of `range` in `bytes`.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, limits: MailLimits) -> HeaderBlock {
+        var block = HeaderBlock(fields: [], bodyStart: range.upperBound, problem: nil)
+        var index = range.lowerBound
+        let end = range.upperBound
+        var nameRange: Range<Int>? = nil
+        var valueStart = 0
+        var valueEnd = 0
+        var recording = true
+        var firstLine = true
+        func commit() {
+            guard let name = nameRange else { return }
+            nameRange = nil
+            guard recording else { return }
+            if valueEnd - range.lowerBound > limits.maxHeaderSize {
+                recording = false
+                block.problem = block.problem ?? "header block larger than \(limits.maxHeaderSize) bytes"
+                return
+            }
+            if block.fields.count >= limits.maxHeaderFields {
+                recording = false
+                block.problem = block.problem ?? "more than \(limits.maxHeaderFields) header fields"
+                return
+            }
+            block.fields.append(makeField(bytes, name: name, value: valueStart..<valueEnd))
+        }
+        while index < end {
+            let lineEnd = findLineFeed(bytes, from: index, to: end)
+            var contentEnd = lineEnd
+            if contentEnd > index && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let next = lineEnd < end ? lineEnd + 1 : end
+            if contentEnd == index {
+                commit()
+                block.bodyStart = next
+                return block
+            }
+            let first = bytes[index]
+            if first == 0x20 || first == 0x09 {
+                if nameRange != nil { valueEnd = contentEnd }
+                index = next
+                firstLine = false
+                continue
+            }
+            if let colon = fieldNameEnd(bytes, from: index, to: contentEnd) {
+                commit()
+                var nameEnd = colon
+                while nameEnd > index && (bytes[nameEnd - 1] == 0x20 || bytes[nameEnd - 1] == 0x09) { nameEnd -= 1 }
+                nameRange = index..<nameEnd
+                valueStart = colon + 1
+                valueEnd = contentEnd
+            } else if firstLine && contentEnd - index >= 5 && bytes[index] == 0x46 && bytes[index + 1] == 0x72
+                && bytes[index + 2] == 0x6F && bytes[index + 3] == 0x6D && bytes[index + 4] == 0x20
+            {
+                // mbox "From " separator line: not a field.
+            } else {
+                // No colon and no blank line: the body starts here (missing separator).
+                commit()
+                block.bodyStart = index
+                return block
+            }
+            firstLine = false
+            index = next
+        }
+        commit()
+        block.bodyStart = end
+        return block
+    }
+
+    /// The offset of the next LF at or after `from`, or `to` if none.
+    @inline(__always)
+    static func findLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        guard from < to, let base = bytes.baseAddress else { return to }
+        guard let found = memchr(base + from, 0x0A, to - from) else { return to }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// The colon ending a field name on this line, if the line starts with a valid name.
+    private static func fieldNameEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        var index = from
+        var sawBlank = false
+        while index < to {
+            let byte = bytes[index]
+            if byte == 0x3A { return index > from ? index : nil }
+            if byte == 0x20 || byte == 0x09 {
+                sawBlank = true
+            } else if byte < 0x21 || byte > 0x7E || sawBlank {
+                return nil
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Builds a field: name as text, value unfolded (line breaks removed) and trimmed.
+    private static func makeField(_ bytes: UnsafeBufferPointer<UInt8>, name: Range<Int>, value: Range<Int>)
+        -> HeaderField
+    {
+        let nameText = String(decoding: UnsafeBufferPointer(rebasing: bytes[name]), as: UTF8.self)
+        var lower = value.lowerBound
+        var upper = value.upperBound
+        while lower < upper && isBlankOrBreak(bytes[lower]) { lower += 1 }
+        while upper > lower && isBlankOrBreak(bytes[upper - 1]) { upper -= 1 }
+        var raw = [UInt8]()
+        raw.reserveCapacity(upper - lower)
+        var index = lower
+        while index < upper {
+            let lineEnd = findLineFeed(bytes, from: index, to: upper)
+            var contentEnd = lineEnd
+            if contentEnd > index && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            raw.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<contentEnd]))
+            index = lineEnd + 1
+        }
+        return HeaderField(name: nameText, rawValue: raw)
+    }
+
+    @inline(__always)
+    private static func isBlankOrBreak(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+}

@@ -1,0 +1,18 @@
+// InspectMailError: why `madoguchi inspect-mail` could not read one file (the
+// command reports it for that file, continues, and exits 65 at the end).
+
+import MadoguchiCore
+
+/// Why inspect-mail could not read a file.
+public enum InspectMailError: MadoguchiError, Equatable {
+    /// The path is a directory, device or other non-regular file.
+    case notRegularFile
+
+    public var description: String {
+        switch self {
+        case .notRegularFile: "not a regular file"
+        }
+    }
+
+    public var exitCode: SysExit { .dataError }
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# run-parser-fuzzer.sh SECONDS: builds the libFuzzer target for the mail parser
+# (MadoguchiCore, MadoguchiCrypto, MadoguchiMail compiled with
+# -sanitize=fuzzer,address) and runs it for SECONDS (default 60), seeded with
+# Tests/Samples and the generated fixtures. Exits non-zero on any crash.
+set -eu
+
+seconds=${1:-60}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+swiftc=${SWIFTC:-swiftc}
+work=${FUZZ_WORK:-$root/.build/fuzz}
+mkdir -p "$work/corpus" "$work/artifacts"
+cd "$work"
+
+flags="-sanitize=fuzzer,address -parse-as-library -swift-version 6 -enable-upcoming-feature ExistentialAny -O -g -I $work"
+
+echo "building instrumented modules in $work" >&2
+$swiftc $flags -emit-library -static -emit-module -module-name MadoguchiCore \
+    -o "$work/libMadoguchiCore.a" "$root"/Sources/MadoguchiCore/*.swift
+$swiftc $flags -emit-library -static -emit-module -module-name MadoguchiCrypto \
+    -Xcc -fmodule-map-file="$root/Sources/COpenSSL/module.modulemap" -I "$root/Sources/COpenSSL" \
+    -o "$work/libMadoguchiCrypto.a" "$root"/Sources/MadoguchiCrypto/*.swift
+$swiftc $flags -emit-library -static -emit-module -module-name MadoguchiMail \
+    -Xcc -fmodule-map-file="$root/Sources/COpenSSL/module.modulemap" -I "$root/Sources/COpenSSL" \
+    -o "$work/libMadoguchiMail.a" "$root"/Sources/MadoguchiMail/*.swift
+$swiftc $flags -Xcc -fmodule-map-file="$root/Sources/COpenSSL/module.modulemap" -I "$root/Sources/COpenSSL" \
+    -o "$work/parser-fuzz" "$root/Tests/Fuzz/ParserFuzz.swift" \
+    -L "$work" -lMadoguchiMail -lMadoguchiCrypto -lMadoguchiCore -lssl -lcrypto
+
+# Seeds: the samples and a few generated hostile shapes.
+cp "$root"/Tests/Samples/*.eml "$work/corpus/"
+python3 "$root/Tests/Fuzz/make-seeds.py" "$work/corpus"
+
+echo "fuzzing for $seconds s" >&2
+ASAN_OPTIONS=detect_leaks=0 "$work/parser-fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/" -print_final_stats=1 "$work/corpus"
