@@ -51,9 +51,9 @@ public final class LineReader {
     public func readLine() throws -> [UInt8] {
         let (line, complete) = try readLineChunk(limit: maxLineLength)
         guard complete else { throw FetchError.protocolViolation("line longer than \(maxLineLength) bytes") }
-        var count = line.count - 1
-        if count > 0 && line[count - 1] == 0x0D { count -= 1 }
-        return Array(line[..<count])
+        var end = line.endIndex - 1
+        if end > line.startIndex && line[end - 1] == 0x0D { end -= 1 }
+        return Array(line[line.startIndex..<end])
     }
 
     /// Reads up to the next LF (included) or at most `limit` bytes of a longer line.
