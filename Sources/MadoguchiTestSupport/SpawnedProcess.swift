@@ -9,8 +9,11 @@ public final class SpawnedProcess {
     /// The child's process id.
     public let pid: pid_t
     private var reaped = false
+    /// Write end of the child's stdin pipe, kept open so the child never sees EOF
+    /// (`openssl s_server` quits at end of input).
+    private var stdinWriter: Int32 = -1
 
-    /// Starts `executable` with `arguments`, stdin from /dev/null and stdout+stderr to `outputFile`.
+    /// Starts `executable` with `arguments`, stdin from an idle pipe and stdout+stderr to `outputFile`.
     /// - Throws: `TestToolError` when posix_spawn fails.
     public init(_ executable: String, _ arguments: [String], outputFile: String = "/dev/null") throws {
         var attributes = posix_spawnattr_t()
@@ -26,7 +29,10 @@ public final class SpawnedProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var pipeEnds: [Int32] = [-1, -1]
+        guard pipe(&pipeEnds) == 0 else { throw TestToolError("pipe failed: \(errno)") }
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
@@ -34,8 +40,13 @@ public final class SpawnedProcess {
         defer { (argv + envp).forEach { free($0) } }
         var child: pid_t = 0
         let rc = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw TestToolError("posix_spawn \(executable) failed: \(rc)") }
+        close(pipeEnds[0])
+        guard rc == 0 else {
+            close(pipeEnds[1])
+            throw TestToolError("posix_spawn \(executable) failed: \(rc)")
+        }
         pid = child
+        stdinWriter = pipeEnds[1]
     }
 
     /// Whether the child is still running (reaps it when it has exited).
@@ -48,6 +59,10 @@ public final class SpawnedProcess {
 
     /// Sends SIGTERM, waits up to `timeout` seconds, then SIGKILL; reaps the child. Idempotent.
     public func terminate(timeout: Double = 10) {
+        if stdinWriter >= 0 {
+            close(stdinWriter)
+            stdinWriter = -1
+        }
         guard isRunning else { return }
         kill(pid, SIGTERM)
         var waited = 0.0
