@@ -120,22 +120,8 @@ public final class TLSConnection: ByteStream {
             var count = 0
             if SSL_read_ex(ssl, buffer.baseAddress, buffer.count, &count) == 1 { return count }
             let code = SSL_get_error(ssl, 0)
-            let savedErrno = errno
-            switch code {
-            case SSL_ERROR_ZERO_RETURN:
-                return 0
-            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                if savedErrno == EINTR { continue }
-                throw NetworkError.timedOut("read from \(socket.peer)")
-            case SSL_ERROR_SYSCALL:
-                if savedErrno == EINTR { continue }
-                if savedErrno == EAGAIN || savedErrno == EWOULDBLOCK {
-                    throw NetworkError.timedOut("read from \(socket.peer)")
-                }
-                throw NetworkError.closed("read from \(socket.peer)")
-            default:
-                throw TLSError.io("read from \(socket.peer): " + TLSClientContext.drainErrors())
-            }
+            if code == SSL_ERROR_ZERO_RETURN { return 0 }
+            try retryOrThrow(code, errno, "read from \(socket.peer)")
         }
     }
 
@@ -151,21 +137,24 @@ public final class TLSConnection: ByteStream {
                 base += written
                 continue
             }
-            let code = SSL_get_error(ssl, 0)
-            let savedErrno = errno
-            switch code {
-            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                if savedErrno == EINTR { continue }
-                throw NetworkError.timedOut("write to \(socket.peer)")
-            case SSL_ERROR_SYSCALL:
-                if savedErrno == EINTR { continue }
-                if savedErrno == EAGAIN || savedErrno == EWOULDBLOCK {
-                    throw NetworkError.timedOut("write to \(socket.peer)")
-                }
-                throw NetworkError.closed("write to \(socket.peer)")
-            default:
-                throw TLSError.io("write to \(socket.peer): " + TLSClientContext.drainErrors())
+            try retryOrThrow(SSL_get_error(ssl, 0), errno, "write to \(socket.peer)")
+        }
+    }
+
+    /// Maps a failed SSL_read_ex/SSL_write_ex: returns to retry after EINTR, else throws.
+    /// On a blocking socket with SO_RCVTIMEO/SO_SNDTIMEO an expired timeout shows
+    /// as WANT_READ/WANT_WRITE (or SYSCALL with EAGAIN).
+    /// - Throws: `NetworkError.timedOut`, `NetworkError.closed`, `TLSError.io`.
+    private func retryOrThrow(_ code: Int32, _ savedErrno: Int32, _ what: String) throws {
+        switch code {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE, SSL_ERROR_SYSCALL:
+            if savedErrno == EINTR { return }
+            if code != SSL_ERROR_SYSCALL || savedErrno == EAGAIN || savedErrno == EWOULDBLOCK {
+                throw NetworkError.timedOut(what)
             }
+            throw NetworkError.closed(what)
+        default:
+            throw TLSError.io(what + ": " + TLSClientContext.drainErrors())
         }
     }
 

@@ -20,7 +20,8 @@ public enum TLSError: MadoguchiError, Equatable {
         case .setup(let what): "TLS setup failed: \(Log.escape(what))"
         case .certificateRejected(let host, let reason):
             "TLS certificate of \(Log.escape(host)) rejected: \(Log.escape(reason))"
-        case .handshakeFailed(let host, let reason): "TLS handshake with \(Log.escape(host)) failed: \(Log.escape(reason))"
+        case .handshakeFailed(let host, let reason):
+            "TLS handshake with \(Log.escape(host)) failed: \(Log.escape(reason))"
         case .io(let what): "TLS error: \(Log.escape(what))"
         }
     }

@@ -94,7 +94,8 @@ public final class IMAPSession: MailboxSession {
             throw FetchError.unsupported("LOGIN (LOGINDISABLED) and no AUTH=PLAIN")
         }
         for text in [account.user, account.password] where text.utf8.contains(0) {
-            throw FetchError.authenticationFailed(account: account.name, serverText: "user name or password contains NUL")
+            throw FetchError.authenticationFailed(
+                account: account.name, serverText: "user name or password contains NUL")
         }
         do {
             if plain {
@@ -114,12 +115,16 @@ public final class IMAPSession: MailboxSession {
 
     private func select() throws {
         var sawValidity = false
-        try run("SELECT INBOX", untagged: { response in
-            if case .untaggedStatus(.ok, let code?, _) = response, let value = Self.codeArgument(code, "UIDVALIDITY") {
-                validity = value
-                sawValidity = true
-            }
-        })
+        try run(
+            "SELECT INBOX",
+            untagged: { response in
+                if case .untaggedStatus(.ok, let code?, _) = response,
+                    let value = Self.codeArgument(code, "UIDVALIDITY")
+                {
+                    validity = value
+                    sawValidity = true
+                }
+            })
         guard sawValidity else { throw FetchError.protocolViolation("SELECT gave no UIDVALIDITY") }
     }
 
@@ -127,17 +132,21 @@ public final class IMAPSession: MailboxSession {
         try checkUsable()
         guard exists > 0 else { return [] }
         var sizes: [UInt32: Int] = [:]
-        try run("UID FETCH 1:* (UID RFC822.SIZE)", untagged: { response in
-            guard case .data(_, "FETCH", let values) = response, case .list(let items)? = values.first else { return }
-            let attributes = Self.pairs(items)
-            guard let uid = attributes["UID"]?.number.flatMap(UInt32.init(exactly:)), uid > 0,
-                let size = attributes["RFC822.SIZE"]?.number
-            else { return }
-            guard sizes.count < FetchLimits.maxListEntries else {
-                throw FetchError.protocolViolation("too many messages listed")
-            }
-            sizes[uid] = size
-        })
+        try run(
+            "UID FETCH 1:* (UID RFC822.SIZE)",
+            untagged: { response in
+                guard case .data(_, "FETCH", let values) = response, case .list(let items)? = values.first else {
+                    return
+                }
+                let attributes = Self.pairs(items)
+                guard let uid = attributes["UID"]?.number.flatMap(UInt32.init(exactly:)), uid > 0,
+                    let size = attributes["RFC822.SIZE"]?.number
+                else { return }
+                guard sizes.count < FetchLimits.maxListEntries else {
+                    throw FetchError.protocolViolation("too many messages listed")
+                }
+                sizes[uid] = size
+            })
         return sizes.keys.sorted().map { RemoteMessage(uid: String($0), size: sizes[$0]!) }
     }
 
@@ -153,22 +162,25 @@ public final class IMAPSession: MailboxSession {
         var received: Int?
         do {
             try withoutActuallyEscaping(sink) { sink in
-                try run("UID FETCH \(uid) (UID RFC822.SIZE BODY.PEEK[])", body: sink, untagged: { response in
-                    guard case .data(_, "FETCH", let values) = response, case .list(let items)? = values.first else {
-                        return
-                    }
-                    let attributes = Self.pairs(items)
-                    guard let bodyValue = attributes["BODY[]"] ?? attributes["RFC822"] else { return }
-                    if let other = attributes["UID"]?.number, other != Int(uid) {
-                        throw FetchError.protocolViolation("body of UID \(other) sent for UID \(uid)")
-                    }
-                    guard received == nil else { throw FetchError.protocolViolation("message \(uid) sent twice") }
-                    switch bodyValue {
-                    case .streamed(let count): received = count
-                    case .atom(let text) where text.uppercased() == "NIL": received = 0
-                    default: throw FetchError.protocolViolation("bad BODY[] value for UID \(uid)")
-                    }
-                })
+                try run(
+                    "UID FETCH \(uid) (UID RFC822.SIZE BODY.PEEK[])", body: sink,
+                    untagged: { response in
+                        guard case .data(_, "FETCH", let values) = response, case .list(let items)? = values.first
+                        else {
+                            return
+                        }
+                        let attributes = Self.pairs(items)
+                        guard let bodyValue = attributes["BODY[]"] ?? attributes["RFC822"] else { return }
+                        if let other = attributes["UID"]?.number, other != Int(uid) {
+                            throw FetchError.protocolViolation("body of UID \(other) sent for UID \(uid)")
+                        }
+                        guard received == nil else { throw FetchError.protocolViolation("message \(uid) sent twice") }
+                        switch bodyValue {
+                        case .streamed(let count): received = count
+                        case .atom(let text) where text.uppercased() == "NIL": received = 0
+                        default: throw FetchError.protocolViolation("bad BODY[] value for UID \(uid)")
+                        }
+                    })
             }
         } catch FetchError.messageTooLarge(_, let size, let limit) {
             throw FetchError.messageTooLarge(uid: message.uid, size: size, limit: limit)

@@ -150,7 +150,8 @@ public final class POP3Session: MailboxSession {
         broken = false
         if total != message.size {
             transport.log.warning(
-                "\(account.name): message \(Log.escape(message.uid)) listed as \(message.size) bytes, received \(total); held")
+                "\(account.name): message \(Log.escape(message.uid)) listed as \(message.size) bytes, received \(total); held"
+            )
             throw FetchError.sizeMismatch(uid: message.uid, listed: message.size, received: total)
         }
         return total

@@ -40,7 +40,9 @@ public final class FakeServer: @unchecked Sendable {
         public func send(_ bytes: [UInt8]) throws {
             var offset = 0
             while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let n = bytes[offset...].withUnsafeBytes {
+                    Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { throw TestToolError("client gone (errno \(errno))") }
                 offset += n

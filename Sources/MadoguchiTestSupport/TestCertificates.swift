@@ -73,16 +73,25 @@ public final class TestCertificates {
         let ca = dir + "/ca.pem"
         caFile = ca
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
-        try Self.openssl(["req", "-x509"] + ec + ["-keyout", dir + "/ca.key", "-out", ca,
-            "-subj", "/CN=Madoguchi Test CA", "-days", "30"])
+        try Self.openssl(
+            ["req", "-x509"] + ec + [
+                "-keyout", dir + "/ca.key", "-out", ca,
+                "-subj", "/CN=Madoguchi Test CA", "-days", "30",
+            ])
 
         func issue(_ name: String, cn: String, section: String, dates: [String]) throws -> CertificatePair {
             let pair = CertificatePair(certificate: "\(dir)/\(name).pem", key: "\(dir)/\(name).key")
-            try Self.openssl(["req", "-new"] + ec + ["-keyout", pair.key, "-out", "\(dir)/\(name).csr",
-                "-subj", "/CN=\(cn)"])
-            try Self.openssl(["ca", "-config", configFile, "-batch", "-notext", "-cert", ca,
-                "-keyfile", dir + "/ca.key", "-in", "\(dir)/\(name).csr", "-out", pair.certificate,
-                "-extfile", configFile, "-extensions", section] + dates)
+            try Self.openssl(
+                ["req", "-new"] + ec + [
+                    "-keyout", pair.key, "-out", "\(dir)/\(name).csr",
+                    "-subj", "/CN=\(cn)",
+                ])
+            try Self.openssl(
+                [
+                    "ca", "-config", configFile, "-batch", "-notext", "-cert", ca,
+                    "-keyfile", dir + "/ca.key", "-in", "\(dir)/\(name).csr", "-out", pair.certificate,
+                    "-extfile", configFile, "-extensions", section,
+                ] + dates)
             return pair
         }
         server = try issue("server", cn: "localhost", section: "localhost", dates: ["-days", "30"])
@@ -91,8 +100,11 @@ public final class TestCertificates {
             "expired", cn: "localhost", section: "localhost",
             dates: ["-startdate", "20200101000000Z", "-enddate", "20200201000000Z"])
         untrusted = CertificatePair(certificate: dir + "/untrusted.pem", key: dir + "/untrusted.key")
-        try Self.openssl(["req", "-x509"] + ec + ["-keyout", untrusted.key, "-out", untrusted.certificate,
-            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "30"])
+        try Self.openssl(
+            ["req", "-x509"] + ec + [
+                "-keyout", untrusted.key, "-out", untrusted.certificate,
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "30",
+            ])
         for file in [dir + "/server.key", dir + "/wrong.key", dir + "/expired.key", dir + "/untrusted.key"] {
             chmod(file, 0o644)
         }

@@ -48,10 +48,7 @@ import Testing
     func fetchAll(_ session: any MailboxSession, _ list: [RemoteMessage]) throws -> Set<[UInt8]> {
         var bodies = Set<[UInt8]>()
         for message in list {
-            var data: [UInt8] = []
-            let count = try session.fetch(message) { data.append(contentsOf: $0) }
-            #expect(count == data.count)
-            bodies.insert(data)
+            bodies.insert(try session.fetchBytes(message))
         }
         return bodies
     }

@@ -59,32 +59,19 @@ struct FakeIMAP: Sendable {
 }
 
 @Suite struct IMAPSessionTests {
-    static let password = "hunter2-Secret"
-
-    static func limits(maxSize: Int = 1024 * 1024, session: Double = 20, read: Double = 10) -> FetchLimits {
-        FetchLimits(
-            connectTimeout: 5, readTimeout: read, sessionTimeout: session, maxLineLength: 1024, maxMessages: 10,
-            maxMessageSize: maxSize)
-    }
+    static let password = FetchAccount.fakePassword
 
     static func open(
-        _ server: FakeServer, tls: TLSMode = .none, limits: FetchLimits = limits(),
+        _ server: FakeServer, tls: TLSMode = .none, limits: FetchLimits = .testing(),
         authentication: IMAPSession.Authentication = .automatic
     ) throws -> IMAPSession {
-        let account = FetchAccount(
-            name: "fake", mailProtocol: .imap, host: "127.0.0.1", port: server.port, tls: tls, user: "user",
-            password: password)
-        return try IMAPSession.open(account, limits: limits, log: Log(program: "imap-test"), authentication: authentication)
+        try IMAPSession.open(
+            .fake(.imap, port: server.port, tls: tls), limits: limits, log: Log(program: "imap-test"),
+            authentication: authentication)
     }
 
     static func serve(_ script: FakeIMAP, connections: Int = 1) throws -> FakeServer {
         try FakeServer(connections: connections) { peer, _ in try script.run(peer) }
-    }
-
-    static func fetch(_ session: IMAPSession, _ message: RemoteMessage) throws -> [UInt8] {
-        var data: [UInt8] = []
-        _ = try session.fetch(message) { data.append(contentsOf: $0) }
-        return data
     }
 
     @Test("lists, fetches, deletes with UID EXPUNGE and logs out", .timeLimit(.minutes(1)))
@@ -94,7 +81,7 @@ struct FakeIMAP: Sendable {
         #expect(session.validity == "1")
         let listed = try session.list()
         #expect(listed == [RemoteMessage(uid: "4", size: 5), RemoteMessage(uid: "7", size: 12)])
-        #expect(try Self.fetch(session, listed[0]) == Array("hello".utf8))
+        #expect(try session.fetchBytes(listed[0]) == Array("hello".utf8))
         try session.delete(listed)
         try session.close()
         server.waitUntilDone()
@@ -125,7 +112,7 @@ struct FakeIMAP: Sendable {
         let server = try Self.serve(script)
         let session = try Self.open(server)
         #expect(throws: FetchError.self) {
-            _ = try Self.fetch(session, RemoteMessage(uid: "4", size: 5))
+            _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5))
         }
         #expect(throws: FetchError.self) { try session.delete([RemoteMessage(uid: "4", size: 5)]) }
         try session.close()
@@ -138,8 +125,8 @@ struct FakeIMAP: Sendable {
         let server = try Self.serve(script)
         let session = try Self.open(server)
         let message = RemoteMessage(uid: "4", size: content.utf8.count)
-        #expect(try Self.fetch(session, message) == Array(content.utf8))
-        #expect(try Self.fetch(session, message) == Array(content.utf8))
+        #expect(try session.fetchBytes(message) == Array(content.utf8))
+        #expect(try session.fetchBytes(message) == Array(content.utf8))
         try session.close()
     }
 
@@ -152,7 +139,7 @@ struct FakeIMAP: Sendable {
         })
         let server = try Self.serve(script)
         let session = try Self.open(server)
-        #expect(try Self.fetch(session, RemoteMessage(uid: "4", size: 5)) == Array("hello".utf8))
+        #expect(try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) == Array("hello".utf8))
         #expect(session.exists == 9)
         try session.close()
     }
@@ -162,7 +149,7 @@ struct FakeIMAP: Sendable {
         let script = FakeIMAP(body: { _, peer in try peer.send(FakeIMAP.bodyResponse(uid: "99", "hello")) })
         let server = try Self.serve(script)
         let session = try Self.open(server)
-        let error = #expect(throws: FetchError.self) { _ = try Self.fetch(session, RemoteMessage(uid: "4", size: 5)) }
+        let error = #expect(throws: FetchError.self) { _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) }
         #expect(error?.description.contains("UID 99") == true)
         try session.close()
     }
@@ -173,7 +160,7 @@ struct FakeIMAP: Sendable {
         let server = try Self.serve(script)
         let session = try Self.open(server)
         #expect(throws: FetchError.messageVanished(uid: "4")) {
-            _ = try Self.fetch(session, RemoteMessage(uid: "4", size: 5))
+            _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5))
         }
         try session.close()
     }
@@ -193,7 +180,7 @@ struct FakeIMAP: Sendable {
         let two = try Self.open(second)
         #expect(two.validity == "2")
         #expect(throws: FetchError.validityChanged(old: "2", new: "3")) {
-            _ = try Self.fetch(two, RemoteMessage(uid: "4", size: 5))
+            _ = try two.fetchBytes(RemoteMessage(uid: "4", size: 5))
         }
         try two.close()
     }
@@ -241,7 +228,7 @@ struct FakeIMAP: Sendable {
         let script = FakeIMAP(body: { _, peer in try peer.send("* 1 FETCH (" + String(repeating: "X", count: 20000)) })
         let server = try Self.serve(script)
         let session = try Self.open(server)
-        let error = #expect(throws: FetchError.self) { _ = try Self.fetch(session, RemoteMessage(uid: "4", size: 5)) }
+        let error = #expect(throws: FetchError.self) { _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) }
         #expect(error?.description.contains("line longer") == true)
         try session.close()
     }
@@ -256,10 +243,10 @@ struct FakeIMAP: Sendable {
             }
         })
         let server = try Self.serve(script)
-        let session = try Self.open(server, limits: Self.limits(session: 2, read: 1))
+        let session = try Self.open(server, limits: FetchLimits.testing(session: 2, read: 1))
         let started = Monotonic.now()
         #expect(throws: NetworkError.timedOut("session deadline reached")) {
-            _ = try Self.fetch(session, RemoteMessage(uid: "4", size: 900_000))
+            _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 900_000))
         }
         #expect(Monotonic.now() - started < 4)
         try session.close()

@@ -37,28 +37,14 @@ struct FakePOP3: Sendable {
 }
 
 @Suite struct POP3SessionTests {
-    static let password = "hunter2-Secret"
-
-    static func limits(maxSize: Int = 1024 * 1024, session: Double = 20, read: Double = 10) -> FetchLimits {
-        FetchLimits(
-            connectTimeout: 5, readTimeout: read, sessionTimeout: session, maxLineLength: 1024, maxMessages: 10,
-            maxMessageSize: maxSize)
-    }
+    static let password = FetchAccount.fakePassword
 
     static func account(_ server: FakeServer, tls: TLSMode = .none) -> FetchAccount {
-        FetchAccount(
-            name: "fake", mailProtocol: .pop3, host: "127.0.0.1", port: server.port, tls: tls, user: "user",
-            password: password)
+        .fake(.pop3, port: server.port, tls: tls)
     }
 
-    static func open(_ server: FakeServer, limits: FetchLimits = limits()) throws -> POP3Session {
+    static func open(_ server: FakeServer, limits: FetchLimits = .testing()) throws -> POP3Session {
         try POP3Session.open(account(server), limits: limits, log: Log(program: "pop3-test"))
-    }
-
-    static func fetch(_ session: POP3Session, _ message: RemoteMessage) throws -> [UInt8] {
-        var data: [UInt8] = []
-        _ = try session.fetch(message) { data.append(contentsOf: $0) }
-        return data
     }
 
     @Test(
@@ -77,7 +63,7 @@ struct FakePOP3: Sendable {
         let session = try Self.open(server)
         let listed = try session.list()
         #expect(listed == [RemoteMessage(uid: "uid-one", size: expected.utf8.count)])
-        #expect(try Self.fetch(session, listed[0]) == Array(expected.utf8))
+        #expect(try session.fetchBytes(listed[0]) == Array(expected.utf8))
         try session.close()
         #expect(server.received.contains("QUIT"))
     }
@@ -89,7 +75,7 @@ struct FakePOP3: Sendable {
         let session = try Self.open(server)
         let listed = try session.list()
         #expect(throws: FetchError.sizeMismatch(uid: "uid-one", listed: 50, received: 7)) {
-            _ = try Self.fetch(session, listed[0])
+            _ = try session.fetchBytes(listed[0])
         }
         try session.close()
         server.waitUntilDone()
@@ -99,15 +85,16 @@ struct FakePOP3: Sendable {
     @Test("an oversized message is not retrieved, an overlong RETR is cut off", .timeLimit(.minutes(1)))
     func sizeCaps() throws {
         let endless = "+OK\r\n" + String(repeating: "0123456789012345678901234567890123456789\r\n", count: 100)
-        let script = FakePOP3(uidl: "+OK\r\n1 big\r\n2 liar\r\n.\r\n", list: "+OK\r\n1 5000\r\n2 10\r\n.\r\n", retr: endless)
+        let script = FakePOP3(
+            uidl: "+OK\r\n1 big\r\n2 liar\r\n.\r\n", list: "+OK\r\n1 5000\r\n2 10\r\n.\r\n", retr: endless)
         let server = try FakeServer { peer, _ in try script.run(peer) }
-        let session = try Self.open(server, limits: Self.limits(maxSize: 1000))
+        let session = try Self.open(server, limits: FetchLimits.testing(maxSize: 1000))
         let listed = try session.list()
         #expect(throws: FetchError.messageTooLarge(uid: "big", size: 5000, limit: 1000)) {
-            _ = try Self.fetch(session, listed[0])
+            _ = try session.fetchBytes(listed[0])
         }
         #expect(!server.received.contains("RETR 1"))
-        let error = #expect(throws: FetchError.self) { _ = try Self.fetch(session, listed[1]) }
+        let error = #expect(throws: FetchError.self) { _ = try session.fetchBytes(listed[1]) }
         guard case .messageTooLarge(uid: "liar", _, limit: 1000)? = error else {
             Issue.record("expected messageTooLarge, got \(String(describing: error))")
             return
@@ -134,7 +121,8 @@ struct FakePOP3: Sendable {
     func stlsMissing() throws {
         let server = try FakeServer { peer, _ in try FakePOP3().run(peer) }
         #expect(throws: FetchError.startTLSNotOffered(account: "fake")) {
-            _ = try POP3Session.open(Self.account(server, tls: .starttls), limits: Self.limits(), log: Log(program: "t"))
+            _ = try POP3Session.open(
+                Self.account(server, tls: .starttls), limits: FetchLimits.testing(), log: Log(program: "t"))
         }
         server.waitUntilDone()
         #expect(server.received.contains("CAPA"))
@@ -162,7 +150,7 @@ struct FakePOP3: Sendable {
         }
         let started = Monotonic.now()
         #expect(throws: NetworkError.timedOut("session deadline reached")) {
-            _ = try Self.open(server, limits: Self.limits(session: 2, read: 1))
+            _ = try Self.open(server, limits: FetchLimits.testing(session: 2, read: 1))
         }
         #expect(Monotonic.now() - started < 4)
     }
@@ -171,7 +159,7 @@ struct FakePOP3: Sendable {
     func silent() throws {
         let server = try FakeServer { peer, _ in _ = try peer.readLine() }
         let error = #expect(throws: NetworkError.self) {
-            _ = try Self.open(server, limits: Self.limits(read: 1))
+            _ = try Self.open(server, limits: FetchLimits.testing(read: 1))
         }
         #expect(error?.isTransient == true)
     }

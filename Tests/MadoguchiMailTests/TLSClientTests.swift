@@ -31,7 +31,9 @@ import Testing
             case .tls11: certificates.server
             }
         let port = try FakeServer.freePort()
-        var arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", pair.certificate, "-key", pair.key, "-ign_eof"]
+        var arguments = [
+            "s_server", "-accept", "127.0.0.1:\(port)", "-cert", pair.certificate, "-key", pair.key, "-ign_eof",
+        ]
         if peer == .tls11 { arguments += ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"] }
         let process = try SpawnedProcess("/usr/bin/openssl", arguments, outputFile: transcript)
         let deadline = Monotonic.now() + 10
@@ -81,7 +83,8 @@ import Testing
         #expect(!text.contains("Very-Secret-1"))
     }
 
-    @Test("control: the wrong-host certificate is otherwise valid and the transcript sees data", .timeLimit(.minutes(1)))
+    @Test(
+        "control: the wrong-host certificate is otherwise valid and the transcript sees data", .timeLimit(.minutes(1)))
     func wrongHostControl() throws {
         let certificates = try TestCertificates()
         let transcript = certificates.directory.file("s_server.log")
@@ -110,10 +113,12 @@ import Testing
         #expect(error?.exitCode == .config)
     }
 
-    @Test("address literals are recognised", arguments: [
-        ("127.0.0.1", true), ("::1", true), ("10.0.0.5", true), ("localhost", false), ("mail.example.jp", false),
-        ("1.2.3", false),
-    ])
+    @Test(
+        "address literals are recognised",
+        arguments: [
+            ("127.0.0.1", true), ("::1", true), ("10.0.0.5", true), ("localhost", false), ("mail.example.jp", false),
+            ("1.2.3", false),
+        ])
     func ipLiteral(host: String, isLiteral: Bool) {
         #expect(TLSConnection.isIPLiteral(host) == isLiteral)
     }
