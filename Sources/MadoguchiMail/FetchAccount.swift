@@ -20,7 +20,7 @@ public enum TLSMode: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A mailbox the fetcher reads.
-public struct FetchAccount: Sendable, Equatable, CustomStringConvertible {
+public struct FetchAccount: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     /// A short name for logs and the status page.
     public var name: String
     /// POP3 or IMAP.
@@ -69,5 +69,15 @@ public struct FetchAccount: Sendable, Equatable, CustomStringConvertible {
     /// `name (imap user@host:port, tls)`, without the password.
     public var description: String {
         "\(name) (\(mailProtocol.rawValue) \(user)@\(host):\(port), tls=\(tls.rawValue))"
+    }
+
+    /// Reflection (`dump`, debug descriptions) shows the password as `[hidden]`.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "name": name, "mailProtocol": mailProtocol, "host": host, "port": port, "tls": tls, "user": user,
+                "password": "[hidden]", "caFile": caFile as Any, "keepDays": keepDays as Any,
+            ])
     }
 }
