@@ -91,6 +91,45 @@ public final class FakeServer: @unchecked Sendable {
             defer { buffer.removeFirst(count) }
             return Array(buffer[..<count])
         }
+        /// Forwards bytes both ways between the client and `127.0.0.1:port` (e.g. an
+        /// `openssl s_server` taking over after STARTTLS) until either side closes or
+        /// `seconds` pass. Bytes the client already sent are forwarded first.
+        /// - Throws: `TestToolError` when the upstream cannot be reached.
+        public func relay(toPort port: UInt16, seconds: Double) throws {
+            let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard upstream >= 0 else { throw TestToolError("socket failed") }
+            defer { Glibc.close(upstream) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = port.bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            guard connected else { throw TestToolError("relay connect to \(port) failed") }
+            if !buffer.isEmpty {
+                _ = buffer.withUnsafeBytes { Glibc.send(upstream, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                buffer = []
+            }
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            var fds = [
+                pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: upstream, events: Int16(POLLIN), revents: 0),
+            ]
+            var chunk = [UInt8](repeating: 0, count: 16384)
+            while Date() < deadline {
+                guard poll(&fds, 2, 100) >= 0 || errno == EINTR else { return }
+                for (index, entry) in fds.enumerated() where entry.revents != 0 {
+                    let target = index == 0 ? upstream : fd
+                    let n = chunk.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
+                    if n <= 0 { return }
+                    if index == 0 { server.record(Array(chunk[..<n])) }
+                    _ = chunk.withUnsafeBytes { Glibc.send(target, $0.baseAddress, n, Int32(MSG_NOSIGNAL)) }
+                }
+            }
+        }
     }
 
     /// Starts listening on 127.0.0.1 and serves `connections` clients in turn.

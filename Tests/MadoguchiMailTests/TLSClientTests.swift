@@ -13,6 +13,8 @@ import Testing
 @Suite struct TLSClientTests {
     enum Peer: String, Sendable, CaseIterable {
         case untrusted, wrongHost, expired, tls11
+        /// A correct server (not part of `allCases` refusals).
+        case valid
     }
 
     static let limits = FetchLimits(
@@ -28,7 +30,7 @@ import Testing
             case .untrusted: certificates.untrusted
             case .wrongHost: certificates.wrongHost
             case .expired: certificates.expired
-            case .tls11: certificates.server
+            case .tls11, .valid: certificates.server
             }
         let port = try FakeServer.freePort()
         var arguments = [
@@ -52,7 +54,7 @@ import Testing
 
     @Test(
         "a bad TLS peer is refused before any credential is sent", .timeLimit(.minutes(1)),
-        arguments: Peer.allCases, [MailProtocol.pop3, .imap])
+        arguments: [Peer.untrusted, .wrongHost, .expired, .tls11], [MailProtocol.pop3, .imap])
     func refused(peer: Peer, mailProtocol: MailProtocol) throws {
         let certificates = try TestCertificates()
         let transcript = certificates.directory.file("s_server.log")
@@ -103,6 +105,41 @@ import Testing
             text = String(decoding: FileManager.default.contents(atPath: transcript) ?? Data(), as: UTF8.self)
         }
         #expect(text.contains("USER victim"))
+    }
+
+    @Test("B6: plaintext injected after the STLS go-ahead is never read as a TLS reply", .timeLimit(.minutes(1)))
+    func startTLSInjection() throws {
+        let certificates = try TestCertificates()
+        let transcript = certificates.directory.file("s_server.log")
+        let (tlsServer, tlsPort) = try Self.startServer(certificates, .valid, transcript: transcript)
+        defer { tlsServer.terminate() }
+        // Everything the client would need to log in, sent in plaintext with the go-ahead.
+        let injected = "+OK Begin TLS\r\n+OK\r\nSTLS\r\nUSER\r\n.\r\n+OK user\r\n+OK pass\r\n"
+        let server = try FakeServer { peer, _ in
+            try peer.send("+OK ready\r\n")
+            while let line = try peer.readLine() {
+                if line == "CAPA" { try peer.send("+OK\r\nSTLS\r\nUSER\r\n.\r\n") }
+                if line == "STLS" {
+                    try peer.send(injected)
+                    try peer.relay(toPort: tlsPort, seconds: 10)
+                    return
+                }
+            }
+        }
+        let account = FetchAccount(
+            name: "inject", mailProtocol: .pop3, host: "localhost", port: server.port, tls: .starttls,
+            user: "victim", password: "Very-Secret-1", caFile: certificates.caFile)
+        let limits = FetchLimits(
+            connectTimeout: 5, readTimeout: 1, sessionTimeout: 20, maxLineLength: 1024, maxMessages: 10,
+            maxMessageSize: 1024)
+        #expect(throws: NetworkError.self) {
+            _ = try POP3Session.open(account, limits: limits, log: Log(program: "tls-test"))
+        }
+        tlsServer.terminate()
+        let text = String(decoding: FileManager.default.contents(atPath: transcript) ?? Data(), as: UTF8.self)
+        #expect(text.contains("CAPA"))
+        #expect(!text.contains("USER"))
+        #expect(!text.contains("Very-Secret-1"))
     }
 
     @Test("a missing CA file is a configuration error")
