@@ -47,5 +47,5 @@ public struct FetchLimits: Sendable, Equatable {
     public static let standard = FetchLimits(.defaults)
 
     /// Most entries a UIDL/LIST or UID FETCH listing may have (bounded memory).
-    public static let maxListEntries = 1_000_000
+    public static let maxListEntries = 100_000
 }

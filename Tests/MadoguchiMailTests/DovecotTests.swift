@@ -3,6 +3,7 @@
 // UIDs, deletion, and refused logins. Messages are stored with CRLF line ends, which
 // Dovecot serves unchanged, so fetched bytes must equal the stored bytes exactly.
 
+import Foundation
 import MadoguchiCore
 import MadoguchiMail
 import MadoguchiTestSupport
@@ -126,5 +127,37 @@ import Testing
         #expect(error?.exitCode == .noPermission)
         #expect(error?.isTransient == false)
         #expect(!(error?.description.contains(wrong) ?? true))
+    }
+}
+
+/// Throughput of a 20 MB message over IMAPS and POP3S from a real Dovecot.
+/// Run with `MADOGUCHI_BENCH=1 swift test -c release --filter DovecotBenchmark`.
+@Suite struct DovecotBenchmark {
+    @Test(
+        "fetch throughput", .timeLimit(.minutes(1)),
+        .enabled(if: ProcessInfo.processInfo.environment["MADOGUCHI_BENCH"] != nil),
+        arguments: [MailProtocol.imap, .pop3])
+    func throughput(mailProtocol: MailProtocol) throws {
+        let certificates = try TestCertificates()
+        let server = try DovecotServer(certificates: certificates)
+        var message = Array("From: bench@example.com\r\nSubject: bench\r\n\r\n".utf8)
+        let line = Array((String(repeating: "0123456789", count: 7) + "abcdef\r\n").utf8)
+        while message.count < 20 * 1024 * 1024 { message += line }
+        try server.deliver(message, name: "1000000001.M1P1.bench")
+        let account = FetchAccount(
+            name: "bench", mailProtocol: mailProtocol, host: "localhost",
+            port: mailProtocol == .imap ? server.imapsPort : server.pop3sPort, user: server.user,
+            password: server.password, caFile: certificates.caFile)
+        let session = try MailboxConnector.open(account, limits: DovecotTests.limits, log: DovecotTests.log)
+        let listed = try session.list()
+        let started = Monotonic.now()
+        var total = 0
+        let count = try session.fetch(listed[0]) { total += $0.count }
+        let seconds = Monotonic.now() - started
+        try session.close()
+        #expect(count == message.count && total == message.count)
+        print(
+            "benchmark \(mailProtocol.rawValue): \(count) bytes in \(seconds) s = \(Double(count) / seconds / 1e6) MB/s"
+        )
     }
 }
