@@ -16,7 +16,7 @@ final class MailboxSessionTransport {
     let reader: LineReader
     private let socket: SocketConnection
     private var tls: TLSConnection?
-    private var stream: any ByteStream
+    private let stream: DeadlineStream
 
     /// Connects to the account's server and, for implicit TLS, completes a verified handshake.
     /// - Throws: `NetworkError`, `TLSError`.
@@ -26,12 +26,12 @@ final class MailboxSessionTransport {
         self.log = log
         let deadline = Monotonic.now() + limits.sessionTimeout
         socket = try SocketConnection.connectTCP(host: account.host, port: account.port, timeout: limits.connectTimeout)
-        stream = socket
-        reader = LineReader(stream: socket, maxLineLength: limits.maxLineLength, deadline: deadline)
+        stream = DeadlineStream(socket: socket, readTimeout: limits.readTimeout, deadline: deadline)
+        reader = LineReader(stream: stream, maxLineLength: limits.maxLineLength, deadline: deadline)
         if account.tls == .implicit {
             try upgrade()
         } else {
-            try socket.setTimeouts(limits.readTimeout)
+            try stream.setTimeout(limits.readTimeout)
         }
     }
 
@@ -50,20 +50,19 @@ final class MailboxSessionTransport {
     }
 
     private func upgrade() throws {
-        try socket.setTimeouts(limits.connectTimeout)
+        guard stream.remaining > 0 else { throw NetworkError.timedOut("session deadline reached") }
+        try stream.setTimeout(min(limits.connectTimeout, stream.remaining))
         let context = try TLSClientContext(caFile: account.caFile)
         let connection = try TLSConnection.handshake(over: socket, host: account.host, context: context)
-        try socket.setTimeouts(limits.readTimeout)
+        try stream.setTimeout(limits.readTimeout)
         tls = connection
-        stream = connection
-        reader.stream = connection
+        stream.inner = connection
         log.debug("\(account.name): \(connection.protocolVersion) \(connection.cipher)")
     }
 
     /// Writes bytes.
     /// - Throws: `NetworkError`, `TLSError`.
     func send(_ bytes: [UInt8]) throws {
-        if Monotonic.now() >= reader.deadline { throw NetworkError.timedOut("session deadline reached") }
         try stream.write(bytes)
     }
 
