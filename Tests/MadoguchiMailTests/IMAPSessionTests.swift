@@ -5,9 +5,10 @@
 
 import Glibc
 import MadoguchiCore
-import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
+
+@testable import MadoguchiMail
 
 /// A scripted IMAP server.
 struct FakeIMAP: Sendable {
@@ -250,5 +251,32 @@ struct FakeIMAP: Sendable {
         }
         #expect(Monotonic.now() - started < 2.8)
         try session.close()
+    }
+
+    @Test("B4: a flood of untagged responses is consumed in bounded memory", .timeLimit(.minutes(1)))
+    func flood() throws {
+        let script = FakeIMAP(body: { uid, peer in
+            let flags = String(repeating: "* 1 FETCH (FLAGS (\\Seen))\r\n* 2 EXISTS\r\n", count: 500)
+            for _ in 0..<40 { try peer.send(flags) }
+            try peer.send(FakeIMAP.bodyResponse(uid: uid, "hello"))
+        })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        #expect(try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) == Array("hello".utf8))
+        #expect(session.exists == 2)
+        try session.close()
+    }
+
+    @Test(
+        "astrings are quoted when printable, literals otherwise",
+        arguments: [
+            ("user", "\"user\""), ("a\"b", "\"a\\\"b\""), ("back\\slash", "\"back\\\\slash\""),
+            ("日本", "{6}"), ("", "{0}"), ("tab\there", "{8}"),
+        ])
+    func astring(value: String, wire: String) {
+        switch IMAPSession.astring(value) {
+        case .text(let text): #expect(text == wire)
+        case .literal(let bytes): #expect("{\(bytes.count)}" == wire && bytes == Array(value.utf8))
+        }
     }
 }
