@@ -35,9 +35,6 @@ final class MailboxSessionTransport {
         }
     }
 
-    /// Whether the connection is encrypted now.
-    var isEncrypted: Bool { tls != nil }
-
     /// Upgrades the plaintext connection to TLS after the server accepted STLS/STARTTLS.
     /// Drops anything the server sent after its go-ahead in plaintext.
     /// - Throws: `TLSError`, `NetworkError`.
