@@ -24,7 +24,11 @@ public protocol MailboxSession: AnyObject {
     /// Lists the messages in the mailbox (oldest first).
     /// - Throws: `FetchError`, `NetworkError`, `TLSError`.
     func list() throws -> [RemoteMessage]
-    /// Streams one message into `sink`, exactly as the server stores it.
+    /// Streams one message into `sink`, exactly as the server sends it (after POP3
+    /// dot-unstuffing): CRLF line ends as on the wire (Dovecot serves LF-only stored
+    /// mail with CRLF; a POP3 server adds a final CRLF to an unterminated message,
+    /// which the size check tolerates). The sink's data counts only when this
+    /// returns; after any throw the caller discards what the sink received.
     /// - Returns: the number of bytes delivered.
     /// - Throws: `FetchError.messageTooLarge`, `.sizeMismatch` (the message must be
     ///   held, not deleted), `.messageVanished`, or a network error.

@@ -148,7 +148,9 @@ public final class POP3Session: MailboxSession {
             try body.withUnsafeBytes { try sink($0) }
         }
         broken = false
-        if total != message.size {
+        // RFC 1939 makes the server add a CRLF before the terminator when the stored
+        // message does not end with one (Dovecot does); LIST counts the message without it.
+        if total != message.size && total != message.size + 2 {
             transport.log.warning(
                 "\(account.name): message \(Log.escape(message.uid)) listed as \(message.size) bytes, received \(total); held"
             )

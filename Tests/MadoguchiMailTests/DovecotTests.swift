@@ -86,6 +86,27 @@ import Testing
         #expect(try server.storedMessages().isEmpty)
     }
 
+    @Test(
+        "LF-only and unterminated messages arrive with CRLF and matching sizes", .timeLimit(.minutes(1)),
+        arguments: [MailProtocol.pop3, .imap])
+    func lineEnds(mailProtocol: MailProtocol) throws {
+        let certificates = try TestCertificates()
+        let server = try DovecotServer(certificates: certificates)
+        try server.deliver(Array("Subject: lf\n\nline one\n.dot\n".utf8), name: "1000000001.M1P1.test")
+        try server.deliver(Array("Subject: open\r\n\nno newline at end".utf8), name: "1000000002.M2P1.test")
+        let session = try MailboxConnector.open(
+            account(server, certificates, mailProtocol, .implicit), limits: Self.limits, log: Self.log)
+        var bodies = Set<String>()
+        for message in try session.list() {
+            bodies.insert(String(decoding: try session.fetchBytes(message), as: UTF8.self))
+        }
+        try session.close()
+        #expect(bodies.contains("Subject: lf\r\n\r\nline one\r\n.dot\r\n"))
+        // POP3 must end the last line before the terminator; IMAP sends the stored octets.
+        let open = "Subject: open\r\n\r\nno newline at end" + (mailProtocol == .pop3 ? "\r\n" : "")
+        #expect(bodies.contains(open))
+    }
+
     @Test("IMAP LOGIN sends an 8-bit password as a literal", .timeLimit(.minutes(1)))
     func loginLiteral() throws {
         let certificates = try TestCertificates()
