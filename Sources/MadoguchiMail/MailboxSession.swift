@@ -1,0 +1,43 @@
+// MailboxSession: the one interface fetch-forwarded-mail drives, implemented by
+// POP3Session and IMAPSession. A session is used from one thread and ends with
+// `close()`; deletions become final only when the session closes cleanly.
+
+/// A message on the server as listed at the start of a session.
+public struct RemoteMessage: Sendable, Hashable {
+    /// The stable id: the IMAP UID (decimal) or the POP3 UIDL.
+    public let uid: String
+    /// The size the server announced (RFC822.SIZE or LIST), in bytes.
+    public let size: Int
+
+    /// Creates a listing entry.
+    public init(uid: String, size: Int) {
+        self.uid = uid
+        self.size = size
+    }
+}
+
+/// An authenticated, selected mailbox on a POP3 or IMAP server.
+public protocol MailboxSession: AnyObject {
+    /// IMAP UIDVALIDITY, or "" for POP3. When it differs from the value stored
+    /// by the last run, every remembered UID is void and the caller re-synchronises.
+    var validity: String { get }
+    /// Lists the messages in the mailbox (oldest first).
+    /// - Throws: `FetchError`, `NetworkError`, `TLSError`.
+    func list() throws -> [RemoteMessage]
+    /// Streams one message into `sink`, exactly as the server sends it (after POP3
+    /// dot-unstuffing): CRLF line ends as on the wire (Dovecot serves LF-only stored
+    /// mail with CRLF; a POP3 server adds a final CRLF to an unterminated message,
+    /// which the size check tolerates). The sink's data counts only when this
+    /// returns; after any throw the caller discards what the sink received.
+    /// - Returns: the number of bytes delivered.
+    /// - Throws: `FetchError.messageTooLarge`, `.sizeMismatch` (the message must be
+    ///   held, not deleted), `.messageVanished`, or a network error.
+    func fetch(_ message: RemoteMessage, into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int
+    /// Marks messages for deletion (POP3 DELE, committed by `close()`; IMAP
+    /// `\Deleted` plus EXPUNGE, immediate).
+    /// - Throws: `FetchError`, `NetworkError`.
+    func delete(_ messages: [RemoteMessage]) throws
+    /// Ends the session (POP3 QUIT, IMAP LOGOUT) and closes the connection.
+    /// - Throws: `FetchError`, `NetworkError` (the connection is closed anyway).
+    func close() throws
+}

@@ -1,0 +1,233 @@
+// POP3Session: an RFC 1939 client (CAPA, STLS, USER/PASS, UIDL, LIST, RETR, DELE,
+// QUIT) behind MailboxSession. SECURITY: the multi-line terminator is only
+// CRLF.CRLF at a line start, dot-stuffing is undone, sizes are capped and checked
+// against LIST (a mismatch holds the message), and the password is never logged (B5, B8).
+
+import MadoguchiCore
+
+/// A logged-in POP3 session.
+public final class POP3Session: MailboxSession {
+    /// Always "" (POP3 has no UIDVALIDITY; UIDL values are stable by themselves).
+    public let validity = ""
+    /// The capabilities from the last CAPA (upper-cased first words), empty when CAPA is unsupported.
+    public private(set) var capabilities: [String] = []
+
+    private let transport: MailboxSessionTransport
+    private var numbers: [String: Int] = [:]
+    private var broken = false
+    private var closed = false
+
+    private init(transport: MailboxSessionTransport) {
+        self.transport = transport
+    }
+
+    /// Connects, upgrades with STLS when configured, and logs in.
+    /// - Throws: `FetchError` (authentication, STLS not offered), `TLSError`, `NetworkError`.
+    public static func open(_ account: FetchAccount, limits: FetchLimits, log: Log) throws -> POP3Session {
+        let session = POP3Session(transport: try MailboxSessionTransport(account: account, limits: limits, log: log))
+        do {
+            try session.start()
+        } catch {
+            session.transport.close()
+            throw error
+        }
+        return session
+    }
+
+    private var account: FetchAccount { transport.account }
+
+    private func start() throws {
+        let greeting = try readStatus()
+        guard greeting.ok else {
+            throw FetchError.serverClosed(serverText: FetchError.serverText(greeting.text))
+        }
+        if account.tls == .starttls {
+            capabilities = try capa()
+            guard capabilities.contains("STLS") else { throw FetchError.startTLSNotOffered(account: account.name) }
+            try command("STLS", what: "STLS")
+            try transport.startTLS()
+        }
+        capabilities = try capa()
+        try login()
+    }
+
+    private func login() throws {
+        for text in [account.user, account.password] where text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw FetchError.authenticationFailed(
+                account: account.name, serverText: "user name or password contains a control character")
+        }
+        try transport.sendLine("USER " + account.user)
+        let user = try readStatus()
+        guard user.ok else { throw authFailure(user.text) }
+        try transport.sendLine("PASS " + account.password)
+        let pass = try readStatus()
+        guard pass.ok else { throw authFailure(pass.text) }
+        transport.log.debug("\(account.name): logged in")
+    }
+
+    private func authFailure(_ text: ArraySlice<UInt8>) -> FetchError {
+        .authenticationFailed(
+            account: account.name, serverText: FetchError.serverText(text, hiding: [account.password]))
+    }
+
+    /// CAPA; an `-ERR` (CAPA unsupported) gives an empty list.
+    private func capa() throws -> [String] {
+        try transport.sendLine("CAPA")
+        guard try readStatus().ok else { return [] }
+        var words: [String] = []
+        try readMultiLine { line in
+            let text = String(decoding: line, as: UTF8.self)
+            if words.count < 1000, let word = text.split(separator: " ").first { words.append(word.uppercased()) }
+        }
+        return words
+    }
+
+    public func list() throws -> [RemoteMessage] {
+        try checkUsable()
+        var uids: [(Int, String)] = []
+        var seen = Set<String>()
+        try command("UIDL", what: "UIDL")
+        try readMultiLine { line in
+            let fields = line.split(separator: 0x20, omittingEmptySubsequences: true)
+            guard fields.count == 2, let number = Self.number(fields[0]), Self.isValidUID(fields[1]) else {
+                throw FetchError.protocolViolation("bad UIDL line: " + FetchError.serverText(line))
+            }
+            let uid = String(decoding: fields[1], as: UTF8.self)
+            guard seen.insert(uid).inserted else { throw FetchError.protocolViolation("duplicate UIDL \(uid)") }
+            guard uids.count < FetchLimits.maxListEntries else { throw FetchError.protocolViolation("UIDL too long") }
+            uids.append((number, uid))
+        }
+        var sizes: [Int: Int] = [:]
+        try command("LIST", what: "LIST")
+        try readMultiLine { line in
+            let fields = line.split(separator: 0x20, omittingEmptySubsequences: true)
+            guard fields.count >= 2, let number = Self.number(fields[0]), let size = Self.number(fields[1]) else {
+                throw FetchError.protocolViolation("bad LIST line: " + FetchError.serverText(line))
+            }
+            guard sizes.count < FetchLimits.maxListEntries else { throw FetchError.protocolViolation("LIST too long") }
+            sizes[number] = size
+        }
+        numbers = [:]
+        var result: [RemoteMessage] = []
+        for (number, uid) in uids {
+            guard let size = sizes[number] else {
+                throw FetchError.protocolViolation("message \(number) in UIDL but not in LIST")
+            }
+            numbers[uid] = number
+            result.append(RemoteMessage(uid: uid, size: size))
+        }
+        return result
+    }
+
+    public func fetch(_ message: RemoteMessage, into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try checkUsable()
+        let limit = transport.limits.maxMessageSize
+        guard message.size <= limit else {
+            throw FetchError.messageTooLarge(uid: message.uid, size: message.size, limit: limit)
+        }
+        let number = try messageNumber(message)
+        try command("RETR \(number)", what: "RETR")
+        var total = 0
+        broken = true  // until the terminator is read
+        var atLineStart = true
+        let reader = transport.reader
+        while true {
+            let (chunk, complete) = try reader.readLineChunk(limit: reader.maxLineLength)
+            var body = chunk
+            if atLineStart && body.first == 0x2E {
+                if body.count == 3 && body[body.startIndex + 1] == 0x0D && body[body.startIndex + 2] == 0x0A {
+                    break
+                }
+                body = body.dropFirst()
+            }
+            atLineStart = complete
+            total += body.count
+            guard total <= limit else {
+                throw FetchError.messageTooLarge(uid: message.uid, size: total, limit: limit)
+            }
+            try body.withUnsafeBytes { try sink($0) }
+        }
+        broken = false
+        // RFC 1939 makes the server add a CRLF before the terminator when the stored
+        // message does not end with one (Dovecot does); LIST counts the message without it.
+        if total != message.size && total != message.size + 2 {
+            transport.log.warning(
+                "\(account.name): message \(Log.escape(message.uid)) listed as \(message.size) bytes, received \(total); held"
+            )
+            throw FetchError.sizeMismatch(uid: message.uid, listed: message.size, received: total)
+        }
+        return total
+    }
+
+    public func delete(_ messages: [RemoteMessage]) throws {
+        try checkUsable()
+        for message in messages {
+            try command("DELE \(try messageNumber(message))", what: "DELE")
+        }
+    }
+
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        defer { transport.close() }
+        guard !broken else { return }
+        try command("QUIT", what: "QUIT")
+    }
+
+    deinit {
+        transport.close()
+    }
+
+    // MARK: - Protocol helpers
+
+    private func checkUsable() throws {
+        guard !closed else { throw FetchError.protocolViolation("session already closed") }
+        guard !broken else { throw FetchError.protocolViolation("session unusable after an earlier error") }
+    }
+
+    private func messageNumber(_ message: RemoteMessage) throws -> Int {
+        guard let number = numbers[message.uid] else { throw FetchError.messageVanished(uid: message.uid) }
+        return number
+    }
+
+    /// Sends a command and requires `+OK`.
+    private func command(_ line: String, what: String) throws {
+        try transport.sendLine(line)
+        let reply = try readStatus()
+        guard reply.ok else {
+            throw FetchError.commandFailed(
+                command: what, serverText: FetchError.serverText(reply.text, hiding: [account.password]))
+        }
+    }
+
+    /// Reads a `+OK …` or `-ERR …` line.
+    private func readStatus() throws -> (ok: Bool, text: ArraySlice<UInt8>) {
+        let line = try transport.reader.readLine()
+        if line.starts(with: Array("+OK".utf8)) { return (true, line.dropFirst(3).drop { $0 == 0x20 }) }
+        if line.starts(with: Array("-ERR".utf8)) { return (false, line.dropFirst(4).drop { $0 == 0x20 }) }
+        broken = true
+        throw FetchError.protocolViolation("expected +OK or -ERR, got: " + FetchError.serverText(line))
+    }
+
+    /// Reads the lines of a multi-line reply up to the lone ".", un-stuffed.
+    private func readMultiLine(_ each: ([UInt8]) throws -> Void) throws {
+        broken = true
+        while true {
+            var line = try transport.reader.readLine()
+            if line == [0x2E] { break }
+            if line.first == 0x2E { line.removeFirst() }
+            try each(line)
+        }
+        broken = false
+    }
+
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 12, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// RFC 1939: 1 to 70 characters in 0x21-0x7E.
+    private static func isValidUID(_ bytes: ArraySlice<UInt8>) -> Bool {
+        (1...70).contains(bytes.count) && bytes.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+    }
+}

@@ -1,0 +1,179 @@
+// DovecotServer: starts a private Dovecot (IMAP/POP3, TLS required) on free
+// loopback ports under a temporary directory, with one passwd-file user and a
+// Maildir the test fills directly, and stops it afterwards. As root, mail is
+// accessed as `nobody` (Dovecot refuses uid 0); otherwise as the current user.
+
+import Foundation
+import Glibc
+
+/// A running Dovecot instance for integration tests.
+public final class DovecotServer {
+    /// The login name of the test user.
+    public let user = "fetchtest"
+    /// The test user's password (with a space and a quote, to exercise LOGIN quoting).
+    public let password = "s3cret \"pw\" 日本"
+    /// STARTTLS IMAP port.
+    public let imapPort: UInt16
+    /// Implicit-TLS IMAP port.
+    public let imapsPort: UInt16
+    /// STARTTLS POP3 port.
+    public let pop3Port: UInt16
+    /// Implicit-TLS POP3 port.
+    public let pop3sPort: UInt16
+    /// The user's Maildir.
+    public let maildir: String
+    /// Dovecot's log file (for failure messages).
+    public let logFile: String
+
+    private let directory: TemporaryDirectory
+    private let process: SpawnedProcess
+    private let mailUID: uid_t
+    private let mailGID: gid_t
+
+    /// Writes the configuration, starts `dovecot -F` and waits until all four ports accept.
+    /// - Parameter certificates: the server certificate (`certificates.server`) is used.
+    /// - Throws: `TestToolError` when Dovecot does not come up within 15 s.
+    public init(certificates: TestCertificates) throws {
+        directory = try TemporaryDirectory(prefix: "madoguchi-dovecot")
+        let dir = directory.path
+        chmod(dir, 0o755)
+        maildir = dir + "/Maildir"
+        logFile = dir + "/dovecot.log"
+        let internalUser: String
+        let loginUser: String
+        if getuid() == 0 {
+            mailUID = 65534
+            mailGID = 65534
+            internalUser = getpwnam("dovecot") != nil ? "dovecot" : "nobody"
+            loginUser = getpwnam("dovenull") != nil ? "dovenull" : "nobody"
+        } else {
+            mailUID = getuid()
+            mailGID = getgid()
+            let name = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "nobody"
+            internalUser = name
+            loginUser = name
+        }
+        for sub in ["/Maildir/new", "/Maildir/cur", "/Maildir/tmp", "/home"] {
+            try FileManager.default.createDirectory(atPath: dir + sub, withIntermediateDirectories: true)
+        }
+        for sub in ["/Maildir", "/Maildir/new", "/Maildir/cur", "/Maildir/tmp", "/home"] {
+            chown(dir + sub, mailUID, mailGID)
+        }
+        try Data("\(user):{PLAIN}\(password)\n".utf8).write(to: URL(fileURLWithPath: dir + "/passwd"))
+        imapPort = try FakeServer.freePort()
+        imapsPort = try FakeServer.freePort()
+        pop3Port = try FakeServer.freePort()
+        pop3sPort = try FakeServer.freePort()
+        let config = """
+            base_dir = \(dir)/run
+            state_dir = \(dir)/state
+            log_path = \(logFile)
+            protocols = imap pop3
+            listen = 127.0.0.1
+            ssl = required
+            ssl_cert = <\(certificates.server.certificate)
+            ssl_key = <\(certificates.server.key)
+            ssl_min_protocol = TLSv1.2
+            disable_plaintext_auth = yes
+            auth_mechanisms = plain login
+            default_internal_user = \(internalUser)
+            default_login_user = \(loginUser)
+            first_valid_uid = 1
+            mail_location = maildir:\(maildir)
+            pop3_uidl_format = %08Xu%08Xv
+            passdb {
+              driver = passwd-file
+              args = scheme=PLAIN username_format=%u \(dir)/passwd
+            }
+            userdb {
+              driver = static
+              args = uid=\(mailUID) gid=\(mailGID) home=\(dir)/home
+            }
+            service imap-login {
+              inet_listener imap {
+                address = 127.0.0.1
+                port = \(imapPort)
+              }
+              inet_listener imaps {
+                address = 127.0.0.1
+                port = \(imapsPort)
+                ssl = yes
+              }
+            }
+            service pop3-login {
+              inet_listener pop3 {
+                address = 127.0.0.1
+                port = \(pop3Port)
+              }
+              inet_listener pop3s {
+                address = 127.0.0.1
+                port = \(pop3sPort)
+                ssl = yes
+              }
+            }
+
+            """
+        let configFile = dir + "/dovecot.conf"
+        try Data(config.utf8).write(to: URL(fileURLWithPath: configFile))
+        process = try SpawnedProcess("/usr/sbin/dovecot", ["-F", "-c", configFile], outputFile: dir + "/stdout.log")
+        let deadline = Date(timeIntervalSinceNow: 15)
+        for port in [imapPort, imapsPort, pop3Port, pop3sPort] {
+            while !Self.accepts(port) {
+                guard process.isRunning, Date() < deadline else {
+                    stop()
+                    throw TestToolError("dovecot did not start: " + log())
+                }
+                usleep(50_000)
+            }
+        }
+    }
+
+    /// The tail of Dovecot's log.
+    public func log() -> String {
+        guard let data = FileManager.default.contents(atPath: logFile) else { return "(no log)" }
+        return String(decoding: data.suffix(4000), as: UTF8.self)
+    }
+
+    /// Puts a message file into `Maildir/new`, owned by the mail user.
+    /// - Parameters:
+    ///   - bytes: the message exactly as stored (Dovecot serves it with CRLF line ends).
+    ///   - name: a unique Maildir base name.
+    /// - Throws: when the file cannot be written.
+    public func deliver(_ bytes: [UInt8], name: String) throws {
+        let path = "\(maildir)/new/\(name)"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        chown(path, mailUID, mailGID)
+    }
+
+    /// Names of the message files in `new` and `cur` (what is still on the server).
+    /// - Throws: when the Maildir cannot be listed.
+    public func storedMessages() throws -> [String] {
+        try ["new", "cur"].flatMap { sub in
+            try FileManager.default.contentsOfDirectory(atPath: "\(maildir)/\(sub)")
+        }
+    }
+
+    /// Stops Dovecot (SIGTERM, SIGKILL after 10 s) and waits for it to exit. Idempotent.
+    public func stop() {
+        process.terminate()
+    }
+
+    deinit {
+        stop()
+    }
+
+    private static func accepts(_ port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+// FakeServer: an in-process loopback TCP server that plays a scripted, possibly
+// hostile POP3/IMAP peer (huge literals, slow drips, injected protocol text) that
+// a real server will not produce. It records every byte the client sent so tests
+// can prove credentials were never transmitted.
+
+import Foundation
+import Glibc
+
+/// A scripted loopback server on a free port, serving a fixed number of connections
+/// one after another on a background thread.
+public final class FakeServer: @unchecked Sendable {
+    // @unchecked Sendable: the mutable state (`receivedBytes`, `errors`, `done`) is
+    // only touched under `lock`; `listener` is written once before the thread starts.
+
+    /// The loopback port clients connect to.
+    public let port: UInt16
+    private let listener: Int32
+    private let lock = NSCondition()
+    private var receivedBytes: [UInt8] = []
+    private var errors: [String] = []
+    private var done = false
+
+    /// One accepted client connection, as seen by the script.
+    public final class Peer {
+        private let fd: Int32
+        private let server: FakeServer
+        private var buffer: [UInt8] = []
+
+        init(fd: Int32, server: FakeServer) {
+            self.fd = fd
+            self.server = server
+        }
+
+        /// Sends text as is (include the CRLFs).
+        /// - Throws: `TestToolError` when the client has gone.
+        public func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+        /// Sends bytes.
+        /// - Throws: `TestToolError` when the client has gone.
+        public func send(_ bytes: [UInt8]) throws {
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes[offset...].withUnsafeBytes {
+                    Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw TestToolError("client gone (errno \(errno))") }
+                offset += n
+            }
+        }
+
+        /// Reads one line from the client (CRLF stripped), or nil at end of stream.
+        /// - Throws: `TestToolError` on timeout.
+        public func readLine() throws -> String? {
+            while true {
+                if let newline = buffer.firstIndex(of: 0x0A) {
+                    var line = Array(buffer[..<newline])
+                    buffer.removeFirst(newline + 1)
+                    if line.last == 0x0D { line.removeLast() }
+                    return String(decoding: line, as: UTF8.self)
+                }
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { throw TestToolError("read from client failed (errno \(errno))") }
+                if n == 0 { return nil }
+                server.record(Array(chunk[..<n]))
+                buffer += chunk[..<n]
+            }
+        }
+
+        /// Reads a command line and returns its tag and the rest (IMAP), or nil at end of stream.
+        /// - Throws: `TestToolError`.
+        public func readCommand() throws -> (tag: String, command: String)? {
+            guard let line = try readLine() else { return nil }
+            guard let space = line.firstIndex(of: " ") else { return (line, "") }
+            return (String(line[..<space]), String(line[line.index(after: space)...]))
+        }
+
+        /// Reads exactly `count` bytes (an IMAP literal from the client).
+        /// - Throws: `TestToolError` at end of stream.
+        public func readBytes(_ count: Int) throws -> [UInt8] {
+            while buffer.count < count {
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { throw TestToolError("client closed while sending a literal") }
+                server.record(Array(chunk[..<n]))
+                buffer += chunk[..<n]
+            }
+            defer { buffer.removeFirst(count) }
+            return Array(buffer[..<count])
+        }
+        /// Forwards bytes both ways between the client and `127.0.0.1:port` (e.g. an
+        /// `openssl s_server` taking over after STARTTLS) until either side closes or
+        /// `seconds` pass. Bytes the client already sent are forwarded first.
+        /// - Throws: `TestToolError` when the upstream cannot be reached.
+        public func relay(toPort port: UInt16, seconds: Double) throws {
+            let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard upstream >= 0 else { throw TestToolError("socket failed") }
+            defer { Glibc.close(upstream) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = port.bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            guard connected else { throw TestToolError("relay connect to \(port) failed") }
+            if !buffer.isEmpty {
+                _ = buffer.withUnsafeBytes { Glibc.send(upstream, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                buffer = []
+            }
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            var fds = [
+                pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: upstream, events: Int16(POLLIN), revents: 0),
+            ]
+            var chunk = [UInt8](repeating: 0, count: 16384)
+            while Date() < deadline {
+                guard poll(&fds, 2, 100) >= 0 || errno == EINTR else { return }
+                for (index, entry) in fds.enumerated() where entry.revents != 0 {
+                    let target = index == 0 ? upstream : fd
+                    let n = chunk.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
+                    if n <= 0 { return }
+                    if index == 0 { server.record(Array(chunk[..<n])) }
+                    _ = chunk.withUnsafeBytes { Glibc.send(target, $0.baseAddress, n, Int32(MSG_NOSIGNAL)) }
+                }
+            }
+        }
+    }
+
+    /// Starts listening on 127.0.0.1 and serves `connections` clients in turn.
+    /// - Parameters:
+    ///   - connections: how many clients to accept before stopping.
+    ///   - script: what to do with each client (`index` counts from 0).
+    /// - Throws: `TestToolError` when the socket cannot be set up.
+    public init(
+        connections: Int = 1, script: @escaping @Sendable (_ peer: Peer, _ index: Int) throws -> Void
+    ) throws {
+        let (fd, port) = try Self.listen()
+        listener = fd
+        self.port = port
+        let thread = Thread { [self] in
+            self.serve(connections: connections, script: script)
+        }
+        thread.start()
+    }
+
+    /// Every byte the clients sent, as text (lossy UTF-8).
+    public var received: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: receivedBytes, as: UTF8.self)
+    }
+
+    /// Errors thrown by the script (a hostile script often ends with "client gone").
+    public var scriptErrors: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return errors
+    }
+
+    /// Waits until all connections were served or `timeout` seconds passed.
+    /// - Returns: true when finished.
+    @discardableResult
+    public func waitUntilDone(timeout: Double = 20) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let limit = Date(timeIntervalSinceNow: timeout)
+        while !done {
+            if !lock.wait(until: limit) { return done }
+        }
+        return true
+    }
+
+    fileprivate func record(_ bytes: [UInt8]) {
+        lock.lock()
+        receivedBytes += bytes
+        lock.unlock()
+    }
+
+    private func serve(connections: Int, script: (Peer, Int) throws -> Void) {
+        defer {
+            Glibc.close(listener)
+            lock.lock()
+            done = true
+            lock.broadcast()
+            lock.unlock()
+        }
+        for index in 0..<connections {
+            var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 30_000) == 1 else { return }
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            var tv = timeval(tv_sec: 20, tv_usec: 0)
+            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            do {
+                try script(Peer(fd: client, server: self), index)
+            } catch {
+                lock.lock()
+                errors.append("\(error)")
+                lock.unlock()
+            }
+            Glibc.close(client)
+        }
+    }
+
+    /// Opens a listening socket on 127.0.0.1 with a kernel-chosen port.
+    private static func listen() throws -> (Int32, UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw TestToolError("socket failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && Glibc.listen(fd, 8) == 0
+                    && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else {
+            Glibc.close(fd)
+            throw TestToolError("bind/listen on 127.0.0.1 failed (errno \(errno))")
+        }
+        return (fd, UInt16(bigEndian: address.sin_port))
+    }
+
+    /// A loopback port that was free a moment ago (for external servers like Dovecot).
+    /// - Throws: `TestToolError`.
+    public static func freePort() throws -> UInt16 {
+        let (fd, port) = try listen()
+        Glibc.close(fd)
+        return port
+    }
+}

@@ -1,0 +1,282 @@
+// IMAPSession against in-process hostile servers: literal sizes (B1), protocol
+// text inside literals (B2), endless lines and never-ending FETCH (B3), untagged
+// EXPUNGE/EXISTS/FETCH and UIDVALIDITY changes (B4), PREAUTH/STARTTLS (B6) and
+// ALERT texts with HTML and the password (B8).
+
+import Glibc
+import MadoguchiCore
+import MadoguchiTestSupport
+import Testing
+
+@testable import MadoguchiMail
+
+/// A scripted IMAP server.
+struct FakeIMAP: Sendable {
+    var greeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] fake ready\r\n"
+    var capability = "IMAP4rev1 AUTH=PLAIN UIDPLUS"
+    var loginReply = "OK logged in"
+    var uidValidity = "1"
+    var listReply = "* 1 FETCH (UID 4 RFC822.SIZE 5)\r\n* 2 FETCH (UID 7 RFC822.SIZE 12)\r\n"
+    /// Sends the untagged part of the answer to `UID FETCH <uid> (… BODY.PEEK[])`.
+    var body: @Sendable (_ uid: String, _ peer: FakeServer.Peer) throws -> Void = { uid, peer in
+        try peer.send(FakeIMAP.bodyResponse(uid: uid, "hello"))
+    }
+
+    static func bodyResponse(uid: String, _ content: String, literal: String? = nil) -> String {
+        let size = content.utf8.count
+        return "* 1 FETCH (UID \(uid) RFC822.SIZE \(size) BODY[] \(literal ?? "{\(size)}")\r\n\(content))\r\n"
+    }
+
+    func run(_ peer: FakeServer.Peer) throws {
+        try peer.send(greeting)
+        while let (tag, command) = try peer.readCommand() {
+            let upper = command.uppercased()
+            if upper == "CAPABILITY" {
+                try peer.send("* CAPABILITY \(capability)\r\n\(tag) OK done\r\n")
+            } else if upper.hasPrefix("AUTHENTICATE PLAIN") {
+                try peer.send("+ \r\n")
+                _ = try peer.readLine()
+                try peer.send("\(tag) \(loginReply)\r\n")
+            } else if upper.hasPrefix("LOGIN ") {
+                try peer.send("\(tag) \(loginReply)\r\n")
+            } else if upper.hasPrefix("SELECT ") {
+                try peer.send("* 2 EXISTS\r\n* OK [UIDVALIDITY \(uidValidity)] ok\r\n\(tag) OK [READ-WRITE] done\r\n")
+            } else if upper.hasPrefix("UID FETCH 1:* ") {
+                try peer.send(listReply + "\(tag) OK done\r\n")
+            } else if upper.hasPrefix("UID FETCH ") {
+                let uid = String(command.split(separator: " ")[2])
+                try body(uid, peer)
+                try peer.send("\(tag) OK FETCH completed\r\n")
+            } else if upper.hasPrefix("UID STORE ") || upper.hasPrefix("UID EXPUNGE ") || upper == "EXPUNGE" {
+                try peer.send("\(tag) OK done\r\n")
+            } else if upper == "LOGOUT" {
+                try peer.send("* BYE bye\r\n\(tag) OK done\r\n")
+                return
+            } else {
+                try peer.send("\(tag) BAD unknown command\r\n")
+            }
+        }
+    }
+}
+
+@Suite struct IMAPSessionTests {
+    static let password = FetchAccount.fakePassword
+
+    static func open(
+        _ server: FakeServer, tls: TLSMode = .none, limits: FetchLimits = .testing(),
+        authentication: IMAPSession.Authentication = .automatic
+    ) throws -> IMAPSession {
+        try IMAPSession.open(
+            .fake(.imap, port: server.port, tls: tls), limits: limits, log: Log(program: "imap-test"),
+            authentication: authentication)
+    }
+
+    static func serve(_ script: FakeIMAP, connections: Int = 1) throws -> FakeServer {
+        try FakeServer(connections: connections) { peer, _ in try script.run(peer) }
+    }
+
+    @Test("lists, fetches, deletes with UID EXPUNGE and logs out", .timeLimit(.minutes(1)))
+    func happyPath() throws {
+        let server = try Self.serve(FakeIMAP())
+        let session = try Self.open(server)
+        #expect(session.validity == "1")
+        let listed = try session.list()
+        #expect(listed == [RemoteMessage(uid: "4", size: 5), RemoteMessage(uid: "7", size: 12)])
+        #expect(try session.fetchBytes(listed[0]) == Array("hello".utf8))
+        try session.delete(listed)
+        try session.close()
+        server.waitUntilDone()
+        #expect(server.received.contains("UID STORE 4,7 +FLAGS.SILENT (\\Deleted)\r\n"))
+        #expect(server.received.contains("UID EXPUNGE 4,7\r\n"))
+        #expect(server.received.contains("AUTHENTICATE PLAIN"))
+    }
+
+    @Test("without UIDPLUS a plain EXPUNGE follows the STORE; LOGIN quotes", .timeLimit(.minutes(1)))
+    func plainExpunge() throws {
+        let server = try Self.serve(FakeIMAP(capability: "IMAP4rev1"))
+        let session = try Self.open(server, authentication: .login)
+        try session.delete([RemoteMessage(uid: "4", size: 5)])
+        try session.close()
+        server.waitUntilDone()
+        #expect(server.received.contains("A0002 LOGIN \"user\" \"\(Self.password)\"\r\n"))
+        #expect(server.received.contains(" EXPUNGE\r\n"))
+        #expect(!server.received.contains("UID EXPUNGE"))
+    }
+
+    @Test(
+        "B1: hostile literal sizes are refused", .timeLimit(.minutes(1)),
+        arguments: ["{4294967296}", "{-1}", "{}", "{99999999999}", "{10+}", "{2000000}", "{5"])
+    func hostileLiteral(literal: String) throws {
+        let script = FakeIMAP(body: { uid, peer in
+            try peer.send(FakeIMAP.bodyResponse(uid: uid, "hello", literal: literal))
+        })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        #expect(throws: FetchError.self) {
+            _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5))
+        }
+        #expect(throws: FetchError.self) { try session.delete([RemoteMessage(uid: "4", size: 5)]) }
+        try session.close()
+    }
+
+    @Test("B2: protocol text inside a literal is content", .timeLimit(.minutes(1)))
+    func literalContent() throws {
+        let content = "A0006 OK FETCH completed\r\n* BYE now\r\n+OK\r\nX-Spam-Flag: NO\r\n)\r\n"
+        let script = FakeIMAP(body: { uid, peer in try peer.send(FakeIMAP.bodyResponse(uid: uid, content)) })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        let message = RemoteMessage(uid: "4", size: content.utf8.count)
+        #expect(try session.fetchBytes(message) == Array(content.utf8))
+        #expect(try session.fetchBytes(message) == Array(content.utf8))
+        try session.close()
+    }
+
+    @Test("B4: untagged EXPUNGE, EXISTS and flag FETCHes around a body", .timeLimit(.minutes(1)))
+    func interleaved() throws {
+        let script = FakeIMAP(body: { uid, peer in
+            try peer.send("* 2 EXPUNGE\r\n* 1 FETCH (FLAGS (\\Seen))\r\n* 9 EXISTS\r\n")
+            try peer.send("* 1 FETCH (FLAGS (\\Seen) UID \(uid) BODY[] {5}\r\nhello FLAGS (\\Seen))\r\n")
+            try peer.send("* 3 RECENT\r\n* OK [UIDNEXT 10] hint\r\n* 1 FETCH (FLAGS ())\r\n")
+        })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        #expect(try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) == Array("hello".utf8))
+        #expect(session.exists == 9)
+        try session.close()
+    }
+
+    @Test("B4: a body for another UID or a second body is refused", .timeLimit(.minutes(1)))
+    func wrongBody() throws {
+        let script = FakeIMAP(body: { _, peer in try peer.send(FakeIMAP.bodyResponse(uid: "99", "hello")) })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        let error = #expect(throws: FetchError.self) { _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) }
+        #expect(error?.description.contains("UID 99") == true)
+        try session.close()
+    }
+
+    @Test("B4: an expunged message vanishes instead of failing the run", .timeLimit(.minutes(1)))
+    func vanished() throws {
+        let script = FakeIMAP(body: { _, peer in try peer.send("* 1 EXPUNGE\r\n") })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        #expect(throws: FetchError.messageVanished(uid: "4")) {
+            _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5))
+        }
+        try session.close()
+    }
+
+    @Test("B4: UIDVALIDITY is exposed per session and a change mid-session stops it", .timeLimit(.minutes(1)))
+    func validity() throws {
+        let first = try Self.serve(FakeIMAP(uidValidity: "1"))
+        let second = try Self.serve(
+            FakeIMAP(
+                uidValidity: "2",
+                body: { uid, peer in
+                    try peer.send("* OK [UIDVALIDITY 3] changed\r\n" + FakeIMAP.bodyResponse(uid: uid, "hello"))
+                }))
+        let one = try Self.open(first)
+        #expect(one.validity == "1")
+        try one.close()
+        let two = try Self.open(second)
+        #expect(two.validity == "2")
+        #expect(throws: FetchError.validityChanged(old: "2", new: "3")) {
+            _ = try two.fetchBytes(RemoteMessage(uid: "4", size: 5))
+        }
+        try two.close()
+    }
+
+    @Test("B8: NO [ALERT] with HTML and control characters is escaped, password hidden", .timeLimit(.minutes(1)))
+    func alert() throws {
+        let server = try Self.serve(
+            FakeIMAP(loginReply: "NO [ALERT] <script>alert(1)</script>\rInjected: \(Self.password)"))
+        let error = #expect(throws: FetchError.self) { _ = try Self.open(server) }
+        guard case .authenticationFailed(_, let text)? = error else {
+            Issue.record("expected authenticationFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(text == "<script>alert(1)</script>\\rInjected: [hidden]")
+        #expect(!(error?.description.contains(Self.password) ?? true))
+    }
+
+    @Test("B6: PREAUTH on a STARTTLS connection is refused before anything is sent", .timeLimit(.minutes(1)))
+    func preauth() throws {
+        let server = try Self.serve(FakeIMAP(greeting: "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n"))
+        #expect(throws: FetchError.preauthRefused(account: "fake")) { _ = try Self.open(server, tls: .starttls) }
+        server.waitUntilDone()
+        #expect(server.received.isEmpty)
+    }
+
+    @Test("B6: STARTTLS not offered aborts before LOGIN", .timeLimit(.minutes(1)))
+    func startTLSMissing() throws {
+        let server = try Self.serve(FakeIMAP())
+        #expect(throws: FetchError.startTLSNotOffered(account: "fake")) { _ = try Self.open(server, tls: .starttls) }
+        server.waitUntilDone()
+        #expect(!server.received.contains("LOGIN"))
+        #expect(!server.received.contains("AUTHENTICATE"))
+    }
+
+    @Test("LOGINDISABLED without AUTH=PLAIN is unsupported", .timeLimit(.minutes(1)))
+    func loginDisabled() throws {
+        let server = try Self.serve(FakeIMAP(capability: "IMAP4rev1 LOGINDISABLED"))
+        #expect(throws: FetchError.unsupported("LOGIN (LOGINDISABLED) and no AUTH=PLAIN")) {
+            _ = try Self.open(server)
+        }
+    }
+
+    @Test("B3: an endless response line is refused", .timeLimit(.minutes(1)))
+    func endlessLine() throws {
+        let script = FakeIMAP(body: { _, peer in try peer.send("* 1 FETCH (" + String(repeating: "X", count: 20000)) })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        let error = #expect(throws: FetchError.self) { _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) }
+        #expect(error?.description.contains("line longer") == true)
+        try session.close()
+    }
+
+    @Test("B3: a never-ending FETCH hits the session deadline", .timeLimit(.minutes(1)))
+    func neverEnding() throws {
+        let script = FakeIMAP(body: { uid, peer in
+            try peer.send("* 1 FETCH (UID \(uid) BODY[] {900000}\r\n")
+            for _ in 0..<1000 {
+                try peer.send(String(repeating: "y", count: 100))
+                usleep(100_000)
+            }
+        })
+        let server = try Self.serve(script)
+        let session = try Self.open(server, limits: FetchLimits.testing(session: 2, read: 1))
+        let started = Monotonic.now()
+        #expect(throws: NetworkError.timedOut("session deadline reached")) {
+            _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 900_000))
+        }
+        #expect(Monotonic.now() - started < 2.8)
+        try session.close()
+    }
+
+    @Test("B4: a flood of untagged responses is consumed in bounded memory", .timeLimit(.minutes(1)))
+    func flood() throws {
+        let script = FakeIMAP(body: { uid, peer in
+            let flags = String(repeating: "* 1 FETCH (FLAGS (\\Seen))\r\n* 2 EXISTS\r\n", count: 500)
+            for _ in 0..<40 { try peer.send(flags) }
+            try peer.send(FakeIMAP.bodyResponse(uid: uid, "hello"))
+        })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        #expect(try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) == Array("hello".utf8))
+        #expect(session.exists == 2)
+        try session.close()
+    }
+
+    @Test(
+        "astrings are quoted when printable, literals otherwise",
+        arguments: [
+            ("user", "\"user\""), ("a\"b", "\"a\\\"b\""), ("back\\slash", "\"back\\\\slash\""),
+            ("日本", "{6}"), ("", "{0}"), ("tab\there", "{8}"),
+        ])
+    func astring(value: String, wire: String) {
+        switch IMAPSession.astring(value) {
+        case .text(let text): #expect(text == wire)
+        case .literal(let bytes): #expect("{\(bytes.count)}" == wire && bytes == Array(value.utf8))
+        }
+    }
+}
