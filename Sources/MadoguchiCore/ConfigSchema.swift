@@ -6,7 +6,7 @@
 /// The declared parameters of madoguchi.conf.
 public enum ConfigSchema {
     /// Every declared parameter, in documentation order.
-    public static let all: [ConfigParameter] = paths + database + logging + mailParsing + intake
+    public static let all: [ConfigParameter] = paths + database + logging + mailParsing + intake + scan
 
     /// Looks a parameter up by name.
     public static func parameter(named name: String) -> ConfigParameter? {
