@@ -41,7 +41,8 @@ public final class ClamdServer {
     /// - Parameters:
     ///   - directory: the test's temporary directory (kept alive while the server runs).
     ///   - streamMaxLength: clamd's `StreamMaxLength` (e.g. `30M`).
-    ///   - extraSettings: more clamd.conf lines, e.g. `MaxFileSize 1M`.
+    ///   - extraSettings: more clamd.conf lines, e.g. `MaxScanSize 2M`; each replaces the default line
+    ///     of the same directive.
     ///   - readyTimeout: seconds to wait for `PONG` before giving up.
     /// - Returns: the running server.
     /// - Throws: `ClamdHarnessError` when clamd is missing, exits early or never answers.
@@ -59,14 +60,18 @@ public final class ClamdServer {
         var earlyExit = ""
         for _ in 0..<3 {
             let port = try freeLoopbackPort()
-            let settings = configuration(base: base, port: port, streamMaxLength: streamMaxLength) + extraSettings
+            let overridden = Set(extraSettings.compactMap { $0.split(separator: " ").first })
+            let settings =
+                configuration(base: base, port: port, streamMaxLength: streamMaxLength).filter {
+                    !overridden.contains($0.split(separator: " ")[0])
+                } + extraSettings
             let text = settings.joined(separator: "\n") + "\n"
             try Data(text.utf8).write(to: URL(fileURLWithPath: base + "/clamd.conf"))
             let server = try spawn(executable, directory: directory, base: base, port: port)
             if try server.waitUntilReady(timeout: readyTimeout) { return server }
-            earlyExit = Self.tail(of: base + "/clamd.out", 20)  // e.g. the port was taken meanwhile: retry
+            earlyExit = Self.tail(of: base + "/clamd.out", 20)  // e.g. the TCP port was taken meanwhile: retry
         }
-        throw ClamdHarnessError("clamd exited during startup three times:\n" + earlyExit)
+        throw ClamdHarnessError("clamd failed to start three times:\n" + earlyExit)
     }
 
     /// Sends SIGTERM, waits for clamd to exit (SIGKILL after 10 s) and reaps it. Idempotent.
@@ -137,6 +142,7 @@ public final class ClamdServer {
         -> ClamdServer
     {
         let output = base + "/clamd.out"
+        unlink(base + "/clamd.log")  // a retry must not see the previous attempt's bind error
         guard FileManager.default.createFile(atPath: output, contents: nil) else {
             throw ClamdHarnessError("cannot create \(output)")
         }
@@ -153,19 +159,32 @@ public final class ClamdServer {
             process: process, directory: directory, address: base + "/clamd.sock", tcpAddress: "127.0.0.1:\(port)")
     }
 
-    /// Polls `zPING` on both sockets until clamd answers.
-    /// - Returns: true when ready, false when clamd exited first (it is then reaped).
+    /// Polls `zPING` on the private Unix socket until clamd answers, then makes sure the
+    /// TCP port is clamd's own (clamd keeps running when its TCP bind fails, and another
+    /// test's clamd may hold the port) before pinging it too.
+    /// - Returns: true when ready, false when clamd exited or lost the port race (it is then reaped).
     /// - Throws: `ClamdHarnessError` after `timeout` seconds without an answer (clamd is stopped).
     private func waitUntilReady(timeout: Double) throws -> Bool {
         let started = Monotonic.now()
-        let clients = [address, tcpAddress].map { ClamdClient(address: $0, timeout: 5, maxStreamSize: 0) }
+        let local = ClamdClient(address: address, timeout: 5, maxStreamSize: 0)
+        let tcp = ClamdClient(address: tcpAddress, timeout: 5, maxStreamSize: 0)
+        let port = tcpAddress.split(separator: ":").last.map(String.init) ?? ""
         while true {
             if !process.isRunning {
                 stop()
                 return false
             }
             do {
-                for client in clients { try client.ping() }
+                try local.ping()
+                let log = Self.tail(of: logFile, 1000)
+                if log.contains("TCP: Cannot bind") {
+                    stop()
+                    return false
+                }
+                guard log.contains("TCP: Bound to [127.0.0.1]:\(port)") else {
+                    throw ClamdHarnessError("TCP socket not bound yet")
+                }
+                try tcp.ping()
                 startupSeconds = Monotonic.now() - started
                 return true
             } catch {
