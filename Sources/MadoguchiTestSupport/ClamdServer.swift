@@ -43,12 +43,13 @@ public final class ClamdServer {
     ///   - streamMaxLength: clamd's `StreamMaxLength` (e.g. `30M`).
     ///   - extraSettings: more clamd.conf lines, e.g. `MaxScanSize 2M`; each replaces the default line
     ///     of the same directive.
+    ///   - tcpPort: the loopback TCP port; nil picks a free one (and another on a bind race).
     ///   - readyTimeout: seconds to wait for `PONG` before giving up.
     /// - Returns: the running server.
     /// - Throws: `ClamdHarnessError` when clamd is missing, exits early or never answers.
     public static func start(
         in directory: TemporaryDirectory, streamMaxLength: String = "30M", extraSettings: [String] = [],
-        readyTimeout: Double = 60
+        tcpPort: UInt16? = nil, readyTimeout: Double = 60
     ) throws -> ClamdServer {
         let executable = try findClamd()
         let base = directory.file("clamd")
@@ -59,7 +60,7 @@ public final class ClamdServer {
         try writeDatabase(to: base + "/db/madoguchi-test.ndb")
         var earlyExit = ""
         for _ in 0..<3 {
-            let port = try freeLoopbackPort()
+            let port = try tcpPort ?? freeLoopbackPort()
             let overridden = Set(extraSettings.compactMap { $0.split(separator: " ").first })
             let settings =
                 configuration(base: base, port: port, streamMaxLength: streamMaxLength).filter {

@@ -152,6 +152,24 @@ enum Uninspectable: String, CaseIterable, Sendable {
         #expect(server.startupSeconds < 30)
     }
 
+    @Test("the launcher refuses a TCP port held by another clamd instead of using that daemon")
+    func portTaken() throws {
+        let first = try TemporaryDirectory()
+        let holder = try ClamdServer.start(in: first, streamMaxLength: "1M")
+        defer { holder.stop() }
+        let port = try #require(SocketConnection.splitHostPort(holder.tcpAddress)?.1)
+        let second = try TemporaryDirectory()
+        #expect(throws: ClamdHarnessError.self) {
+            try ClamdServer.start(in: second, tcpPort: port, readyTimeout: 20)
+        }
+        let log = try String(contentsOfFile: second.file("clamd/clamd.log"), encoding: .utf8)
+        #expect(log.contains("TCP: Cannot bind to [127.0.0.1]:\(port)"))
+        // clamd removes its pid file and socket only when it has exited.
+        #expect(!FileManager.default.fileExists(atPath: second.file("clamd/clamd.pid")))
+        #expect(!FileManager.default.fileExists(atPath: second.file("clamd/clamd.sock")))
+        try ClamdClient(address: holder.tcpAddress, timeout: 5, maxStreamSize: 0).ping()
+    }
+
     @Test("a message of mail_max_message_size (25M) is scanned within clamd_timeout")
     func largestMessage() throws {
         let directory = try TemporaryDirectory()
