@@ -70,7 +70,8 @@ public final class ClamdServer {
             try Data(text.utf8).write(to: URL(fileURLWithPath: base + "/clamd.conf"))
             let server = try spawn(executable, directory: directory, base: base, port: port)
             if try server.waitUntilReady(timeout: readyTimeout) { return server }
-            earlyExit = Self.tail(of: base + "/clamd.out", 20)  // e.g. the TCP port was taken meanwhile: retry
+            // e.g. the TCP port was taken meanwhile: retry with another
+            earlyExit = Self.tail(of: base + "/clamd.out", 10) + "\n" + server.logTail()
         }
         throw ClamdHarnessError("clamd failed to start three times:\n" + earlyExit)
     }
