@@ -27,7 +27,7 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "MadoguchiTestSupport",
-            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail"],
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "CArchive"],
             swiftSettings: settings),
 
         .executableTarget(
