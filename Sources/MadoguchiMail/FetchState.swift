@@ -59,7 +59,8 @@ public struct FetchState: Sendable, Equatable {
     public func save(directory: String, mailbox: String) throws {
         var text = "validity\t\(validity)\n"
         for (uid, when) in taken.sorted(by: { $0.key < $1.key }) { text += "\(uid)\t\(when)\n" }
-        try DurableFile.write(Array(text.utf8), to: FetchState.path(directory: directory, mailbox: mailbox), replace: true)
+        try DurableFile.write(
+            Array(text.utf8), to: FetchState.path(directory: directory, mailbox: mailbox), replace: true)
     }
 
     /// Starts over for a new UIDVALIDITY: every UID is new. Messages fetched again

@@ -1,22 +1,38 @@
 // madoguchi: the admin command. Thin: parses the command word and hands over to
 // the library that implements it.
 
+import Foundation
 import MadoguchiCore
+import MadoguchiInbox
 import MadoguchiMail
 
 @main
 struct Madoguchi {
     static let tool = ToolDescription(
         name: "madoguchi",
-        usage: ["madoguchi [-nv] [--config file] command [argument ...]", InspectMailCommand.usage],
+        usage: ["madoguchi [-nv] [--config file] init --dir directory", InspectMailCommand.usage],
         configuration: .optional, solitary: false, stopAtFirstOperand: true)
 
     static func main() {
         ToolMain.run(tool) { context in
             guard let command = context.arguments.operands.first else { throw UsageError("no command given") }
             let rest = Array(context.arguments.operands.dropFirst())
-            if command == "inspect-mail" { return InspectMailCommand.run(arguments: rest, context: context) }
-            throw UsageError("unknown command \(command)")
+            switch command {
+            case "inspect-mail": return InspectMailCommand.run(arguments: rest, context: context)
+            case "init": return try initInstance(rest)
+            default: break
+            }
+            throw UsageError("unknown command \(Log.escape(command))")
         }
+    }
+
+    static func initInstance(_ arguments: [String]) throws -> SysExit {
+        let parsed = try CommandLineParser.parse(arguments, options: [OptionSpec("--dir", takesValue: true)])
+        guard let directory = parsed.value("--dir"), parsed.operands.isEmpty else {
+            throw UsageError("init needs --dir directory")
+        }
+        let layout = InstanceLayout(root: directory, workingDirectory: FileManager.default.currentDirectoryPath)
+        try InstanceInitializer.create(layout)
+        return .ok
     }
 }

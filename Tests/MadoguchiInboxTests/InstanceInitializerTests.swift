@@ -1,0 +1,76 @@
+// `madoguchi init`: the fixed layout, key modes, a working database and keys, a
+// certificate OpenSSL accepts, and refusal to overwrite.
+
+import Foundation
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiInbox
+import MadoguchiStore
+import MadoguchiTestSupport
+import Testing
+
+@Suite struct InstanceInitializerTests {
+    func mode(_ path: String) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+    }
+
+    @Test("init creates the documented layout with private keys and a usable database")
+    func creates() throws {
+        let dir = try TemporaryDirectory()
+        let layout = InstanceLayout(root: dir.file("instance"), workingDirectory: "/")
+        try InstanceInitializer.create(layout)
+
+        for key in ["master.key", "spool.key"] { #expect(try mode(layout.keyDirectory + "/" + key) == 0o600) }
+        #expect(try mode(layout.keyDirectory) == 0o700)
+        #expect(try mode(layout.certificateKeyFile) == 0o600)
+        #expect(try mode(layout.databaseFile) == 0o600)
+        for sub in ["tmp", "incoming"] {
+            #expect(FileManager.default.fileExists(atPath: layout.spoolDirectory + "/" + sub))
+        }
+
+        let config = try Configuration.load(path: layout.configurationFile)
+        #expect(config.path("database_file") == layout.databaseFile)
+        #expect(config.path("key_directory") == layout.keyDirectory)
+        #expect(config.path("lock_directory") == layout.lockDirectory)
+
+        let master = try MasterKey.load(path: layout.keyDirectory + "/master.key")
+        let probe = try Connection(path: layout.databaseFile)
+        let rows = try probe.rows("SELECT id, wrapped FROM data_keys WHERE status = 'active'")
+        let row = try #require(rows.first)
+        let ring = try KeyRing(
+            wrappedKeys: [UInt32(try #require(row.int64("id"))): try #require(row.blob("wrapped"))], currentKeyID: 1,
+            master: master)
+        let database = try Database.open(path: layout.databaseFile, cipher: ring.fieldCipher)
+        #expect(try database.connection.schemaVersion() >= 1)
+        #expect(throws: CryptoError.self) {
+            _ = try KeyRing(
+                wrappedKeys: [1: try #require(row.blob("wrapped"))], currentKeyID: 1, master: try MasterKey.generate())
+        }
+
+        let spoolKeys = try SpoolKeyPair.load(privateKeyPath: layout.keyDirectory + "/spool.key")
+        let publicKey = try SpoolPublicKey.load(path: layout.keyDirectory + "/spool.pub")
+        #expect(publicKey == spoolKeys.publicKey)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["x509", "-in", layout.certificateFile, "-noout", "-text"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("prime256v1") || text.contains("P-256"))
+        #expect(text.contains("IP Address:127.0.0.1"))
+    }
+
+    @Test("init refuses to overwrite an existing instance")
+    func refuses() throws {
+        let dir = try TemporaryDirectory()
+        let layout = InstanceLayout(root: dir.path, workingDirectory: "/")
+        try InstanceInitializer.create(layout)
+        let before = try DurableFile.read(layout.keyDirectory + "/master.key")
+        #expect(throws: InstanceError.self) { try InstanceInitializer.create(layout) }
+        #expect(try DurableFile.read(layout.keyDirectory + "/master.key") == before)
+    }
+}
