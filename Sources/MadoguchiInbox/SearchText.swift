@@ -4,14 +4,14 @@
 // make tokens trivially reversible).
 
 import Foundation
-import MadoguchiCore
+import MadoguchiCrypto
 
 /// Normalised text and its bigrams for the encrypted search index.
 public enum SearchText {
     /// NFKC, lower-cased, with whitespace, control and format characters removed.
     /// `ﾊﾟｽﾜｰﾄﾞ` becomes `パスワード`, `ＡＢＣ` becomes `abc`, `①` becomes `1`.
     public static func normalize(_ text: String) -> [Unicode.Scalar] {
-        let folded = TextNormalization.nfkc(text).lowercased()
+        let folded = NFKC.normalize(text).lowercased()
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(folded.unicodeScalars.count)
         for scalar in folded.unicodeScalars {
