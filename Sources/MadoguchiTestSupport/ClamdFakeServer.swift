@@ -8,7 +8,7 @@ import Glibc
 
 /// A scripted fake clamd serving connections one after another on a background thread.
 public final class ClamdFakeServer: @unchecked Sendable {
-    // @unchecked Sendable: `streamBytes`, `connections`, `errors`, `done` and
+    // @unchecked Sendable: `streamBytes`, `connections` and
     // `stopping` are only touched under `lock`; `listener` is set before the thread starts.
 
     /// The Unix socket path (a `clamd_address`).
@@ -17,8 +17,7 @@ public final class ClamdFakeServer: @unchecked Sendable {
     private let lock = NSCondition()
     private var streamBytes = 0
     private var connections = 0
-    private var errors: [String] = []
-    private var done = false
+    private let outcome = ScriptOutcome()
     private var stopping = false
 
     /// One accepted client connection, as seen by the script.
@@ -152,23 +151,13 @@ public final class ClamdFakeServer: @unchecked Sendable {
     }
 
     /// Errors thrown by the script (a hostile script often ends with "client gone").
-    public var scriptErrors: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors
-    }
+    public var scriptErrors: [String] { outcome.scriptErrors }
 
     /// Waits until all connections were served (or `stop()` was called) or `timeout` seconds passed.
     /// - Returns: true when finished.
     @discardableResult
     public func waitUntilDone(timeout: Double = 20) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let limit = Date(timeIntervalSinceNow: timeout)
-        while !done {
-            if !lock.wait(until: limit) { return done }
-        }
-        return true
+        outcome.waitUntilDone(timeout: timeout)
     }
 
     /// Stops accepting; the serving thread ends within about 100 ms.
@@ -198,10 +187,7 @@ public final class ClamdFakeServer: @unchecked Sendable {
         defer {
             Glibc.close(listener)
             unlink(address)
-            lock.lock()
-            done = true
-            lock.broadcast()
-            lock.unlock()
+            outcome.finish()
         }
         var served = 0
         let deadline = Date(timeIntervalSinceNow: 60)
@@ -219,9 +205,7 @@ public final class ClamdFakeServer: @unchecked Sendable {
             do {
                 try script(Peer(fd: client, server: self))
             } catch {
-                lock.lock()
-                errors.append("\(error)")
-                lock.unlock()
+                outcome.record(error)
             }
             Glibc.close(client)
         }

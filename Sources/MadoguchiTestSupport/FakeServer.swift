@@ -9,7 +9,7 @@ import Glibc
 /// A scripted loopback server on a free port, serving a fixed number of connections
 /// one after another on a background thread.
 public final class FakeServer: @unchecked Sendable {
-    // @unchecked Sendable: the mutable state (`receivedBytes`, `errors`, `done`) is
+    // @unchecked Sendable: the mutable state (`receivedBytes`) is
     // only touched under `lock`; `listener` is written once before the thread starts.
 
     /// The loopback port clients connect to.
@@ -17,8 +17,7 @@ public final class FakeServer: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSCondition()
     private var receivedBytes: [UInt8] = []
-    private var errors: [String] = []
-    private var done = false
+    private let outcome = ScriptOutcome()
 
     /// One accepted client connection, as seen by the script.
     public final class Peer {
@@ -157,23 +156,13 @@ public final class FakeServer: @unchecked Sendable {
     }
 
     /// Errors thrown by the script (a hostile script often ends with "client gone").
-    public var scriptErrors: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors
-    }
+    public var scriptErrors: [String] { outcome.scriptErrors }
 
     /// Waits until all connections were served or `timeout` seconds passed.
     /// - Returns: true when finished.
     @discardableResult
     public func waitUntilDone(timeout: Double = 20) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let limit = Date(timeIntervalSinceNow: timeout)
-        while !done {
-            if !lock.wait(until: limit) { return done }
-        }
-        return true
+        outcome.waitUntilDone(timeout: timeout)
     }
 
     fileprivate func record(_ bytes: [UInt8]) {
@@ -185,10 +174,7 @@ public final class FakeServer: @unchecked Sendable {
     private func serve(connections: Int, script: (Peer, Int) throws -> Void) {
         defer {
             Glibc.close(listener)
-            lock.lock()
-            done = true
-            lock.broadcast()
-            lock.unlock()
+            outcome.finish()
         }
         for index in 0..<connections {
             var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
@@ -200,9 +186,7 @@ public final class FakeServer: @unchecked Sendable {
             do {
                 try script(Peer(fd: client, server: self), index)
             } catch {
-                lock.lock()
-                errors.append("\(error)")
-                lock.unlock()
+                outcome.record(error)
             }
             Glibc.close(client)
         }
