@@ -228,6 +228,13 @@ public final class SocketConnection: ByteStream {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try SocketConnection.sendAll(bytes, on: fd, peer: peer)
+    }
+
+    /// Sends all bytes on a socket descriptor this object may not own: MSG_NOSIGNAL,
+    /// EINTR retried, short sends continued.
+    /// - Throws: `NetworkError` (`timedOut` after SO_SNDTIMEO, `closed` for EPIPE/ECONNRESET).
+    public static func sendAll(_ bytes: UnsafeRawBufferPointer, on fd: Int32, peer: String) throws {
         guard var base = bytes.baseAddress else { return }
         var left = bytes.count
         while left > 0 {

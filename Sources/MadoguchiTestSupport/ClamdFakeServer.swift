@@ -5,6 +5,7 @@
 
 import Foundation
 import Glibc
+import MadoguchiCore
 
 /// A scripted fake clamd serving connections one after another on a background thread.
 public final class ClamdFakeServer: @unchecked Sendable {
@@ -64,17 +65,9 @@ public final class ClamdFakeServer: @unchecked Sendable {
         }
 
         /// Sends bytes as they are (include the NUL yourself).
-        /// - Throws: `ClamdHarnessError` when the client has gone.
+        /// - Throws: `NetworkError` when the client has gone.
         public func send(_ bytes: [UInt8]) throws {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes {
-                    Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
-                }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw ClamdHarnessError("client gone (errno \(errno))") }
-                offset += n
-            }
+            try bytes.withUnsafeBytes { try SocketConnection.sendAll($0, on: fd, peer: "fake-server client") }
         }
 
         /// Sends text as UTF-8 (include the NUL yourself).

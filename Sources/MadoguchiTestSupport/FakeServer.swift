@@ -5,6 +5,7 @@
 
 import Foundation
 import Glibc
+import MadoguchiCore
 
 /// A scripted loopback server on a free port, serving a fixed number of connections
 /// one after another on a background thread.
@@ -35,17 +36,9 @@ public final class FakeServer: @unchecked Sendable {
         public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
         /// Sends bytes.
-        /// - Throws: `TestToolError` when the client has gone.
+        /// - Throws: `NetworkError` when the client has gone.
         public func send(_ bytes: [UInt8]) throws {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes {
-                    Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
-                }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw TestToolError("client gone (errno \(errno))") }
-                offset += n
-            }
+            try bytes.withUnsafeBytes { try SocketConnection.sendAll($0, on: fd, peer: "fake-server client") }
         }
 
         /// Reads one line from the client (CRLF stripped), or nil at end of stream.
