@@ -1,7 +1,7 @@
 // ScanAndFile: one run of scan-and-file(8). For each spool file, oldest first: open it
 // with the spool private key, scan it with clamd (zINSTREAM), file it (clean) or
 // quarantine it (infected), and unlink it only after the commit. No verdict → the file
-// stays and the run exits 75. Files are read and scanned `scanConcurrency` at a time
+// stays and the run exits 75. Files are read and scanned `clamd_concurrency` at a time
 // (clamd scans in parallel); filing stays sequential, in spool order.
 // SECURITY: logs name spool files and row ids only, never subjects, addresses or bodies.
 
@@ -17,8 +17,8 @@ import MadoguchiStore
 public final class ScanAndFile {
     /// The program name (job_runs, log tag, lock file).
     public static let program = "scan-and-file"
-    /// Files read and scanned at the same time (clamd's MaxThreads is 10 by default).
-    public static let defaultScanConcurrency = 4
+    /// Most files read and scanned at the same time.
+    public static let maximumScanConcurrency = 16
 
     private let configuration: Configuration
     private let log: Log
@@ -31,15 +31,17 @@ public final class ScanAndFile {
     ///   - configuration: the instance configuration.
     ///   - log: the program's logger.
     ///   - timings: stage counters.
-    ///   - scanConcurrency: how many files are scanned at once (1 = strictly one by one).
+    ///   - scanConcurrency: how many files are scanned at once (1 = strictly one by one);
+    ///     default `clamd_concurrency`.
     public init(
         configuration: Configuration, log: Log, timings: FilingTimings = FilingTimings(enabled: false),
-        scanConcurrency: Int = ScanAndFile.defaultScanConcurrency
+        scanConcurrency: Int? = nil
     ) {
         self.configuration = configuration
         self.log = log
         self.timings = timings
-        self.scanConcurrency = max(1, scanConcurrency)
+        let wanted = scanConcurrency ?? Int(clamping: configuration.integer("clamd_concurrency"))
+        self.scanConcurrency = min(ScanAndFile.maximumScanConcurrency, max(1, wanted))
     }
 
     /// What reading and scanning one spool file gave.
