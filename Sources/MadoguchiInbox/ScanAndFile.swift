@@ -63,7 +63,7 @@ public final class ScanAndFile {
     ///   waits, `.dataError` when files were held, `.software` when filing failed.
     /// - Throws: on start-up failures (configuration, keys, database); the job run is
     ///   recorded as failed or tempfail where the database is reachable.
-    public func run(now: () -> Date = Date.init) throws -> SysExit {
+    public func run(now: @escaping () -> Date = Date.init) throws -> SysExit {
         let instance = try InstanceDatabase.open(configuration: configuration)
         let keyPair = try SpoolKeyPair.load(
             privateKeyPath: configuration.path("key_directory") + "/" + SpoolKeyPair.fileName)
@@ -91,142 +91,81 @@ public final class ScanAndFile {
         return exit
     }
 
-    /// Reads, scans and files every pending spool file.
+    /// Most spool files in one window (read and scanned together, filed in one transaction).
+    static let windowCount = 32
+    /// Most sealed bytes in one window, so memory stays bounded for large messages.
+    static let windowBytes = 64 << 20
+
+    /// Reads, scans and files every pending spool file, window by window: while one
+    /// window is filed (sequentially, one transaction), the next is read and scanned.
     private func process(
         filer: Filer, keyPair: SpoolKeyPair, counts: inout ScanAndFileCounts, reasons: inout [String],
-        now: () -> Date
+        now: @escaping () -> Date
     ) throws {
         let spool = Spool(directory: configuration.path("spool_directory"))
         let clamd = ClamdClient(configuration)
         let messageLimit = Int(clamping: configuration.bytes("mail_max_message_size"))
         let readLimit = 2 * max(messageLimit, clamd.maxStreamSize) + (1 << 20)
-        let names = try spool.pending()
-        var clamdDown = false
-        var position = 0
-        let window = scanConcurrency * 4
-        while position < names.count {
-            let batch = Array(names[position..<min(position + window, names.count)])
-            position += batch.count
-            let prepared: [Prepared]
-            if clamdDown {
-                prepared = Array(repeating: .skipped, count: batch.count)
+        var windows = ScanAndFile.windows(try spool.pending(), in: spool.incomingDirectory)[...]
+        let pass = Pass(filer: filer, spool: spool, log: log, timings: timings, now: now)
+        defer {
+            counts = pass.counts
+            reasons = pass.reasons
+        }
+        var next = windows.popFirst().map {
+            startPreparing($0, spool: spool, keyPair: keyPair, clamd: clamd, readLimit: readLimit)
+        }
+        while let current = next {
+            let prepared = current.wait(timings: timings)
+            if let following = windows.popFirst() {
+                next =
+                    pass.clamdDown
+                    ? PreparedWindow(skipping: following)
+                    : startPreparing(following, spool: spool, keyPair: keyPair, clamd: clamd, readLimit: readLimit)
             } else {
-                prepared = prepare(batch, spool: spool, keyPair: keyPair, clamd: clamd, readLimit: readLimit)
+                next = nil
             }
-            for (name, item) in zip(batch, prepared) {
-                try handle(
-                    name, item, filer: filer, spool: spool, clamd: clamd, counts: &counts, reasons: &reasons,
-                    clamdDown: &clamdDown, now: now)
-            }
+            try pass.handle(prepared)
         }
     }
 
-    /// Files, quarantines, holds or leaves one prepared spool file.
-    private func handle(
-        _ name: String, _ item: Prepared, filer: Filer, spool: Spool, clamd: ClamdClient,
-        counts: inout ScanAndFileCounts, reasons: inout [String], clamdDown: inout Bool, now: () -> Date
-    ) throws {
-        switch item {
-        case .skipped:
-            counts.waiting += 1
-        case .readFailed(let why):
-            counts.waiting += 1
-            log.error("spool file \(name): \(why); left for the next run")
-            note(&reasons, "spool read failed")
-        case .unreadable:
-            do {
-                try spool.hold(name)
-                counts.held += 1
-                log.error("spool file \(name) cannot be opened with the spool key; moved to hold/")
-                note(&reasons, "held unreadable spool files")
-            } catch {
-                counts.waiting += 1
-                log.error("spool file \(name) cannot be opened and not moved to hold/: \(error)")
+    /// Splits the pending files into windows of at most `windowCount` files and
+    /// `windowBytes` bytes (a larger single file gets a window of its own).
+    static func windows(_ names: [String], in directory: String) -> [[String]] {
+        var windows: [[String]] = []
+        var current: [String] = []
+        var bytes = 0
+        for name in names {
+            var info = stat()
+            let size = stat(directory + "/" + name, &info) == 0 ? Int(info.st_size) : 0
+            if !current.isEmpty && (current.count >= windowCount || bytes + size > windowBytes) {
+                windows.append(current)
+                current = []
+                bytes = 0
             }
-        case .noVerdict(let error):
-            counts.waiting += 1
-            if case .network(.connectFailed) = error {
-                if !clamdDown { log.error("\(error); leaving the spool for the next run") }
-                clamdDown = true
-                note(&reasons, "clamd unreachable")
-            } else if case .streamTooLarge(let size, let limit) = error {
-                log.error(
-                    "spool file \(name): message of \(size) bytes is larger than clamd_max_stream_size "
-                        + "(\(limit) bytes); it waits until an administrator raises clamd's StreamMaxLength and "
-                        + "clamd_max_stream_size")
-                note(&reasons, "message beyond clamd_max_stream_size")
-            } else if case .sizeLimitExceeded = error {
-                log.error("spool file \(name): \(error); raise StreamMaxLength in clamd.conf")
-                note(&reasons, "clamd StreamMaxLength too small")
-            } else {
-                log.error("spool file \(name): \(error); left for the next run")
-                note(&reasons, "clamd gave no verdict")
-            }
-        case .scanned(let envelope, let raw, let verdict):
-            CrashPoint.reach("after-scan")
-            try fileScanned(
-                name, envelope: envelope, raw: raw, verdict: verdict, filer: filer, spool: spool, counts: &counts,
-                reasons: &reasons, now: now)
+            current.append(name)
+            bytes += size
         }
+        if !current.isEmpty { windows.append(current) }
+        return windows
     }
 
-    private func fileScanned(
-        _ name: String, envelope: SpoolEnvelope, raw: [UInt8], verdict: ScanVerdict, filer: Filer, spool: Spool,
-        counts: inout ScanAndFileCounts, reasons: inout [String], now: () -> Date
-    ) throws {
-        do {
-            switch verdict {
-            case .clean:
-                switch try filer.file(envelope: envelope, raw: raw, now: now()) {
-                case .filed(let inquiry, let message):
-                    counts.filed += 1
-                    log.debug("spool file \(name): filed as message \(message) in inquiry \(inquiry)")
-                case .malformed(let inquiry, let message, let reason):
-                    counts.filed += 1
-                    counts.malformed += 1
-                    log.warning(
-                        "spool file \(name): malformed (\(reason)); filed as message \(message) in inquiry \(inquiry)")
-                case .duplicate:
-                    counts.duplicate += 1
-                    log.debug("spool file \(name): already filed")
-                }
-            case .infected(let signature):
-                switch try filer.quarantine(envelope: envelope, raw: raw, virus: signature, now: now()) {
-                case .quarantined(let id):
-                    counts.quarantined += 1
-                    log.info("spool file \(name): \(signature) found; quarantined as \(id)")
-                case .duplicate:
-                    counts.duplicate += 1
-                    log.debug("spool file \(name): already quarantined")
-                }
-            }
-        } catch let error as any MadoguchiError where error.isTransient {
-            throw error  // the database is busy or gone: stop, the next run retries everything left
-        } catch {
-            counts.failed += 1
-            log.error("spool file \(name): cannot be filed: \(error); left in the spool")
-            note(&reasons, "filing failed")
-            return
-        }
-        CrashPoint.reach("before-unlink")
-        try timings.measure("unlink") { try spool.remove(name) }
-    }
-
-    /// Reads, opens and scans a batch, `scanConcurrency` files at a time.
-    private func prepare(
+    /// Starts reading, opening and scanning a window in the background,
+    /// `scanConcurrency` files at a time.
+    private func startPreparing(
         _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, readLimit: Int
-    ) -> [Prepared] {
-        let results = PreparedSlots(count: names.count)
+    ) -> PreparedWindow {
+        let window = PreparedWindow(names: names)
         let work: @Sendable (Int) -> Void = { index in
             let readStart = Monotonic.now()
             let opened: (SpoolEnvelope, [UInt8])
             do {
                 opened = try spool.read(names[index], limit: readLimit) { try SealedBox.open($0, with: keyPair) }
             } catch SpoolError.unreadable {
-                results.set(index, .unreadable, read: Monotonic.now() - readStart, scan: 0)
+                window.set(index, .unreadable, read: Monotonic.now() - readStart, scan: 0)
                 return
             } catch {
-                results.set(index, .readFailed("\(error)"), read: Monotonic.now() - readStart, scan: 0)
+                window.set(index, .readFailed("\(error)"), read: Monotonic.now() - readStart, scan: 0)
                 return
             }
             let scanStart = Monotonic.now()
@@ -238,13 +177,12 @@ public final class ScanAndFile {
             } catch {
                 item = .noVerdict(.badReply("\(error)"))
             }
-            results.set(index, item, read: scanStart - readStart, scan: Monotonic.now() - scanStart)
+            window.set(index, item, read: scanStart - readStart, scan: Monotonic.now() - scanStart)
         }
-        if scanConcurrency == 1 {
-            for index in names.indices { work(index) }
-        } else {
-            // At most `scanConcurrency` at once: concurrentPerform over that many lanes.
-            let lanes = min(scanConcurrency, names.count)
+        let lanes = min(scanConcurrency, names.count)
+        window.group.enter()
+        DispatchQueue.global().async {
+            // At most `lanes` files at once: concurrentPerform over that many lanes.
             DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                 var index = lane
                 while index < names.count {
@@ -252,26 +190,32 @@ public final class ScanAndFile {
                     index += lanes
                 }
             }
+            window.group.leave()
         }
-        timings.add("read", results.readSeconds)
-        timings.add("scan", results.scanSeconds)
-        return results.items
+        return window
     }
 
-    private func note(_ reasons: inout [String], _ reason: String) {
-        if !reasons.contains(reason) { reasons.append(reason) }
-    }
 }
 
-/// Result slots written by the scanning threads, read after they have all finished.
-/// `@unchecked Sendable`: every access holds `lock`.
-private final class PreparedSlots: @unchecked Sendable {
+/// One window of spool files being read and scanned by background threads; `wait`
+/// returns the results once every thread is done. `@unchecked Sendable`: the slots are
+/// only touched under `lock`, and read after `group` has finished.
+final class PreparedWindow: @unchecked Sendable {
+    /// The spool file names, in spool order.
+    let names: [String]
+    let group = DispatchGroup()
     private let lock = NSLock()
     private var slots: [ScanAndFile.Prepared]
-    private(set) var readSeconds = 0.0
-    private(set) var scanSeconds = 0.0
+    private var readSeconds = 0.0
+    private var scanSeconds = 0.0
 
-    init(count: Int) { slots = Array(repeating: .skipped, count: count) }
+    init(names: [String]) {
+        self.names = names
+        slots = Array(repeating: .skipped, count: names.count)
+    }
+
+    /// A window that is not scanned (clamd is down): every file waits.
+    convenience init(skipping names: [String]) { self.init(names: names) }
 
     func set(_ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double) {
         lock.lock()
@@ -281,9 +225,13 @@ private final class PreparedSlots: @unchecked Sendable {
         scanSeconds += scan
     }
 
-    var items: [ScanAndFile.Prepared] {
+    /// Waits for the scanning threads; adds their times to `timings`.
+    func wait(timings: FilingTimings) -> [(name: String, item: ScanAndFile.Prepared)] {
+        group.wait()
         lock.lock()
         defer { lock.unlock() }
-        return slots
+        timings.add("read", readSeconds)
+        timings.add("scan", scanSeconds)
+        return Array(zip(names, slots))
     }
 }

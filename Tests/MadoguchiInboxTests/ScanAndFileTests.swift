@@ -211,7 +211,7 @@ final class ScanAndFileInstance {
     func crashSafety() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()
         defer { clamd.stop() }
-        let total = 210
+        let total = 400
         var messageIDs: [String] = []
         var cleanIntakes: [String] = []
         var infectedIntakes: [String] = []
@@ -238,7 +238,9 @@ final class ScanAndFileInstance {
         var points: [String: Int] = [:]
         for attempt in 0..<200 {
             let point = ["after-scan", "during-commit", "before-unlink"][attempt % 3]
-            let n = Int.random(in: 1...25, using: &generator)
+            // during-commit is reached once per transaction (a window of up to 32 files),
+            // the others once per message.
+            let n = Int.random(in: point == "during-commit" ? 1...3 : 1...60, using: &generator)
             let (status, output) = try instance.run(crashAt: "\(point):\(n)")
             if status == 0 { break }
             #expect(status == -SIGKILL, "\(output)")
