@@ -69,7 +69,16 @@ public final class Filer {
     public func file(_ batch: [(envelope: SpoolEnvelope, raw: [UInt8])], now: Date = Date()) throws
         -> [FilingResult]
     {
-        let messages = timings.measure("parse") { batch.map { parser.parse($0.raw) } }
+        let parsed = timings.measure("parse") { batch.map { ($0.envelope, parser.parse($0.raw)) } }
+        return try file(parsed: parsed, now: now)
+    }
+
+    /// Files messages already parsed with `parser` (e.g. on the scanning threads), in
+    /// order, in one transaction; see `file(_:now:)`.
+    /// - Throws: `StoreError` (busy is transient), `CryptoError`.
+    public func file(parsed batch: [(envelope: SpoolEnvelope, message: ParsedMessage)], now: Date = Date()) throws
+        -> [FilingResult]
+    {
         let seconds = Int64(now.timeIntervalSince1970)
         var bodySeconds = 0.0
         let start = Monotonic.now()
@@ -77,8 +86,8 @@ public final class Filer {
             let bodyStart = Monotonic.now()
             defer { bodySeconds = Monotonic.now() - bodyStart }
             var results: [FilingResult] = []
-            for (item, message) in zip(batch, messages) {
-                results.append(try file(message, envelope: item.envelope, in: tx, now: seconds))
+            for (envelope, message) in batch {
+                results.append(try file(message, envelope: envelope, in: tx, now: seconds))
             }
             CrashPoint.reach("during-commit")
             return results

@@ -21,6 +21,7 @@ extension ScanAndFile {
         private(set) var reasons: [String] = []
         /// Set at the first failed connection to clamd: the rest of the spool waits.
         private(set) var clamdDown = false
+        private var removed = 0
 
         init(filer: Filer, spool: Spool, log: Log, timings: FilingTimings, now: @escaping () -> Date) {
             self.filer = filer
@@ -33,7 +34,7 @@ extension ScanAndFile {
         private struct Clean {
             let name: String
             let envelope: SpoolEnvelope
-            let raw: [UInt8]
+            let message: ParsedMessage
         }
 
         /// Handles one window in spool order; clean messages are filed at the end, together.
@@ -53,10 +54,12 @@ extension ScanAndFile {
                 case .noVerdict(let error):
                     counts.waiting += 1
                     explain(error, name: name)
-                case .scanned(let envelope, let raw, let verdict):
+                case .scanned(let envelope, let raw, let verdict, let parsed):
                     CrashPoint.reach("after-scan")
                     switch verdict {
-                    case .clean: clean.append(Clean(name: name, envelope: envelope, raw: raw))
+                    case .clean:
+                        let message = parsed ?? timings.measure("parse") { filer.parser.parse(raw) }
+                        clean.append(Clean(name: name, envelope: envelope, message: message))
                     case .infected(let signature):
                         try quarantine(name, envelope: envelope, raw: raw, signature: signature)
                     }
@@ -71,7 +74,7 @@ extension ScanAndFile {
             guard !clean.isEmpty else { return }
             let results: [FilingResult]
             do {
-                results = try filer.file(clean.map { ($0.envelope, $0.raw) }, now: now())
+                results = try filer.file(parsed: clean.map { ($0.envelope, $0.message) }, now: now())
             } catch let error as any MadoguchiError where error.isTransient {
                 throw error
             } catch {
@@ -124,18 +127,24 @@ extension ScanAndFile {
             try remove([name])
         }
 
-        /// Unlinks committed spool files, then syncs the directory once. A lost unlink
-        /// (crash before the directory reached the disk) only makes the next run see a
-        /// duplicate, which it removes.
+        /// Unlinks committed spool files. The directory is synced once, by `finish`: a
+        /// lost unlink (a crash before the directory reached the disk) only makes the
+        /// next run see a duplicate, which it removes.
         private func remove(_ names: [String]) throws {
             try timings.measure("unlink") {
                 for name in names {
                     CrashPoint.reach("before-unlink")
                     let path = spool.incomingDirectory + "/" + name
                     guard unlink(path) == 0 || errno == ENOENT else { throw SystemError.current("unlink \(path)") }
+                    removed += 1
                 }
-                try DurableFile.syncDirectory(spool.incomingDirectory)
             }
+        }
+
+        /// Makes the unlinks of this run durable (one directory fsync).
+        /// - Throws: `SystemError`.
+        func finish() throws {
+            if removed > 0 { try timings.measure("unlink") { try DurableFile.syncDirectory(spool.incomingDirectory) } }
         }
 
         private func hold(_ name: String) {

@@ -46,8 +46,8 @@ public final class ScanAndFile {
 
     /// What reading and scanning one spool file gave.
     enum Prepared: Sendable {
-        /// Opened and scanned.
-        case scanned(SpoolEnvelope, [UInt8], ScanVerdict)
+        /// Opened and scanned; clean messages come parsed.
+        case scanned(SpoolEnvelope, [UInt8], ScanVerdict, ParsedMessage?)
         /// Opened, but clamd gave no verdict.
         case noVerdict(ScanError)
         /// Cannot be opened with our key (or is not a spool record): to `hold/`.
@@ -113,7 +113,8 @@ public final class ScanAndFile {
             reasons = pass.reasons
         }
         var next = windows.popFirst().map {
-            startPreparing($0, spool: spool, keyPair: keyPair, clamd: clamd, readLimit: readLimit)
+            startPreparing(
+                $0, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, readLimit: readLimit)
         }
         while let current = next {
             let prepared = current.wait(timings: timings)
@@ -121,12 +122,15 @@ public final class ScanAndFile {
                 next =
                     pass.clamdDown
                     ? PreparedWindow(skipping: following)
-                    : startPreparing(following, spool: spool, keyPair: keyPair, clamd: clamd, readLimit: readLimit)
+                    : startPreparing(
+                        following, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser,
+                        readLimit: readLimit)
             } else {
                 next = nil
             }
             try pass.handle(prepared)
         }
+        try pass.finish()
     }
 
     /// Splits the pending files into windows of at most `windowCount` files and
@@ -153,7 +157,8 @@ public final class ScanAndFile {
     /// Starts reading, opening and scanning a window in the background,
     /// `scanConcurrency` files at a time.
     private func startPreparing(
-        _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, readLimit: Int
+        _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser,
+        readLimit: Int
     ) -> PreparedWindow {
         let window = PreparedWindow(names: names)
         let work: @Sendable (Int) -> Void = { index in
@@ -169,15 +174,24 @@ public final class ScanAndFile {
                 return
             }
             let scanStart = Monotonic.now()
-            let item: Prepared
+            let verdict: ScanVerdict
             do {
-                item = .scanned(opened.0, opened.1, try clamd.scan(opened.1))
+                verdict = try clamd.scan(opened.1)
             } catch let error as ScanError {
-                item = .noVerdict(error)
+                window.set(index, .noVerdict(error), read: scanStart - readStart, scan: Monotonic.now() - scanStart)
+                return
             } catch {
-                item = .noVerdict(.badReply("\(error)"))
+                window.set(
+                    index, .noVerdict(.badReply("\(error)")), read: scanStart - readStart,
+                    scan: Monotonic.now() - scanStart)
+                return
             }
-            window.set(index, item, read: scanStart - readStart, scan: Monotonic.now() - scanStart)
+            // Only clean mail is parsed here: infected mail is parsed by the quarantine.
+            let parseStart = Monotonic.now()
+            let parsed = verdict == .clean ? parser.parse(opened.1) : nil
+            window.set(
+                index, .scanned(opened.0, opened.1, verdict, parsed), read: scanStart - readStart,
+                scan: parseStart - scanStart, parse: Monotonic.now() - parseStart)
         }
         let lanes = min(scanConcurrency, names.count)
         window.group.enter()
@@ -208,6 +222,7 @@ final class PreparedWindow: @unchecked Sendable {
     private var slots: [ScanAndFile.Prepared]
     private var readSeconds = 0.0
     private var scanSeconds = 0.0
+    private var parseSeconds = 0.0
 
     init(names: [String]) {
         self.names = names
@@ -217,12 +232,13 @@ final class PreparedWindow: @unchecked Sendable {
     /// A window that is not scanned (clamd is down): every file waits.
     convenience init(skipping names: [String]) { self.init(names: names) }
 
-    func set(_ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double) {
+    func set(_ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0) {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = item
         readSeconds += read
         scanSeconds += scan
+        parseSeconds += parse
     }
 
     /// Waits for the scanning threads; adds their times to `timings`.
@@ -232,6 +248,7 @@ final class PreparedWindow: @unchecked Sendable {
         defer { lock.unlock() }
         timings.add("read", readSeconds)
         timings.add("scan", scanSeconds)
+        timings.add("parse", parseSeconds)
         return Array(zip(names, slots))
     }
 }

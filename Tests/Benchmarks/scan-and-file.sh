@@ -119,7 +119,7 @@ for _ in $(seq 1 300); do
 done
 [ -S "$work/clamd/clamd.sock" ] || { echo "clamd did not start" >&2; cat "$work/clamd/clamd.out" >&2; exit 1; }
 
-echo "corpus: $count messages, $(echo "$bytes / 1000000" | bc -l | cut -c1-5) MB," \
+echo "corpus: $count messages, $((bytes / 1000000)) MB," \
     "average $((bytes / count / 1000)) KB; $(nproc) CPUs; clamd $(/usr/sbin/clamd -V | cut -d/ -f1)"
 for concurrency in $concurrencies; do
     instance="$work/instance-$concurrency"
