@@ -144,6 +144,23 @@ final class ScanAndFileInstance {
         #expect(job.outcome == .ok && job.counts["quarantined"] == 4 && job.counts["filed"] == 1)
     }
 
+    @Test("a database held busy by another program: exit 75 and the spool untouched")
+    func databaseBusy() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        try instance.setClamd(clamd.address, extra: "database_busy_timeout = 1s\n")
+        try instance.enqueue(FilerHarness.mail(messageID: "busy@example.jp"))
+        let blocker = try Connection(path: instance.layout.databaseFile)
+        try blocker.execute("BEGIN IMMEDIATE")
+        let (status, output) = try instance.run()
+        try blocker.execute("ROLLBACK")
+        #expect(status == 75, "\(output)")
+        #expect(try instance.pending().count == 1)
+        #expect(try instance.count("SELECT count(*) FROM messages") == 0)
+        #expect(try instance.run().status == 0)
+        #expect(try instance.pending().isEmpty)
+    }
+
     @Test("clamd stopped: nothing filed, nothing lost, exit 75, job run tempfail; clamd back: everything filed (A24)")
     func clamdDown() throws {
         let clamdDirectory = try TemporaryDirectory()
