@@ -1,11 +1,10 @@
 // ScanAndFile+Pass: what one run does with each scanned window: clean messages are
 // filed together in one transaction (one fsync), infected ones quarantined, files
-// without a verdict left, unreadable ones held. Spool files are unlinked only after
-// the commit that stored their message (CrashPoint "before-unlink" before each unlink).
+// without a verdict left, unreadable ones held. Spool files are handed to the unlinker
+// only after the commit that stored their message.
 // SECURITY: log lines carry spool file names and row ids, never content.
 
 import Foundation
-import Glibc
 import MadoguchiCore
 import MadoguchiMail
 
@@ -21,7 +20,7 @@ extension ScanAndFile {
         private(set) var reasons: [String] = []
         /// Set at the first failed connection to clamd: the rest of the spool waits.
         private(set) var clamdDown = false
-        private var removed = 0
+        private let unlinker: Unlinker
 
         init(filer: Filer, spool: Spool, log: Log, timings: FilingTimings, now: @escaping () -> Date) {
             self.filer = filer
@@ -29,6 +28,7 @@ extension ScanAndFile {
             self.log = log
             self.timings = timings
             self.now = now
+            unlinker = Unlinker(directory: spool.incomingDirectory)
         }
 
         private struct Clean {
@@ -103,7 +103,7 @@ extension ScanAndFile {
                     log.debug("spool file \(item.name): already filed")
                 }
             }
-            try remove(clean.map(\.name))
+            remove(clean.map(\.name))
         }
 
         private func quarantine(_ name: String, envelope: SpoolEnvelope, raw: [UInt8], signature: String) throws {
@@ -124,27 +124,18 @@ extension ScanAndFile {
                 note("quarantine failed")
                 return
             }
-            try remove([name])
+            remove([name])
         }
 
-        /// Unlinks committed spool files. The directory is synced once, by `finish`: a
-        /// lost unlink (a crash before the directory reached the disk) only makes the
-        /// next run see a duplicate, which it removes.
-        private func remove(_ names: [String]) throws {
-            try timings.measure("unlink") {
-                for name in names {
-                    CrashPoint.reach("before-unlink")
-                    let path = spool.incomingDirectory + "/" + name
-                    guard unlink(path) == 0 || errno == ENOENT else { throw SystemError.current("unlink \(path)") }
-                    removed += 1
-                }
-            }
+        /// Hands committed spool files to the background unlinker.
+        private func remove(_ names: [String]) {
+            unlinker.remove(names)
         }
 
-        /// Makes the unlinks of this run durable (one directory fsync).
+        /// Waits for the unlinks of this run and makes them durable (one directory fsync).
         /// - Throws: `SystemError`.
         func finish() throws {
-            if removed > 0 { try timings.measure("unlink") { try DurableFile.syncDirectory(spool.incomingDirectory) } }
+            timings.add("unlink", try unlinker.finish())
         }
 
         private func hold(_ name: String) {
