@@ -144,6 +144,22 @@ final class ScanAndFileInstance {
         #expect(job.outcome == .ok && job.counts["quarantined"] == 4 && job.counts["filed"] == 1)
     }
 
+    @Test("a message the database refuses does not block the others filed in the same window")
+    func badMessageIsolated() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        for index in 0..<5 { try instance.enqueue(FilerHarness.mail(messageID: "good-\(index)@example.jp")) }
+        // An 80-character mailbox name makes the intake id longer than the 128 the schema allows.
+        try instance.enqueue(FilerHarness.mail(messageID: "bad@example.jp"), mailbox: String(repeating: "m", count: 80))
+        let (status, output) = try instance.run()
+        #expect(status == 70, "\(output)")
+        #expect(try instance.count("SELECT count(*) FROM messages") == 5)
+        #expect(try instance.pending().count == 1)
+        let database = try instance.open().database
+        let job = try #require(try JobRun.latest(program: "scan-and-file", connection: database.connection))
+        #expect(job.outcome == .partial && job.counts["failed"] == 1 && job.counts["filed"] == 5)
+    }
+
     @Test("a database held busy by another program: exit 75 and the spool untouched")
     func databaseBusy() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()
