@@ -1,0 +1,254 @@
+// ScanAndFile: one run of scan-and-file(8). For each spool file, oldest first: open it
+// with the spool private key, scan it with clamd (zINSTREAM), file it (clean) or
+// quarantine it (infected), and unlink it only after the commit. No verdict → the file
+// stays and the run exits 75. Files are read and scanned `clamd_concurrency` at a time
+// (clamd scans in parallel); filing stays sequential, in spool order.
+// SECURITY: logs name spool files and row ids only, never subjects, addresses or bodies.
+
+import Dispatch
+import Foundation
+import Glibc
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiMail
+import MadoguchiStore
+
+/// The scan-and-file program body.
+public final class ScanAndFile {
+    /// The program name (job_runs, log tag, lock file).
+    public static let program = "scan-and-file"
+    /// Most files read and scanned at the same time.
+    public static let maximumScanConcurrency = 16
+
+    private let configuration: Configuration
+    private let log: Log
+    /// Stage timings (printed by the caller when enabled).
+    public let timings: FilingTimings
+    private let scanConcurrency: Int
+
+    /// Creates a run.
+    /// - Parameters:
+    ///   - configuration: the instance configuration.
+    ///   - log: the program's logger.
+    ///   - timings: stage counters.
+    ///   - scanConcurrency: how many files are scanned at once (1 = strictly one by one);
+    ///     default `clamd_concurrency`.
+    public init(
+        configuration: Configuration, log: Log, timings: FilingTimings = FilingTimings(enabled: false),
+        scanConcurrency: Int? = nil
+    ) {
+        self.configuration = configuration
+        self.log = log
+        self.timings = timings
+        let wanted = scanConcurrency ?? Int(clamping: configuration.integer("clamd_concurrency"))
+        self.scanConcurrency = min(ScanAndFile.maximumScanConcurrency, max(1, wanted))
+    }
+
+    /// What reading and scanning one spool file gave.
+    enum Prepared: Sendable {
+        /// Opened and scanned; clean messages come parsed.
+        case scanned(SpoolEnvelope, [UInt8], ScanVerdict, ParsedMessage?)
+        /// Opened, but clamd gave no verdict.
+        case noVerdict(ScanError)
+        /// Cannot be opened with our key (or is not a spool record): to `hold/`.
+        case unreadable
+        /// An I/O error reading it (it stays).
+        case readFailed(String)
+        /// Not tried: clamd was found unreachable.
+        case skipped
+    }
+
+    /// Runs once over the spool.
+    /// - Returns: `.ok` when everything was filed or quarantined, `.tempFail` when anything
+    ///   waits, `.dataError` when files were held, `.software` when filing failed.
+    /// - Throws: on start-up failures (configuration, keys, database); the job run is
+    ///   recorded as failed or tempfail where the database is reachable.
+    public func run(now: @escaping () -> Date = Date.init) throws -> SysExit {
+        let instance = try InstanceDatabase.open(configuration: configuration)
+        let keyPair = try SpoolKeyPair.load(
+            privateKeyPath: configuration.path("key_directory") + "/" + SpoolKeyPair.fileName)
+        let job = try JobRun.start(program: ScanAndFile.program, connection: instance.database.connection)
+        var counts = ScanAndFileCounts()
+        var reasons: [String] = []
+        do {
+            let filer = Filer(
+                database: instance.database, keys: instance.keys, log: log, limits: MailLimits(configuration),
+                quarantineDays: configuration.integer("quarantine_days"), timings: timings)
+            try process(filer: filer, keyPair: keyPair, counts: &counts, reasons: &reasons, now: now)
+            let purged = try filer.purgeQuarantine(now: now())
+            if purged > 0 { log.info("purged \(purged) expired quarantined messages") }
+        } catch {
+            let exit: SysExit = (error as? any MadoguchiError)?.isTransient == true ? .tempFail : .software
+            try? job.finish(exit: exit, counts: counts.dictionary, message: "\(error)")
+            throw error
+        }
+        let exit: SysExit =
+            counts.waiting > 0 ? .tempFail : counts.failed > 0 ? .software : counts.held > 0 ? .dataError : .ok
+        let outcome: JobOutcome? = exit == .ok || exit == .tempFail ? nil : .partial
+        try job.finish(
+            exit: exit, outcome: outcome, counts: counts.dictionary,
+            message: reasons.isEmpty ? nil : reasons.joined(separator: "; "))
+        return exit
+    }
+
+    /// Most spool files in one window (read and scanned together, filed in one transaction).
+    static let windowCount = 32
+    /// Most sealed bytes in one window, so memory stays bounded for large messages.
+    static let windowBytes = 64 << 20
+
+    /// Reads, scans and files every pending spool file, window by window: while one
+    /// window is filed (sequentially, one transaction), the next is read and scanned.
+    private func process(
+        filer: Filer, keyPair: SpoolKeyPair, counts: inout ScanAndFileCounts, reasons: inout [String],
+        now: @escaping () -> Date
+    ) throws {
+        let spool = Spool(directory: configuration.path("spool_directory"))
+        let clamd = ClamdClient(configuration)
+        let messageLimit = Int(clamping: configuration.bytes("mail_max_message_size"))
+        let readLimit = 2 * max(messageLimit, clamd.maxStreamSize) + (1 << 20)
+        var windows = ScanAndFile.windows(try spool.pending(), in: spool.incomingDirectory)[...]
+        let pass = Pass(filer: filer, spool: spool, log: log, timings: timings, now: now)
+        defer {
+            counts = pass.counts
+            reasons = pass.reasons
+        }
+        var next = windows.popFirst().map {
+            startPreparing(
+                $0, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, readLimit: readLimit)
+        }
+        while let current = next {
+            let prepared = current.wait(timings: timings)
+            if let following = windows.popFirst() {
+                next =
+                    pass.clamdDown
+                    ? PreparedWindow(skipping: following)
+                    : startPreparing(
+                        following, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser,
+                        readLimit: readLimit)
+            } else {
+                next = nil
+            }
+            try pass.handle(prepared)
+        }
+        try pass.finish()
+    }
+
+    /// Splits the pending files into windows of at most `windowCount` files and
+    /// `windowBytes` bytes (a larger single file gets a window of its own).
+    static func windows(_ names: [String], in directory: String) -> [[String]] {
+        var windows: [[String]] = []
+        var current: [String] = []
+        var bytes = 0
+        for name in names {
+            var info = stat()
+            let size = stat(directory + "/" + name, &info) == 0 ? Int(info.st_size) : 0
+            if !current.isEmpty && (current.count >= windowCount || bytes + size > windowBytes) {
+                windows.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(name)
+            bytes += size
+        }
+        if !current.isEmpty { windows.append(current) }
+        return windows
+    }
+
+    /// Starts reading, opening and scanning a window in the background,
+    /// `scanConcurrency` files at a time.
+    private func startPreparing(
+        _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser,
+        readLimit: Int
+    ) -> PreparedWindow {
+        let window = PreparedWindow(names: names)
+        let work: @Sendable (Int) -> Void = { index in
+            let readStart = Monotonic.now()
+            let opened: (SpoolEnvelope, [UInt8])
+            do {
+                opened = try spool.read(names[index], limit: readLimit) { try SealedBox.open($0, with: keyPair) }
+            } catch SpoolError.unreadable {
+                window.set(index, .unreadable, read: Monotonic.now() - readStart, scan: 0)
+                return
+            } catch {
+                window.set(index, .readFailed("\(error)"), read: Monotonic.now() - readStart, scan: 0)
+                return
+            }
+            let scanStart = Monotonic.now()
+            let verdict: ScanVerdict
+            do {
+                verdict = try clamd.scan(opened.1)
+            } catch let error as ScanError {
+                window.set(index, .noVerdict(error), read: scanStart - readStart, scan: Monotonic.now() - scanStart)
+                return
+            } catch {
+                window.set(
+                    index, .noVerdict(.badReply("\(error)")), read: scanStart - readStart,
+                    scan: Monotonic.now() - scanStart)
+                return
+            }
+            // Only clean mail is parsed here: infected mail is parsed by the quarantine.
+            let parseStart = Monotonic.now()
+            let parsed = verdict == .clean ? parser.parse(opened.1) : nil
+            window.set(
+                index, .scanned(opened.0, opened.1, verdict, parsed), read: scanStart - readStart,
+                scan: parseStart - scanStart, parse: Monotonic.now() - parseStart)
+        }
+        let lanes = min(scanConcurrency, names.count)
+        window.group.enter()
+        DispatchQueue.global().async {
+            // At most `lanes` files at once: concurrentPerform over that many lanes.
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                var index = lane
+                while index < names.count {
+                    work(index)
+                    index += lanes
+                }
+            }
+            window.group.leave()
+        }
+        return window
+    }
+
+}
+
+/// One window of spool files being read and scanned by background threads; `wait`
+/// returns the results once every thread is done. `@unchecked Sendable`: the slots are
+/// only touched under `lock`, and read after `group` has finished.
+final class PreparedWindow: @unchecked Sendable {
+    /// The spool file names, in spool order.
+    let names: [String]
+    let group = DispatchGroup()
+    private let lock = NSLock()
+    private var slots: [ScanAndFile.Prepared]
+    private var readSeconds = 0.0
+    private var scanSeconds = 0.0
+    private var parseSeconds = 0.0
+
+    init(names: [String]) {
+        self.names = names
+        slots = Array(repeating: .skipped, count: names.count)
+    }
+
+    /// A window that is not scanned (clamd is down): every file waits.
+    convenience init(skipping names: [String]) { self.init(names: names) }
+
+    func set(_ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[index] = item
+        readSeconds += read
+        scanSeconds += scan
+        parseSeconds += parse
+    }
+
+    /// Waits for the scanning threads; adds their times to `timings`.
+    func wait(timings: FilingTimings) -> [(name: String, item: ScanAndFile.Prepared)] {
+        group.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        timings.add("read", readSeconds)
+        timings.add("scan", scanSeconds)
+        timings.add("parse", parseSeconds)
+        return Array(zip(names, slots))
+    }
+}
