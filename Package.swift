@@ -8,7 +8,8 @@ let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 let package = Package(
     name: "Madoguchi",
     products: [
-        .executable(name: "madoguchi", targets: ["madoguchi"])
+        .executable(name: "madoguchi", targets: ["madoguchi"]),
+        .executable(name: "fetch-forwarded-mail", targets: ["fetch-forwarded-mail"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -35,6 +36,10 @@ let package = Package(
             dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox"],
             swiftSettings: settings
         ),
+
+        .executableTarget(
+            name: "fetch-forwarded-mail", dependencies: ["MadoguchiCore", "MadoguchiMail"],
+            path: "Sources/fetch-forwarded-mail", swiftSettings: settings),
 
         .executableTarget(
             name: "madoguchi-bench", dependencies: ["MadoguchiCrypto"], path: "Tests/Benchmarks/madoguchi-bench",

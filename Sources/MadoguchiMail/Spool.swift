@@ -74,11 +74,13 @@ public struct Spool: Sendable {
         record.append(contentsOf: raw)
         let sealed = try seal(record)
         SecretKey.cleanse(&record)
+        CrashPoint.reach("before-rename")
         do {
             try DurableFile.write(sealed, to: target, temporaryDirectory: temporaryDirectory, mode: 0o640)
         } catch let error as SystemError where error.code == EEXIST {
             return (name, true)
         }
+        CrashPoint.reach("after-rename")
         return (name, false)
     }
 

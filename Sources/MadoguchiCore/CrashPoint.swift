@@ -1,0 +1,34 @@
+// CrashPoint: named places where the crash-safety tests (B7) kill a program with
+// SIGKILL, to prove that a crash at any step loses and doubles nothing.
+// SECURITY: compiled only into DEBUG builds; in release builds `reach` does nothing
+// and the environment variable is never read.
+
+import Glibc
+
+/// Named crash points for the crash-safety tests.
+public enum CrashPoint {
+    /// The environment variable naming the point: `name` (first time) or `name:n` (n-th time).
+    public static let environmentVariable = "MADOGUCHI_CRASH_AT"
+
+    #if DEBUG
+        nonisolated(unsafe) private static var hits = 0
+        private static let target: (name: String, count: Int)? = {
+            guard let raw = getenv(environmentVariable) else { return nil }
+            let text = String(cString: raw)
+            let parts = text.split(separator: ":", maxSplits: 1)
+            guard let name = parts.first.map(String.init), !name.isEmpty else { return nil }
+            let count = parts.count == 2 ? Int(parts[1]) ?? 1 : 1
+            return (name, max(1, count))
+        }()
+    #endif
+
+    /// Kills the process with SIGKILL when this is the configured point and hit count.
+    /// Call from one thread (the programs' filing loops are sequential).
+    public static func reach(_ name: String) {
+        #if DEBUG
+            guard let target, target.name == name else { return }
+            hits += 1
+            if hits == target.count { kill(getpid(), SIGKILL) }
+        #endif
+    }
+}
