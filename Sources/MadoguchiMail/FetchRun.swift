@@ -124,6 +124,7 @@ public struct FetchRun {
         let keepSeconds = account.keepDays.flatMap { $0 > 0 ? Int64($0) * 86400 : nil }
         var toDelete: [RemoteMessage] = []
         var fetchedThisRun = 0
+        var capped = false
         var unsaved = 0
         do {
             for message in remote {
@@ -141,8 +142,10 @@ public struct FetchRun {
                     continue
                 }
                 if fetchedThisRun >= limits.maxMessages {
-                    log.debug("mailbox \(account.name): fetch_max_messages reached; the rest waits for the next run")
-                    break
+                    // The rest waits for the next run; keep going only to collect expired deletions.
+                    if !capped { log.debug("mailbox \(account.name): fetch_max_messages reached; the rest waits") }
+                    capped = true
+                    continue
                 }
                 var raw: [UInt8] = []
                 raw.reserveCapacity(message.size + 2)

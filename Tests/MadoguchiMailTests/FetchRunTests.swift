@@ -139,4 +139,21 @@ import Testing
         #expect(summary.exitCode == .tempFail)
         #expect(summary.failedMailboxes == 2)
     }
+
+    @Test("fetch_max_messages caps each run; the rest comes in the next runs", .timeLimit(.minutes(1)))
+    func messageCap() throws {
+        let fixture = try FetchFixture()
+        for index in 1...5 {
+            try fixture.server.deliver(FetchFixture.message("c\(index)"), name: "100000000\(index).M\(index)P1.test")
+        }
+        var limits = FetchFixture.limits
+        limits.maxMessages = 2
+        let account = fixture.account(.imap)
+        #expect(fixture.runner(limits: limits).run([account]).spooled == 2)
+        #expect(try fixture.onServer().count == 3)
+        #expect(fixture.runner(limits: limits).run([account]).spooled == 2)
+        #expect(fixture.runner(limits: limits).run([account]).spooled == 1)
+        #expect(try fixture.onServer().isEmpty)
+        #expect(try fixture.spooled().count == 5)
+    }
 }
