@@ -34,13 +34,7 @@ final class FetchFixture {
         _ mailProtocol: MailProtocol, _ tls: TLSMode = .implicit, name: String = "dovecot", keepDays: Int? = nil,
         password: String? = nil
     ) -> FetchAccount {
-        let port: UInt16 =
-            switch (mailProtocol, tls) {
-            case (.pop3, .implicit): server.pop3sPort
-            case (.pop3, _): server.pop3Port
-            case (.imap, .implicit): server.imapsPort
-            case (.imap, _): server.imapPort
-            }
+        let port = server.port(mailProtocol, tls)
         return FetchAccount(
             name: name, mailProtocol: mailProtocol, host: "localhost", port: port, tls: tls, user: server.user,
             password: password ?? server.password, caFile: certificates.caFile, keepDays: keepDays)
