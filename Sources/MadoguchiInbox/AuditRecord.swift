@@ -10,35 +10,14 @@ public struct AuditRecord: Sendable, Equatable {
     public var seq: Int64
     /// UTC time, RFC 3339 with milliseconds.
     public var timestamp: String
-    /// Operator login, or `system:<program>`.
-    public var actor: String
-    /// SHA-256 prefix of the session token, if any (never the token).
-    public var sessionRef: String?
-    /// Source address, if any.
-    public var sourceIP: String?
-    /// What was done, e.g. `quarantine`, `search`, `file`.
-    public var action: String
-    /// What it was done to, e.g. `quarantine:12`.
-    public var target: String?
-    /// `ok`, `denied`, `failed`.
-    public var result: String
-    /// Canonical JSON details without customer data.
-    public var detail: String?
+    /// Who did what to what, with which result.
+    public var event: AuditEvent
 
     /// Creates an entry.
-    public init(
-        seq: Int64, timestamp: String, actor: String, sessionRef: String? = nil, sourceIP: String? = nil,
-        action: String, target: String? = nil, result: String, detail: String? = nil
-    ) {
+    public init(seq: Int64, timestamp: String, event: AuditEvent) {
         self.seq = seq
         self.timestamp = timestamp
-        self.actor = actor
-        self.sessionRef = sessionRef
-        self.sourceIP = sourceIP
-        self.action = action
-        self.target = target
-        self.result = result
-        self.detail = detail
+        self.event = event
     }
 
     /// The canonical encoding: every field length-prefixed (absent fields marked), so
@@ -57,13 +36,13 @@ public struct AuditRecord: Sendable, Equatable {
         }
         field(String(seq))
         field(timestamp)
-        field(actor)
-        field(sessionRef)
-        field(sourceIP)
-        field(action)
-        field(target)
-        field(result)
-        field(detail)
+        field(event.actor)
+        field(event.sessionRef)
+        field(event.sourceIP)
+        field(event.action)
+        field(event.target)
+        field(event.result)
+        field(event.detail)
         return out
     }
 

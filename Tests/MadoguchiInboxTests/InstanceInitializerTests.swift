@@ -74,3 +74,31 @@ import Testing
         #expect(try DurableFile.read(layout.keyDirectory + "/master.key") == before)
     }
 }
+
+@Suite struct InstanceDatabaseTests {
+    @Test("a program opens an initialised instance from its configuration alone")
+    func opens() throws {
+        let dir = try TemporaryDirectory()
+        let layout = InstanceLayout(root: dir.file("instance"), workingDirectory: "/")
+        try InstanceInitializer.create(layout)
+        let configuration = try Configuration.load(path: layout.configurationFile)
+        let instance = try InstanceDatabase.open(configuration: configuration)
+        #expect(instance.keys.currentKeyID == 1)
+        let filed = try instance.database.fileSample()
+        let reopened = try InstanceDatabase.open(configuration: configuration)
+        let subject = try reopened.database.read { tx in
+            try tx.fetch("messages", id: filed.messageID, columns: ["subject_enc"])?.string("subject_enc")
+        }
+        #expect(subject == SampleMail().subject)
+    }
+
+    @Test("another master key cannot open the instance")
+    func wrongMaster() throws {
+        let dir = try TemporaryDirectory()
+        let layout = InstanceLayout(root: dir.file("instance"), workingDirectory: "/")
+        try InstanceInitializer.create(layout)
+        try MasterKey.generate().write(to: layout.keyDirectory + "/" + MasterKey.fileName, replace: true)
+        let configuration = try Configuration.load(path: layout.configurationFile)
+        #expect(throws: (any Error).self) { try InstanceDatabase.open(configuration: configuration) }
+    }
+}

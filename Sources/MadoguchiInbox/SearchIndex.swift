@@ -1,0 +1,157 @@
+// SearchIndex: the encrypted substring search of DESIGN.md §3 over the contentless
+// FTS5 table `message_search` (rowid = messages.id): NFKC bigrams → truncated HMAC
+// tokens with a key per mailbox and field; a query matches tokens, then every
+// candidate is decrypted and the normalised substring confirmed in memory.
+// SECURITY: the index holds tokens only; queries are never logged; SQLite 3.40 has no
+// contentless_delete, so removal re-supplies the row's original tokens.
+
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiStore
+
+/// Indexes and searches message subjects and bodies. Not thread-safe (keeps one HMAC
+/// context per mailbox and field).
+public final class SearchIndex {
+    /// The two indexed fields, named as the FTS5 columns.
+    public static let fields = ["subject", "body"]
+
+    private let keys: KeyRing
+    private var tokenizers: [String: SearchTokenizer] = [:]
+
+    /// Creates an index over the key ring's search keys.
+    public init(keys: KeyRing) { self.keys = keys }
+
+    /// The text indexed (and confirmed) as a message's body: the text part, or else the
+    /// text of the HTML part.
+    public static func searchableBody(text: String?, html: String?) -> String? {
+        if let text, !text.isEmpty { return text }
+        return html.map(HTMLText.plain)
+    }
+
+    /// Adds one message; call in the transaction that inserts it.
+    /// - Throws: `StoreError`, `CryptoError`.
+    public func add(
+        messageID: Int64, mailboxID: Int64, subject: String?, body: String?, in tx: DatabaseTransaction
+    ) throws {
+        try write(command: nil, messageID: messageID, mailboxID: mailboxID, subject: subject, body: body, in: tx)
+    }
+
+    /// Removes one message. `subject` and `body` must be exactly what was added (the
+    /// decrypted fields): wrong tokens would corrupt the contentless index.
+    /// - Throws: `StoreError`, `CryptoError`.
+    public func remove(
+        messageID: Int64, mailboxID: Int64, subject: String?, body: String?, in tx: DatabaseTransaction
+    ) throws {
+        try write(command: "delete", messageID: messageID, mailboxID: mailboxID, subject: subject, body: body, in: tx)
+    }
+
+    /// Finds messages whose subject or body contains `query` (after normalisation).
+    /// A query without an indexable bigram (one character, or digits only) is
+    /// answered by decrypting the newest `candidateLimit` messages instead.
+    /// - Parameters:
+    ///   - mailboxIDs: the mailboxes to search; nil for all.
+    ///   - candidateLimit: at most this many candidates per mailbox are decrypted.
+    /// - Throws: `SearchError.emptyQuery`, `StoreError`, `CryptoError`.
+    public func search(
+        _ query: String, mailboxIDs: [Int64]? = nil, candidateLimit: Int, in tx: DatabaseTransaction
+    ) throws -> SearchOutcome {
+        let needle = SearchText.normalize(query)
+        guard !needle.isEmpty else { throw SearchError.emptyQuery }
+        let bigrams = needle.count == 1 ? [] : SearchText.bigrams(of: needle)
+        let mailboxes = try mailboxIDs ?? tx.rows("SELECT id FROM mailboxes ORDER BY id").compactMap { $0.int64("id") }
+        var outcome = SearchOutcome(messageIDs: [], candidates: 0, truncated: false)
+        for mailbox in mailboxes {
+            let candidates: [Int64]
+            if bigrams.isEmpty {
+                candidates = try tx.rows(
+                    "SELECT id FROM messages WHERE mailbox_id = ? ORDER BY id DESC LIMIT ?",
+                    [.integer(mailbox), .integer(Int64(candidateLimit) + 1)]
+                ).compactMap { $0.int64("id") }
+            } else {
+                candidates = try tx.rows(
+                    """
+                    SELECT m.id FROM messages m
+                    JOIN (SELECT rowid FROM message_search WHERE message_search MATCH ?
+                          ORDER BY rowid DESC) s ON s.rowid = m.id
+                    WHERE m.mailbox_id = ? ORDER BY m.id DESC LIMIT ?
+                    """,
+                    [
+                        .text(try matchExpression(bigrams, mailboxID: mailbox)), .integer(mailbox),
+                        .integer(Int64(candidateLimit) + 1),
+                    ]
+                ).compactMap { $0.int64("id") }
+            }
+            if candidates.count > candidateLimit { outcome.truncated = true }
+            for id in candidates.prefix(candidateLimit) {
+                outcome.candidates += 1
+                if try confirm(id, needle: needle, in: tx) { outcome.messageIDs.append(id) }
+            }
+        }
+        outcome.messageIDs.sort(by: >)
+        return outcome
+    }
+
+    /// `("t1" AND "t2") OR ("u1" AND "u2")`: subject tokens, then body tokens. No column
+    /// filter is needed (and `detail=none` allows none): each field has its own key, so
+    /// a subject token never occurs in the body column. Tokens are hex, so the query
+    /// text can never inject FTS5 syntax.
+    private func matchExpression(_ bigrams: [[UInt8]], mailboxID: Int64) throws -> String {
+        try Self.fields.map { field in
+            let tokenizer = try tokenizer(mailboxID: mailboxID, field: field)
+            let terms = try bigrams.map { bigram -> String in
+                var token: [UInt8] = []
+                try bigram.withUnsafeBytes { try tokenizer.appendToken(utf8: $0, to: &token) }
+                return "\"" + String(decoding: token, as: UTF8.self) + "\""
+            }
+            return "(" + terms.joined(separator: " AND ") + ")"
+        }.joined(separator: " OR ")
+    }
+
+    private func confirm(_ id: Int64, needle: [Unicode.Scalar], in tx: DatabaseTransaction) throws -> Bool {
+        guard
+            let row = try tx.fetch(
+                "messages", id: id, columns: ["subject_enc", "text_body_enc", "html_body_enc"])
+        else { return false }
+        if let subject = row.string("subject_enc"), SearchText.contains(subject, normalizedNeedle: needle) {
+            return true
+        }
+        let body = Self.searchableBody(text: row.string("text_body_enc"), html: row.string("html_body_enc"))
+        return body.map { SearchText.contains($0, normalizedNeedle: needle) } ?? false
+    }
+
+    private func write(
+        command: String?, messageID: Int64, mailboxID: Int64, subject: String?, body: String?,
+        in tx: DatabaseTransaction
+    ) throws {
+        let subjectTokens = try tokens(subject, mailboxID: mailboxID, field: "subject")
+        let bodyTokens = try tokens(body, mailboxID: mailboxID, field: "body")
+        if let command {
+            _ = try tx.run(
+                "INSERT INTO message_search (message_search, rowid, subject, body) VALUES (?, ?, ?, ?)",
+                [.text(command), .integer(messageID), .text(subjectTokens), .text(bodyTokens)])
+        } else {
+            _ = try tx.run(
+                "INSERT INTO message_search (rowid, subject, body) VALUES (?, ?, ?)",
+                [.integer(messageID), .text(subjectTokens), .text(bodyTokens)])
+        }
+    }
+
+    private func tokens(_ text: String?, mailboxID: Int64, field: String) throws -> String {
+        guard let text, !text.isEmpty else { return "" }
+        let tokenizer = try tokenizer(mailboxID: mailboxID, field: field)
+        var output: [UInt8] = []
+        for bigram in SearchText.bigrams(of: text) {
+            if !output.isEmpty { output.append(0x20) }
+            try bigram.withUnsafeBytes { try tokenizer.appendToken(utf8: $0, to: &output) }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private func tokenizer(mailboxID: Int64, field: String) throws -> SearchTokenizer {
+        let name = "\(mailboxID)|\(field)"
+        if let cached = tokenizers[name] { return cached }
+        let made = try keys.searchTokenizer(mailbox: String(mailboxID), field: field)
+        tokenizers[name] = made
+        return made
+    }
+}

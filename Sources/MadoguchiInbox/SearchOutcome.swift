@@ -1,0 +1,11 @@
+// SearchOutcome: what an encrypted search found, after decrypt-confirmation.
+
+/// Matches confirmed by decryption, newest first.
+public struct SearchOutcome: Sendable, Equatable {
+    /// Message ids whose subject or body contains the query.
+    public var messageIDs: [Int64]
+    /// Candidates the index returned (before confirmation).
+    public var candidates: Int
+    /// Whether the candidate cap was reached, so older matches may be missing.
+    public var truncated: Bool
+}
