@@ -28,22 +28,36 @@ public enum FetchCommand {
         guard context.arguments.operands.isEmpty else { throw UsageError("unexpected operand") }
         let started = Date()
         let configuration = context.configuration
-        var accounts = try AccountsFile.load(path: configuration.path("fetch_accounts_file")).accounts
-        if let only = context.arguments.value("--mailbox") {
-            accounts = accounts.filter { $0.name == only }
-            guard !accounts.isEmpty else { throw MailboxConfigError.unknownMailbox(only) }
-        }
-        let publicKey = try SpoolPublicKey.load(
-            path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
-        let spool = Spool(directory: configuration.path("spool_directory"))
         let stateDirectory = configuration.path("fetch_state_directory")
         if mkdir(stateDirectory, 0o700) != 0 && errno != EEXIST {
             throw SystemError.current("mkdir \(stateDirectory)")
         }
-        let run = FetchRun(
-            spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, stateDirectory: stateDirectory,
-            limits: FetchLimits(configuration), log: context.log, now: now)
-        let summary = run.run(accounts)
+        let summary: FetchSummary
+        do {
+            var accounts = try AccountsFile.load(path: configuration.path("fetch_accounts_file")).accounts
+            if let only = context.arguments.value("--mailbox") {
+                accounts = accounts.filter { $0.name == only }
+                guard !accounts.isEmpty else { throw MailboxConfigError.unknownMailbox(only) }
+            }
+            let publicKey = try SpoolPublicKey.load(
+                path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
+            let spool = Spool(directory: configuration.path("spool_directory"))
+            let stale = try spool.removeStaleTemporaryFiles(olderThan: 3600, now: now())
+            if stale > 0 { context.log.info("removed \(stale) partial files left in \(spool.temporaryDirectory)") }
+            let run = FetchRun(
+                spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, stateDirectory: stateDirectory,
+                limits: FetchLimits(configuration), log: context.log, now: now)
+            summary = run.run(accounts)
+        } catch {
+            // Record the failure for `madoguchi mailbox list`, then report it as usual.
+            do {
+                try FetchStatus(summary: FetchSummary(), start: started, end: Date(), error: error)
+                    .save(directory: stateDirectory)
+            } catch let statusError {
+                context.log.error("cannot write the status file: \(statusError)")
+            }
+            throw error
+        }
         try FetchStatus(summary: summary, start: started, end: Date()).save(directory: stateDirectory)
         context.log.debug(
             "spooled \(summary.spooled), deleted \(summary.deleted), oversize \(summary.oversize), "

@@ -42,16 +42,19 @@ public struct FetchStatus: Sendable, Codable, Equatable {
     public var oversize: Int
     /// Per-mailbox results.
     public var mailboxes: [Mailbox]
+    /// Why the whole run failed before fetching (bad accounts file, missing key), or nil.
+    public var error: String?
 
     /// The file name under `fetch_state_directory`.
     public static let fileName = "status.json"
 
-    /// Builds the record of a finished run.
-    public init(summary: FetchSummary, start: Date, end: Date) {
+    /// Builds the record of a finished run, or of one that failed as a whole with `error`.
+    public init(summary: FetchSummary, start: Date, end: Date, error: (any Error)? = nil) {
         let formatter = ISO8601DateFormatter()
         self.start = formatter.string(from: start)
         self.end = formatter.string(from: end)
-        let code = summary.exitCode
+        let code = error.map(exitCode(for:)) ?? summary.exitCode
+        self.error = error.map { Log.escape("\($0)") }
         outcome = code == .ok ? "ok" : code == .tempFail ? "tempfail" : "failed"
         exit = code.rawValue
         spooled = summary.spooled

@@ -190,7 +190,8 @@ public enum MailboxCommand {
         var text = json ? "" : "NAME\tPROTOCOL\tHOST\tPORT\tTLS\tUSER\tKEEP-DAYS\tLAST-FETCH\n"
         for account in file.accounts {
             let last = status?.mailboxes.first { $0.name == account.name }
-            let result = last.map { $0.error ?? "ok" }
+            // A run that failed as a whole (bad accounts file, missing key) counts for every mailbox.
+            let result = last.map { $0.error ?? "ok" } ?? status?.error
             if json {
                 var out = JSONOutput()
                 out.raw("{\"name\":")
@@ -210,7 +211,7 @@ public enum MailboxCommand {
                 out.raw(",\"ca_file\":")
                 out.string(account.caFile)
                 out.raw(",\"last_fetch\":")
-                out.string(last == nil ? nil : status?.end)
+                out.string(result == nil ? nil : status?.end)
                 out.raw(",\"last_result\":")
                 out.string(result)
                 out.raw("}\n")

@@ -31,9 +31,17 @@ import Testing
             let name = String(file.split(separator: "/").last ?? "")
             #expect(rename(instance.root + "/" + file, aside + "/" + name) == 0)
         }
+        // A partial file a killed writer left long ago is cleared; a fresh one is not touched.
+        let stale = instance.spool.temporaryDirectory + "/.tmp.1.stale"
+        let fresh = instance.spool.temporaryDirectory + "/.tmp.2.fresh"
+        for file in [stale, fresh] { try Data("partial".utf8).write(to: URL(fileURLWithPath: file)) }
+        var old = [timeval(tv_sec: time(nil) - 7200, tv_usec: 0), timeval(tv_sec: time(nil) - 7200, tv_usec: 0)]
+        #expect(utimes(stale, &old) == 0)
         let run = try instance.fetch()
         #expect(run.status == 0, "\(run.output)")
-        #expect(run.output.isEmpty, "a clean run prints nothing")
+        #expect(access(stale, F_OK) != 0 && access(fresh, F_OK) == 0)
+        unlink(fresh)
+        #expect(run.output.contains("removed 1 partial files"), "\(run.output)")
         #expect(access(instance.root + "/data/madoguchi.db", F_OK) != 0, "the fetcher created a database")
         #expect(access(instance.root + "/keys/master.key", F_OK) != 0)
 
@@ -103,6 +111,10 @@ import Testing
         chmod(instance.accountsFile, 0o640)
         let open = try instance.fetch()
         #expect(open.status == SysExit.config.rawValue && open.output.contains("chmod 600"))
+        let status = try #require(try FetchStatus.load(directory: instance.stateDirectory))
+        #expect(status.exit == 78 && status.outcome == "failed" && status.error?.contains("chmod 600") == true)
+        let raw = try String(contentsOfFile: instance.stateDirectory + "/status.json", encoding: .utf8)
+        #expect(!raw.contains("Secret-1"))
         chmod(instance.accountsFile, 0o600)
         if geteuid() == 0 {
             chown(instance.accountsFile, 65534, 65534)
