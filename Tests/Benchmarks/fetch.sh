@@ -131,8 +131,6 @@ remaining() { find "$work/Maildir/new" "$work/Maildir/cur" -type f | wc -l; }
 # A Madoguchi instance with one IMAPS and one POP3S mailbox on the same Maildir.
 "$bin/madoguchi" init --dir "$work/instance"
 cat >> "$work/instance/madoguchi.conf" <<EOF
-fetch_accounts_file = $work/instance/fetch/mailboxes
-fetch_state_directory = $work/instance/fetch-state
 fetch_max_messages = $((count * 2))
 fetch_session_timeout = 1h
 EOF

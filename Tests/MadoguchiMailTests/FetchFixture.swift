@@ -130,21 +130,18 @@ struct BuiltProgram {
 /// A self-contained instance made by `madoguchi init`, with the fetcher's files inside it.
 struct FetchInstance {
     let root: String
-    var configuration: String { root + "/madoguchi.conf" }
-    var accountsFile: String { root + "/fetch/mailboxes" }
-    var stateDirectory: String { root + "/fetch-state" }
-    var spool: Spool { Spool(directory: root + "/spool") }
+    let layout: InstanceLayout
+    var configuration: String { layout.configurationFile }
+    var accountsFile: String { layout.fetchAccountsFile }
+    var stateDirectory: String { layout.fetchStateDirectory }
+    var spool: Spool { Spool(directory: layout.spoolDirectory) }
 
-    /// Runs `madoguchi init --dir root` and points the fetcher's files into the instance.
+    /// Runs `madoguchi init --dir root` (its configuration keeps the fetcher's files inside).
     init(root: String) throws {
         self.root = root
+        layout = InstanceLayout(root: root, workingDirectory: "/")
         let made = try BuiltProgram.run("madoguchi", ["init", "--dir", root])
         guard made.status == 0 else { throw TestToolError("madoguchi init failed: \(made.output)") }
-        let extra = "fetch_accounts_file = \(root)/fetch/mailboxes\nfetch_state_directory = \(root)/fetch-state\n"
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/madoguchi.conf"))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(extra.utf8))
-        try handle.close()
     }
 
     /// `madoguchi mailbox add` for a Dovecot account, password on stdin.
