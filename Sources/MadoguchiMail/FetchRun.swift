@@ -152,10 +152,17 @@ public struct FetchRun {
                 do {
                     _ = try session.fetch(message) { chunk in raw.append(contentsOf: chunk) }
                 } catch let error as FetchError {
-                    guard case .sizeMismatch = error else { throw error }
-                    // The session is still in step: hold this one, go on with the rest.
-                    result.held += 1
-                    log.warning("mailbox \(account.name): \(error)")
+                    // Both leave the session in step: hold this one (or forget a message another
+                    // client expunged) and go on with the rest.
+                    switch error {
+                    case .sizeMismatch:
+                        result.held += 1
+                        log.warning("mailbox \(account.name): \(error)")
+                    case .messageVanished:
+                        log.debug("mailbox \(account.name): \(error)")
+                    default:
+                        throw error
+                    }
                     continue
                 }
                 CrashPoint.reach("after-download")

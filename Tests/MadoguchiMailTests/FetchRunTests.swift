@@ -156,4 +156,29 @@ import Testing
         #expect(try fixture.onServer().isEmpty)
         #expect(try fixture.spooled().count == 5)
     }
+
+    @Test(
+        "a size mismatch holds that message on the server; the others are spooled and deleted", .timeLimit(.minutes(1)))
+    func sizeMismatchHeld() throws {
+        var script = FakePOP3()
+        script.uidl = "+OK\r\n1 uid-good\r\n2 uid-liar\r\n.\r\n"
+        script.list = "+OK\r\n1 5\r\n2 99\r\n.\r\n"
+        let pop3 = script
+        let server = try FakeServer { peer, _ in try pop3.run(peer) }
+        let directory = try TemporaryDirectory()
+        let keys = try SpoolKeyPair.generate()
+        let spool = Spool(directory: directory.file("spool"))
+        try spool.create()
+        let publicKey = keys.publicKey
+        let run = FetchRun(
+            spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, stateDirectory: directory.path,
+            limits: .testing(), log: FetchFixture.log, now: { 1000 })
+        let summary = run.run([.fake(.pop3, port: server.port)])
+        #expect(server.waitUntilDone())
+        #expect(summary.exitCode == .ok)
+        #expect(summary.mailboxes.first?.held == 1 && summary.spooled == 1 && summary.deleted == 1)
+        #expect(server.received.contains("DELE 1") && !server.received.contains("DELE 2"))
+        let spooled = try FetchFixture.open(spool: spool, keys: keys)
+        #expect(spooled.values.map(\.1) == [Array("abc\r\n".utf8)])
+    }
 }
