@@ -44,9 +44,11 @@ public enum FetchCommand {
             let spool = Spool(directory: configuration.path("spool_directory"))
             let stale = try spool.removeStaleTemporaryFiles(olderThan: 3600, now: now())
             if stale > 0 { context.log.info("removed \(stale) partial files left in \(spool.temporaryDirectory)") }
-            let run = FetchRun(
+            var run = FetchRun(
                 spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, stateDirectory: stateDirectory,
                 limits: FetchLimits(configuration), log: context.log, now: now)
+            // An administrator naming one mailbox wants it tried now, back-off or not.
+            run.respectBackoff = context.arguments.value("--mailbox") == nil
             summary = run.run(accounts)
         } catch {
             // Record the failure for `madoguchi mailbox list`, then report it as usual.

@@ -85,21 +85,54 @@ public struct FetchRun {
         self.now = now
     }
 
+    /// Whether mailboxes whose login was refused wait out their back-off (cron runs);
+    /// false retries them at once (an administrator's `--mailbox` run).
+    public var respectBackoff = true
+
     /// Fetches every account; one failing mailbox does not stop the others.
     public func run(_ accounts: [FetchAccount]) -> FetchSummary {
         var summary = FetchSummary()
         for account in accounts {
             var result = FetchMailboxResult(mailbox: account.name)
+            var backoff: FetchBackoff?
             do {
+                backoff = try FetchBackoff.load(directory: stateDirectory, mailbox: account.name)
+                if let backoff, respectBackoff, backoff.fingerprint == FetchBackoff.fingerprint(of: account),
+                    now() < backoff.retryAt
+                {
+                    result.exitCode = .noPermission
+                    result.error =
+                        "login refused \(backoff.failures) times in a row; not retried for "
+                        + "\(backoff.retryAt - now()) s (SECURITY.md B8)"
+                    log.warning("mailbox \(account.name): \(result.error ?? "")")
+                    summary.mailboxes.append(result)
+                    continue
+                }
                 try fetch(account, into: &result)
+                if backoff != nil { try FetchBackoff.clear(directory: stateDirectory, mailbox: account.name) }
             } catch {
                 result.exitCode = exitCode(for: error)
                 result.error = FetchError.serverText(Array("\(error)".utf8), hiding: [account.password])
                 log.error("mailbox \(account.name): \(result.error ?? "")")
+                if case FetchError.authenticationFailed = error {
+                    recordRefusal(account, previous: backoff)
+                }
             }
             summary.mailboxes.append(result)
         }
         return summary
+    }
+
+    /// Counts a refused login for the back-off.
+    private func recordRefusal(_ account: FetchAccount, previous: FetchBackoff?) {
+        let fingerprint = FetchBackoff.fingerprint(of: account)
+        let failures = previous.map { $0.fingerprint == fingerprint ? $0.failures + 1 : 1 } ?? 1
+        let backoff = FetchBackoff(failures: failures, lastAttempt: now(), fingerprint: fingerprint)
+        do {
+            try backoff.save(directory: stateDirectory, mailbox: account.name)
+        } catch {
+            log.error("mailbox \(account.name): cannot record the refused login: \(error)")
+        }
     }
 
     /// Fetches one account.

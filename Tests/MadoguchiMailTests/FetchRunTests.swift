@@ -181,4 +181,34 @@ import Testing
         let spooled = try FetchFixture.open(spool: spool, keys: keys)
         #expect(spooled.values.map(\.1) == [Array("abc\r\n".utf8)])
     }
+
+    @Test("a refused login backs off 1, 2, 4 … minutes; new credentials retry at once (B8)", .timeLimit(.minutes(1)))
+    func loginBackoff() throws {
+        let fixture = try FetchFixture()
+        try fixture.server.deliver(FetchFixture.message("b1"), name: "1000000001.M1P1.test")
+        let wrong = fixture.account(.imap, password: "Wrong-Backoff-1")
+        let start = Int64(time(nil))
+        func attempt(_ account: FetchAccount, at offset: Int64) -> FetchMailboxResult {
+            fixture.runner(now: { start + offset }).run([account]).mailboxes[0]
+        }
+        #expect(attempt(wrong, at: 0).error?.contains("login to dovecot refused") == true)
+        var backoff = try #require(try FetchBackoff.load(directory: fixture.stateDirectory, mailbox: "dovecot"))
+        #expect(backoff.failures == 1 && backoff.retryAt == start + 60)
+        #expect(
+            !(try String(contentsOfFile: fixture.stateDirectory + "/dovecot.backoff", encoding: .utf8))
+                .contains("Wrong-Backoff-1"))
+
+        let waiting = attempt(wrong, at: 30)
+        #expect(waiting.exitCode == .noPermission && waiting.error?.contains("not retried for 30 s") == true)
+        #expect(attempt(wrong, at: 61).error?.contains("login to dovecot refused") == true)
+        backoff = try #require(try FetchBackoff.load(directory: fixture.stateDirectory, mailbox: "dovecot"))
+        #expect(backoff.failures == 2 && backoff.delay == 120)
+        #expect(attempt(wrong, at: 61 + 119).error?.contains("not retried") == true)
+
+        // Corrected credentials are tried at once, and success clears the record.
+        let fixed = attempt(fixture.account(.imap), at: 61 + 119)
+        #expect(fixed.error == nil && fixed.spooled == 1)
+        #expect(try FetchBackoff.load(directory: fixture.stateDirectory, mailbox: "dovecot") == nil)
+        #expect(FetchBackoff(failures: 20, lastAttempt: 0, fingerprint: "").delay == 3600)
+    }
 }
