@@ -1,7 +1,7 @@
 // FetchRun: one run of fetch-forwarded-mail over its mailboxes. Order per message:
-// download → seal into the spool (durable) → record as taken (durable, in batches)
-// → only then delete on the server. A crash anywhere gives at most a re-fetch of the
-// same bytes, which has the same intake id and is filed once.
+// download → seal into the spool (content fsync'ed) → group commit (fsync of incoming/,
+// record as taken) → only then delete on the server. A crash anywhere gives at most a
+// re-fetch of the same bytes, which has the same intake id and is filed once.
 
 import MadoguchiCore
 
@@ -202,7 +202,7 @@ public struct FetchRun {
                 let source =
                     session.validity.isEmpty ? "pop3:\(message.uid)" : "imap:\(session.validity)/\(message.uid)"
                 let envelope = SpoolEnvelope(mailbox: account.name, source: source, fetchedAt: now(), raw: raw)
-                let (name, existed) = try spool.deliver(raw, envelope: envelope, seal: seal)
+                let (name, existed) = try spool.deliver(raw, envelope: envelope, syncDirectory: false, seal: seal)
                 state.markTaken(message.uid, at: now())
                 unsaved += 1
                 fetchedThisRun += 1
@@ -210,17 +210,18 @@ public struct FetchRun {
                 log.debug("mailbox \(account.name): spooled \(Log.escape(message.uid)) as \(name)")
                 if keepSeconds == nil { toDelete.append(message) }
                 if unsaved >= Self.stateBatch {
-                    try state.save(directory: stateDirectory, mailbox: account.name)
+                    try commit(state, account)
                     unsaved = 0
                 }
             }
         } catch {
             // Keep what was spooled on record so the next run does not download it again.
-            if unsaved > 0 { try state.save(directory: stateDirectory, mailbox: account.name) }
+            if unsaved > 0 { try commit(state, account) }
             throw error
         }
-        // The server copy is touched only once the record of what was taken is durable.
-        try state.save(directory: stateDirectory, mailbox: account.name)
+        // The server copy is touched only once the spool names and the record of what
+        // was taken are durable.
+        try commit(state, account)
         if !toDelete.isEmpty {
             CrashPoint.reach("before-delete")
             try session.delete(toDelete)
@@ -232,6 +233,14 @@ public struct FetchRun {
         // Forget ids the server no longer has (deleted ones included, once QUIT/EXPUNGE ran).
         let deleted = Set(toDelete.map(\.uid))
         state.prune(keeping: Set(remote.map(\.uid)).subtracting(deleted))
+        try state.save(directory: stateDirectory, mailbox: account.name)
+    }
+
+    /// One group commit: fsync `incoming/` (the spool files' contents were fsync'ed
+    /// one by one; this makes their names durable), then record them as taken. Only
+    /// after this may the server copies be deleted.
+    private func commit(_ state: FetchState, _ account: FetchAccount) throws {
+        try spool.syncIncoming()
         try state.save(directory: stateDirectory, mailbox: account.name)
     }
 }
