@@ -56,6 +56,16 @@ import Testing
 
         let status = try #require(try FetchStatus.load(directory: instance.stateDirectory))
         #expect(status.outcome == "ok" && status.exit == 0 && status.spooled == 3)
+
+        // `madoguchi enqueue` needs no more than the fetcher and seals the same way.
+        let file = fixture.directory.file("import.eml")
+        let imported = FetchFixture.message("imported")
+        try Data(imported).write(to: URL(fileURLWithPath: file))
+        let enqueue = try BuiltProgram.run("madoguchi", ["-v", "--config", instance.configuration, "enqueue", file])
+        let intake = SpoolEnvelope.intakeID(mailbox: "enqueue", raw: imported)
+        #expect(enqueue.status == 0 && enqueue.output == "\(intake) \(file)\n", "\(enqueue.output)")
+        let after = try FetchFixture.open(spool: instance.spool, keys: keys)
+        #expect(after.count == 4 && after[intake]?.1 == imported)
         #expect(status.mailboxes.map(\.name) == ["support", "sales"])
 
         let list = try BuiltProgram.run("madoguchi", ["--config", instance.configuration, "mailbox", "list", "--json"])
