@@ -29,7 +29,8 @@ public enum FetchCommand {
         let started = Date()
         let configuration = context.configuration
         let stateDirectory = configuration.path("fetch_state_directory")
-        if mkdir(stateDirectory, 0o700) != 0 && errno != EEXIST {
+        // 0750: `madoguchi status` (group madoguchi) reads status.json; the state files stay 0600.
+        if mkdir(stateDirectory, 0o750) != 0 && errno != EEXIST {
             throw SystemError.current("mkdir \(stateDirectory)")
         }
         let summary: FetchSummary
