@@ -9,6 +9,7 @@ let package = Package(
     name: "Madoguchi",
     products: [
         .executable(name: "madoguchi", targets: ["madoguchi"]),
+        .executable(name: "fetch-forwarded-mail", targets: ["fetch-forwarded-mail"]),
         .executable(name: "scan-and-file", targets: ["scan-and-file"]),
     ],
     targets: [
@@ -40,6 +41,9 @@ let package = Package(
         .executableTarget(
             name: "scan-and-file", dependencies: ["MadoguchiCore", "MadoguchiInbox"], path: "Sources/scan-and-file",
             swiftSettings: settings),
+        .executableTarget(
+            name: "fetch-forwarded-mail", dependencies: ["MadoguchiCore", "MadoguchiMail"],
+            path: "Sources/fetch-forwarded-mail", swiftSettings: settings),
 
         .executableTarget(
             name: "spool-enqueue", dependencies: ["MadoguchiCrypto", "MadoguchiMail"],

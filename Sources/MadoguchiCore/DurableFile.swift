@@ -14,10 +14,13 @@ public enum DurableFile {
     ///   - temporaryDirectory: where the partial file lives; defaults to the target's directory.
     ///   - mode: permission bits of the new file.
     ///   - replace: whether an existing file may be replaced.
+    ///   - syncDirectory: fsync the target directory at the end. A caller writing many
+    ///     files may pass false and call `syncDirectory(_:)` once before it relies on
+    ///     them: the content is durable either way, only the name may be lost until then.
     /// - Throws: `SystemError`.
     public static func write(
         _ bytes: [UInt8], to path: String, temporaryDirectory: String? = nil, mode: mode_t = 0o600,
-        replace: Bool = false
+        replace: Bool = false, syncDirectory sync: Bool = true
     ) throws {
         let directory = parentDirectory(of: path)
         let tmpDir = temporaryDirectory ?? directory
@@ -48,7 +51,7 @@ public enum DurableFile {
                 throw error
             }
         }
-        try syncDirectory(directory)
+        if sync { try syncDirectory(directory) }
     }
 
     /// fsyncs a directory so a rename or unlink in it is durable.

@@ -31,6 +31,10 @@ public struct InstanceLayout: Sendable, Equatable {
     public var certificateKeyFile: String { tlsDirectory + "/key.pem" }
     /// `DIR/run` for lock files.
     public var lockDirectory: String { root + "/run" }
+    /// `DIR/fetch/mailboxes`: the fetcher's accounts file (created by `madoguchi mailbox add`).
+    public var fetchAccountsFile: String { root + "/fetch/mailboxes" }
+    /// `DIR/fetch-state`: the fetcher's state and status files.
+    public var fetchStateDirectory: String { root + "/fetch-state" }
 
     /// The configuration file `init` writes: every path absolute into the instance.
     public func configurationText(createdAt: String) -> String {
@@ -41,6 +45,8 @@ public struct InstanceLayout: Sendable, Equatable {
         key_directory = \(keyDirectory)
         spool_directory = \(spoolDirectory)
         lock_directory = \(lockDirectory)
+        fetch_accounts_file = \(fetchAccountsFile)
+        fetch_state_directory = \(fetchStateDirectory)
         tls_certificate_file = \(certificateFile)
         tls_key_file = \(certificateKeyFile)
         log_destination = stderr

@@ -9,6 +9,8 @@ public enum SysExit: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case usage = 64
     /// Bad input data (e.g. an unparseable file).
     case dataError = 65
+    /// An input file does not exist or cannot be read.
+    case noInput = 66
     /// A remote service refused or is missing.
     case unavailable = 69
     /// An internal error (a bug was caught).
@@ -30,6 +32,7 @@ public enum SysExit: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .ok: "EX_OK"
         case .usage: "EX_USAGE"
         case .dataError: "EX_DATAERR"
+        case .noInput: "EX_NOINPUT"
         case .unavailable: "EX_UNAVAILABLE"
         case .software: "EX_SOFTWARE"
         case .cantCreate: "EX_CANTCREAT"

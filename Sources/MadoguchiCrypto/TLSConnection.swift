@@ -18,6 +18,10 @@ public final class TLSConnection: ByteStream {
     public private(set) var protocolVersion = ""
     /// The negotiated cipher suite name.
     public private(set) var cipher = ""
+    /// The server certificate's subject, e.g. `/CN=mail.example.com` (for `madoguchi mailbox test`).
+    public private(set) var peerSubject = ""
+    /// The server certificate's expiry, ISO 8601 UTC ("" if unknown).
+    public private(set) var peerNotAfter = ""
 
     private init(ssl: OpaquePointer, socket: SocketConnection, host: String) {
         self.ssl = ssl
@@ -90,8 +94,20 @@ public final class TLSConnection: ByteStream {
         guard verify == X509_V_OK else {
             throw TLSError.certificateRejected(host: host, reason: verifyReason(verify))
         }
-        guard SSL_get0_peer_certificate(ssl) != nil else {
+        guard let peer = SSL_get0_peer_certificate(ssl) else {
             throw TLSError.certificateRejected(host: host, reason: "server sent no certificate")
+        }
+        if let subject = X509_NAME_oneline(X509_get_subject_name(peer), nil, 0) {
+            connection.peerSubject = String(cString: subject)
+            copenssl_free(subject)
+        }
+        var expiry = tm()
+        if let notAfter = X509_get0_notAfter(peer), ASN1_TIME_to_tm(notAfter, &expiry) == 1 {
+            var text = [CChar](repeating: 0, count: 32)
+            if strftime(&text, text.count, "%Y-%m-%dT%H:%M:%SZ", &expiry) > 0 {
+                connection.peerNotAfter = String(
+                    decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
         }
         connection.protocolVersion = String(cString: SSL_get_version(ssl))
         if let name = SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)) {

@@ -6,6 +6,7 @@
 
 import Foundation
 import MadoguchiCore
+import MadoguchiCrypto
 
 /// A logged-in IMAP session with INBOX selected.
 public final class IMAPSession: MailboxSession {
@@ -27,6 +28,8 @@ public final class IMAPSession: MailboxSession {
     public private(set) var capabilities: Set<String> = []
 
     private let transport: MailboxSessionTransport
+    /// The verified TLS layer, or nil for `tls = none`.
+    public var tls: TLSConnection? { transport.tlsConnection }
     private let responses: IMAPResponseReader
     private var tagCounter = 0
     private var broken = false

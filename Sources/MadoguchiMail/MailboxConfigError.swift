@@ -10,6 +10,8 @@ public enum MailboxConfigError: MadoguchiError, Equatable {
     case badAccountsFile(path: String, line: Int, reason: String)
     /// The accounts file is readable by others.
     case insecureAccountsFile(path: String)
+    /// The accounts file belongs to another user.
+    case accountsFileOwner(path: String)
     /// No mailbox with that name.
     case unknownMailbox(String)
     /// A mailbox with that name exists.
@@ -23,6 +25,8 @@ public enum MailboxConfigError: MadoguchiError, Equatable {
         case .badAccountsFile(let path, let line, let reason): "\(path), line \(line): \(reason)"
         case .insecureAccountsFile(let path):
             "\(path) is readable or writable by group or others; it holds passwords (chmod 600)"
+        case .accountsFileOwner(let path):
+            "\(path) is not owned by the user running this program; it holds passwords (chown it)"
         case .unknownMailbox(let name): "no mailbox named \(Log.escape(name))"
         case .duplicateMailbox(let name): "a mailbox named \(Log.escape(name)) exists"
         case .invalidSetting(let reason): reason
@@ -32,7 +36,7 @@ public enum MailboxConfigError: MadoguchiError, Equatable {
     public var exitCode: SysExit {
         switch self {
         case .damagedState: .dataError
-        case .badAccountsFile, .insecureAccountsFile: .config
+        case .badAccountsFile, .insecureAccountsFile, .accountsFileOwner: .config
         case .unknownMailbox, .duplicateMailbox, .invalidSetting: .usage
         }
     }

@@ -2,6 +2,8 @@
 // POP3Session and IMAPSession. A session is used from one thread and ends with
 // `close()`; deletions become final only when the session closes cleanly.
 
+import MadoguchiCrypto
+
 /// A message on the server as listed at the start of a session.
 public struct RemoteMessage: Sendable, Hashable {
     /// The stable id: the IMAP UID (decimal) or the POP3 UIDL.
@@ -18,6 +20,8 @@ public struct RemoteMessage: Sendable, Hashable {
 
 /// An authenticated, selected mailbox on a POP3 or IMAP server.
 public protocol MailboxSession: AnyObject {
+    /// The verified TLS layer (protocol, cipher, server certificate), or nil for `tls = none`.
+    var tls: TLSConnection? { get }
     /// IMAP UIDVALIDITY, or "" for POP3. When it differs from the value stored
     /// by the last run, every remembered UID is void and the caller re-synchronises.
     var validity: String { get }

@@ -57,6 +57,9 @@ final class MailboxSessionTransport {
         log.debug("\(account.name): \(connection.protocolVersion) \(connection.cipher)")
     }
 
+    /// The TLS layer once secured, for `madoguchi mailbox test`.
+    var tlsConnection: TLSConnection? { tls }
+
     /// Writes bytes.
     /// - Throws: `NetworkError`, `TLSError`.
     func send(_ bytes: [UInt8]) throws {

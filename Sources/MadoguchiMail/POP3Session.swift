@@ -4,6 +4,7 @@
 // against LIST (a mismatch holds the message), and the password is never logged (B5, B8).
 
 import MadoguchiCore
+import MadoguchiCrypto
 
 /// A logged-in POP3 session.
 public final class POP3Session: MailboxSession {
@@ -13,6 +14,8 @@ public final class POP3Session: MailboxSession {
     public private(set) var capabilities: [String] = []
 
     private let transport: MailboxSessionTransport
+    /// The verified TLS layer, or nil for `tls = none`.
+    public var tls: TLSConnection? { transport.tlsConnection }
     private var numbers: [String: Int] = [:]
     private var broken = false
     private var closed = false

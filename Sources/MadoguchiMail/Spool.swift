@@ -59,12 +59,15 @@ public struct Spool: Sendable {
     ///   - raw: the message bytes as fetched.
     ///   - envelope: its metadata.
     ///   - seal: encrypts the record to the spool public key.
+    ///   - syncDirectory: fsync `incoming/` after the rename. The fetcher passes false and
+    ///     calls `syncIncoming()` once per batch, before it records or deletes anything:
+    ///     the file's content is fsync'ed either way.
     /// - Returns: the file name, and whether it was already in `incoming/`.
     /// - Throws: `SystemError`, `CryptoError`.
     @discardableResult
-    public func deliver(_ raw: [UInt8], envelope: SpoolEnvelope, seal: ([UInt8]) throws -> [UInt8]) throws -> (
-        name: String, alreadyPresent: Bool
-    ) {
+    public func deliver(
+        _ raw: [UInt8], envelope: SpoolEnvelope, syncDirectory: Bool = true, seal: ([UInt8]) throws -> [UInt8]
+    ) throws -> (name: String, alreadyPresent: Bool) {
         let name = Spool.fileName(for: envelope)
         let target = incomingDirectory + "/" + name
         if access(target, F_OK) == 0 { return (name, true) }
@@ -74,12 +77,21 @@ public struct Spool: Sendable {
         record.append(contentsOf: raw)
         let sealed = try seal(record)
         SecretKey.cleanse(&record)
+        CrashPoint.reach("before-rename")
         do {
-            try DurableFile.write(sealed, to: target, temporaryDirectory: temporaryDirectory, mode: 0o640)
+            try DurableFile.write(
+                sealed, to: target, temporaryDirectory: temporaryDirectory, mode: 0o640, syncDirectory: syncDirectory)
         } catch let error as SystemError where error.code == EEXIST {
             return (name, true)
         }
+        CrashPoint.reach("after-rename")
         return (name, false)
+    }
+
+    /// Makes the names of files delivered with `syncDirectory: false` durable.
+    /// - Throws: `SystemError`.
+    public func syncIncoming() throws {
+        try DurableFile.syncDirectory(incomingDirectory)
     }
 
     /// The complete files waiting in `incoming/`, oldest first.

@@ -10,7 +10,8 @@ import MadoguchiMail
 struct Madoguchi {
     static let tool = ToolDescription(
         name: "madoguchi",
-        usage: ["madoguchi [-nv] [--config file] init --dir directory", InspectMailCommand.usage],
+        usage: ["madoguchi [-nv] [--config file] init --dir directory", InspectMailCommand.usage]
+            + MailboxCommand.usage + [EnqueueCommand.usage],
         configuration: .optional, solitary: false, stopAtFirstOperand: true)
 
     static func main() {
@@ -20,6 +21,8 @@ struct Madoguchi {
             switch command {
             case "inspect-mail": return InspectMailCommand.run(arguments: rest, context: context)
             case "init": return try initInstance(rest)
+            case "mailbox": return try MailboxCommand.run(arguments: rest, context: context)
+            case "enqueue": return try EnqueueCommand.run(arguments: rest, context: context)
             default: break
             }
             throw UsageError("unknown command \(Log.escape(command))")

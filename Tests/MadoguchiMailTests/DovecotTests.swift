@@ -34,13 +34,7 @@ import Testing
         _ server: DovecotServer, _ certificates: TestCertificates, _ mailProtocol: MailProtocol, _ tls: TLSMode,
         host: String = "localhost", password: String? = nil
     ) -> FetchAccount {
-        let port: UInt16 =
-            switch (mailProtocol, tls) {
-            case (.pop3, .implicit): server.pop3sPort
-            case (.pop3, _): server.pop3Port
-            case (.imap, .implicit): server.imapsPort
-            case (.imap, _): server.imapPort
-            }
+        let port = server.port(mailProtocol, tls)
         return FetchAccount(
             name: "dovecot", mailProtocol: mailProtocol, host: host, port: port, tls: tls, user: server.user,
             password: password ?? server.password, caFile: certificates.caFile)

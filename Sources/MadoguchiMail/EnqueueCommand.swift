@@ -1,0 +1,71 @@
+// EnqueueCommand: `madoguchi enqueue [--mailbox name] file ...` seals .eml files into
+// the spool exactly as fetch-forwarded-mail does (same envelope and intake id,
+// source `enqueue:<file name>`), for admins importing mail, the demo and tests.
+// SECURITY: uses only the spool public key; never opens the database.
+
+import Glibc
+import MadoguchiCore
+import MadoguchiCrypto
+
+/// `madoguchi enqueue`.
+public enum EnqueueCommand {
+    /// The usage line (equals the madoguchi(8) SYNOPSIS entry).
+    public static let usage = "madoguchi [-nv] [--config file] enqueue [--mailbox name] file ..."
+
+    /// The mailbox name used without `--mailbox`.
+    public static let defaultMailbox = "enqueue"
+
+    /// Seals each file into `spool_directory/incoming`. A file that cannot be read or is
+    /// not acceptable is reported and the others still go in.
+    /// - Parameters:
+    ///   - arguments: the words after `enqueue`.
+    ///   - context: from `ToolMain`.
+    ///   - output: where `-v` lists `intake-id file` lines.
+    ///   - now: the clock in Unix seconds.
+    /// - Returns: 0, or 66 when a file could not be read, 65 when one was empty or too large.
+    /// - Throws: `UsageError`, `KeyFileError`, `SystemError`, `CryptoError` (spool-wide failures).
+    public static func run(
+        arguments: [String], context: ToolContext, output: Int32 = 1, now: () -> Int64 = { Int64(time(nil)) }
+    ) throws -> SysExit {
+        let parsed = try CommandLineParser.parse(arguments, options: [OptionSpec("--mailbox", takesValue: true)])
+        guard !parsed.operands.isEmpty else { throw UsageError("enqueue needs at least one file") }
+        let mailbox = parsed.value("--mailbox") ?? defaultMailbox
+        guard AccountsFile.isValidName(mailbox) else {
+            throw UsageError("mailbox names are 1 to 64 of A-Z a-z 0-9 . _ -")
+        }
+        let configuration = context.configuration
+        let publicKey = try SpoolPublicKey.load(
+            path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
+        let spool = Spool(directory: configuration.path("spool_directory"))
+        let limit = Int(configuration.bytes("mail_max_message_size"))
+        var status = SysExit.ok
+        for file in parsed.operands {
+            let raw: [UInt8]
+            do {
+                raw = try DurableFile.read(file, limit: limit)
+            } catch let error as SystemError {
+                context.log.error(
+                    "\(Log.escape(file)): \(error.code == EFBIG ? "larger than mail_max_message_size" : "\(error)")")
+                status = worse(status, error.code == EFBIG ? .dataError : .noInput)
+                continue
+            }
+            guard !raw.isEmpty else {
+                context.log.error("\(Log.escape(file)): empty file, nothing enqueued")
+                status = worse(status, .dataError)
+                continue
+            }
+            let base = file.split(separator: "/").last.map(String.init) ?? file
+            let envelope = SpoolEnvelope(mailbox: mailbox, source: "enqueue:\(base)", fetchedAt: now(), raw: raw)
+            try spool.deliver(raw, envelope: envelope) { try SealedBox.seal($0, to: publicKey) }
+            if context.verbose {
+                FileDescriptorWriter.writeAll(output, Array("\(envelope.intakeID) \(Log.escape(file))\n".utf8))
+            }
+        }
+        return status
+    }
+
+    /// 66 (unreadable) outranks 65 (bad content).
+    private static func worse(_ current: SysExit, _ new: SysExit) -> SysExit {
+        current.rawValue >= new.rawValue ? current : new
+    }
+}
