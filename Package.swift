@@ -46,10 +46,6 @@ let package = Package(
             path: "Sources/fetch-forwarded-mail", swiftSettings: settings),
 
         .executableTarget(
-            name: "spool-enqueue", dependencies: ["MadoguchiCrypto", "MadoguchiMail"],
-            path: "Tests/Benchmarks/spool-enqueue", swiftSettings: settings),
-
-        .executableTarget(
             name: "madoguchi-bench", dependencies: ["MadoguchiCrypto"], path: "Tests/Benchmarks/madoguchi-bench",
             swiftSettings: settings),
 

@@ -19,10 +19,17 @@ public struct AccountsFile: Sendable, Equatable {
     /// Creates a list.
     public init(accounts: [FetchAccount] = []) { self.accounts = accounts }
 
-    /// Whether `name` is a valid mailbox name: `[A-Za-z0-9._-]{1,64}`.
+    /// The longest mailbox name: an intake id is the name, a colon and 64 hex digits,
+    /// and the database allows 128 characters.
+    public static let maximumNameLength = 63
+
+    /// What a mailbox name may be, for error messages.
+    public static let nameRule = "mailbox names are 1 to \(maximumNameLength) of A-Z a-z 0-9 . _ -"
+
+    /// Whether `name` is a valid mailbox name: `[A-Za-z0-9._-]{1,63}`.
     public static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
-        return (1...64).contains(bytes.count)
+        return (1...maximumNameLength).contains(bytes.count)
             && bytes.allSatisfy { byte in
                 (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
                     || byte == 0x2E || byte == 0x5F || byte == 0x2D
@@ -90,7 +97,7 @@ public struct AccountsFile: Sendable, Equatable {
                 guard line.hasSuffix("]"), line.count >= 3 else { throw bad(number, "malformed section header") }
                 let name = String(line.dropFirst().dropLast())
                 guard isValidName(name) else {
-                    throw bad(number, "mailbox names are 1 to 64 of A-Z a-z 0-9 . _ -")
+                    throw bad(number, nameRule)
                 }
                 guard !sections.contains(where: { $0.name == name }) else {
                     throw bad(number, "mailbox \(name) appears twice")

@@ -31,7 +31,7 @@ public enum EnqueueCommand {
         guard !parsed.operands.isEmpty else { throw UsageError("enqueue needs at least one file") }
         let mailbox = parsed.value("--mailbox") ?? defaultMailbox
         guard AccountsFile.isValidName(mailbox) else {
-            throw UsageError("mailbox names are 1 to 64 of A-Z a-z 0-9 . _ -")
+            throw UsageError(AccountsFile.nameRule)
         }
         let configuration = context.configuration
         let publicKey = try SpoolPublicKey.load(

@@ -94,7 +94,7 @@ public enum MailboxCommand {
         }
         let name = parsed.value("--name") ?? ""
         guard AccountsFile.isValidName(name) else {
-            throw MailboxConfigError.invalidSetting("mailbox names are 1 to 64 of A-Z a-z 0-9 . _ -")
+            throw MailboxConfigError.invalidSetting(AccountsFile.nameRule)
         }
         guard let mailProtocol = MailProtocol(rawValue: parsed.value("--protocol") ?? "") else {
             throw MailboxConfigError.invalidSetting("--protocol must be pop3 or imap")

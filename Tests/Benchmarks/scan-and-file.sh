@@ -21,8 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-(cd "$root" && swift build -c release --product madoguchi >&2 && swift build -c release --product scan-and-file >&2 \
-    && swift build -c release --product spool-enqueue >&2)
+(cd "$root" && swift build -c release --product madoguchi >&2 && swift build -c release --product scan-and-file >&2)
 bin="$root/.build/release"
 
 # Deterministic corpus: log-normal sizes (median ~12 KB, mean ~20 KB), Japanese and
@@ -126,7 +125,7 @@ for concurrency in $concurrencies; do
     "$bin/madoguchi" init --dir "$instance"
     printf 'clamd_address = %s\nclamd_concurrency = %s\n' "$work/clamd/clamd.sock" "$concurrency" \
         >> "$instance/madoguchi.conf"
-    echo "$files" | xargs "$bin/spool-enqueue" "$instance/keys" "$instance/spool" support
+    echo "$files" | xargs "$bin/madoguchi" --config "$instance/madoguchi.conf" enqueue --mailbox support
     sync
     start=$(date +%s.%N)
     status=0

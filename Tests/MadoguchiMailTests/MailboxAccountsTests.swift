@@ -86,13 +86,14 @@ import Testing
     }
 
     @Test(
-        "mailbox names are [A-Za-z0-9._-]{1,64}",
+        "mailbox names are [A-Za-z0-9._-]{1,63}, so name + ':' + SHA-256 hex fits an intake id",
         arguments: [
-            ("a", true), ("Support.JP_2-x", true), (String(repeating: "a", count: 64), true),
-            (String(repeating: "a", count: 65), false), ("", false), ("a b", false), ("a/b", false), ("..", false),
+            ("a", true), ("Support.JP_2-x", true), (String(repeating: "a", count: 63), true),
+            (String(repeating: "a", count: 64), false), ("", false), ("a b", false), ("a/b", false), ("..", false),
             ("日本", false), ("a]", false),
         ])
     func names(name: String, valid: Bool) {
         #expect(AccountsFile.isValidName(name) == valid)
+        if valid { #expect(SpoolEnvelope.intakeID(mailbox: name, raw: [0x41]).count <= 128) }
     }
 }
