@@ -10,7 +10,10 @@ import MadoguchiMail
 struct Madoguchi {
     static let tool = ToolDescription(
         name: "madoguchi",
-        usage: ["madoguchi [-nv] [--config file] init --dir directory", InspectMailCommand.usage],
+        usage: [
+            "madoguchi [-nv] [--config file] init --dir directory", InspectMailCommand.usage, ListCommand.usage,
+            SearchCommand.usage,
+        ] + QuarantineCommand.usage,
         configuration: .optional, solitary: false, stopAtFirstOperand: true)
 
     static func main() {
@@ -20,6 +23,9 @@ struct Madoguchi {
             switch command {
             case "inspect-mail": return InspectMailCommand.run(arguments: rest, context: context)
             case "init": return try initInstance(rest)
+            case "list": return try ListCommand.run(arguments: rest, context: context)
+            case "search": return try SearchCommand.run(arguments: rest, context: context)
+            case "quarantine": return try QuarantineCommand.run(arguments: rest, context: context)
             default: break
             }
             throw UsageError("unknown command \(Log.escape(command))")
