@@ -42,7 +42,7 @@ extension QuarantineCommand {
                 ("Subject", subject ?? "-"), ("Date", date ?? "-"), ("Purge after", purgeAfter),
             ]
             return fields.map { name, value in
-                name + ":" + String(repeating: " ", count: 13 - name.count) + AdminOutput.terminalSafe(value) + "\n"
+                name + ":" + String(repeating: " ", count: 12 - name.count) + AdminOutput.terminalSafe(value) + "\n"
             }.joined()
         }
     }
