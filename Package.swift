@@ -8,7 +8,8 @@ let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 let package = Package(
     name: "Madoguchi",
     products: [
-        .executable(name: "madoguchi", targets: ["madoguchi"])
+        .executable(name: "madoguchi", targets: ["madoguchi"]),
+        .executable(name: "scan-and-file", targets: ["scan-and-file"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -35,6 +36,10 @@ let package = Package(
             dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox"],
             swiftSettings: settings
         ),
+
+        .executableTarget(
+            name: "scan-and-file", dependencies: ["MadoguchiCore", "MadoguchiInbox"], path: "Sources/scan-and-file",
+            swiftSettings: settings),
 
         .executableTarget(
             name: "madoguchi-bench", dependencies: ["MadoguchiCrypto"], path: "Tests/Benchmarks/madoguchi-bench",

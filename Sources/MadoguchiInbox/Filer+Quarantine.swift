@@ -1,0 +1,96 @@
+// Filer+Quarantine: infected mail goes to the `quarantine` table, never to an inquiry
+// (A20): raw message and metadata (from/subject/date/size as parsed) sealed, kept
+// `quarantine_days`, audit-logged in the same transaction; expired rows are purged.
+// SECURITY: the metadata is for administrators only; it is not indexed for search.
+
+import Foundation
+import MadoguchiCore
+import MadoguchiMail
+import MadoguchiStore
+
+extension Filer {
+    /// The audit actor of quarantine events.
+    public static let auditActor = "system:scan-and-file"
+
+    /// Quarantines one message clamd found infected. Idempotent by intake id (an id
+    /// already quarantined or filed is a no-op).
+    /// - Parameters:
+    ///   - envelope: the spool envelope.
+    ///   - raw: the message bytes.
+    ///   - virus: clamd's signature name.
+    ///   - now: the time; `purge_after` is `now + quarantine_days`.
+    /// - Returns: `.quarantined(id:)` or `.duplicate`.
+    /// - Throws: `StoreError`, `CryptoError`.
+    public func quarantine(envelope: SpoolEnvelope, raw: [UInt8], virus: String, now: Date = Date()) throws
+        -> QuarantineResult
+    {
+        let message = timings.measure("parse") { parser.parse(raw) }
+        let metadata = Filer.quarantineMetadata(message)
+        let seconds = Int64(now.timeIntervalSince1970)
+        return try database.write { tx -> QuarantineResult in
+            let known = try tx.rows(
+                "SELECT 1 FROM quarantine WHERE intake_id = ? UNION ALL SELECT 1 FROM messages WHERE intake_id = ?",
+                [.text(envelope.intakeID), .text(envelope.intakeID)])
+            guard known.isEmpty else { return .duplicate }
+            let mailboxID = try Filer.mailboxID(envelope.mailbox, in: tx, now: seconds)
+            var row = RowValues()
+            row.set("intake_id", .text(envelope.intakeID))
+            row.set("mailbox_id", .integer(mailboxID))
+            row.set("received_at", .integer(envelope.fetchedAt))
+            row.set("size", .int(raw.count))
+            row.set("virus_name", .text(virus))
+            row.seal("raw_enc", raw)
+            row.seal("metadata_enc", metadata)
+            row.set("purge_after", .integer(seconds + quarantineDays * 86_400))
+            let id = try tx.insert(into: "quarantine", row)
+            try AuditLog.append(
+                AuditEvent(
+                    actor: Filer.auditActor, action: "quarantine", target: "quarantine:\(id)",
+                    detail: Filer.json(["virus": virus])), in: tx, now: now)
+            CrashPoint.reach("during-commit")
+            return .quarantined(id: id)
+        }
+    }
+
+    /// Deletes quarantined messages whose `purge_after` has passed, one audit entry each.
+    /// - Returns: how many were deleted.
+    /// - Throws: `StoreError`.
+    @discardableResult
+    public func purgeQuarantine(now: Date = Date()) throws -> Int {
+        let seconds = Int64(now.timeIntervalSince1970)
+        return try database.write { tx in
+            let expired = try tx.rows(
+                "SELECT id FROM quarantine WHERE purge_after <= ? ORDER BY id", [.integer(seconds)]
+            ).compactMap { $0.int64("id") }
+            for id in expired {
+                try tx.run("DELETE FROM quarantine WHERE id = ?", [.integer(id)])
+                try AuditLog.append(
+                    AuditEvent(
+                        actor: Filer.auditActor, action: "quarantine-purge", target: "quarantine:\(id)",
+                        detail: Filer.json(["reason": "expired"])), in: tx, now: now)
+            }
+            return expired.count
+        }
+    }
+
+    /// The sealed metadata: `{"date": unix seconds, "from": address, "size": bytes,
+    /// "subject": text}` as parsed (absent fields left out).
+    static func quarantineMetadata(_ message: ParsedMessage) -> [UInt8] {
+        var object: [String: Any] = ["size": message.raw.count]
+        if let from = message.from.first?.address { object["from"] = from }
+        if let subject = message.subject { object["subject"] = subject }
+        if let date = message.date { object["date"] = date }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            preconditionFailure("metadata of strings and numbers failed to serialize")
+        }
+        return Array(data)
+    }
+
+    /// Canonical (sorted-key) JSON of string values, for audit details.
+    static func json(_ object: [String: String]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            preconditionFailure("string-only JSON failed to serialize")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,342 @@
+// Filer: customers by blind index, threading (In-Reply-To, References, [#id] tag) with
+// the same-customer guard against forged references (A25), duplicate Message-IDs and
+// re-filed intake ids (A28), malformed mail kept, auto-responder flags (A27), sealed
+// fields only (PlaintextScanner) and the search index filled in the same transaction.
+
+import Foundation
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiInbox
+import MadoguchiMail
+import MadoguchiStore
+import MadoguchiTestSupport
+import Testing
+
+/// A database with a real key ring and a Filer on it.
+final class FilerHarness {
+    let temp: TemporaryDatabase
+    let keys: KeyRing
+    let database: Database
+    let filer: Filer
+    private var clock: Int64 = 1_780_000_000
+
+    init(limits: MailLimits = .standard) throws {
+        temp = try TemporaryDatabase()
+        let master = try MasterKey.generate()
+        keys = try KeyRing(
+            wrappedKeys: [1: try KeyRing.newDataKey(id: 1, master: master)], currentKeyID: 1, master: master)
+        database = try temp.open(cipher: keys.fieldCipher)
+        filer = Filer(database: database, keys: keys, log: Log(program: "filer-test"), limits: limits)
+    }
+
+    /// Files raw bytes as if fetched from `mailbox` one minute after the previous message.
+    @discardableResult
+    func file(_ raw: [UInt8], mailbox: String = "support") throws -> FilingResult {
+        clock += 60
+        let envelope = SpoolEnvelope(mailbox: mailbox, source: "test", fetchedAt: clock, raw: raw)
+        return try filer.file(envelope: envelope, raw: raw, now: Date(timeIntervalSince1970: Double(clock)))
+    }
+
+    /// Files and returns (inquiry id, message id) of a message that must be filed.
+    func filed(_ raw: [UInt8], mailbox: String = "support") throws -> (inquiry: Int64, message: Int64) {
+        switch try file(raw, mailbox: mailbox) {
+        case .filed(let inquiry, let message): return (inquiry, message)
+        case let other:
+            Issue.record("expected filed, got \(other)")
+            throw CancellationError()
+        }
+    }
+
+    func count(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64 {
+        try database.read { try $0.rows(sql, arguments).first?[0].int64Value ?? -1 }
+    }
+
+    func value(_ table: String, _ id: Int64, _ column: String) throws -> SQLValue {
+        try database.read { try $0.fetch(table, id: id, columns: [column])?[column] ?? .null }
+    }
+
+    func text(_ table: String, _ id: Int64, _ column: String) throws -> String? {
+        switch try value(table, id, column) {
+        case .blob(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .text(let text): text
+        default: nil
+        }
+    }
+
+    /// A small RFC 5322 message.
+    static func mail(
+        from: String = "Yamada Taro <taro@example.jp>", subject: String = "請求書について", messageID: String? = nil,
+        inReplyTo: String? = nil, references: [String] = [], headers: [String] = [],
+        body: String = "請求書の再発行をお願いします。"
+    ) -> [UInt8] {
+        var lines = ["From: \(from)", "To: support@example.com", "Subject: \(subject)"]
+        lines.append("Message-ID: <\(messageID ?? UUID().uuidString + "@example.jp")>")
+        if let inReplyTo { lines.append("In-Reply-To: <\(inReplyTo)>") }
+        if !references.isEmpty { lines.append("References: " + references.map { "<\($0)>" }.joined(separator: " ")) }
+        lines += headers
+        lines += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 8bit"]
+        return Array((lines.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n").utf8)
+    }
+}
+
+@Suite struct FilerTests {
+    @Test("a first message creates customer, inquiry and message with every field sealed and readable")
+    func firstMessage() throws {
+        let h = try FilerHarness()
+        let raw = FilerHarness.mail(from: "山田 太郎 <Taro@Example.JP>", messageID: "first@example.jp")
+        let (inquiry, message) = try h.filed(raw)
+        #expect(try h.count("SELECT count(*) FROM customers") == 1)
+        #expect(try h.text("messages", message, "subject_enc") == "請求書について")
+        #expect(try h.text("messages", message, "from_addr_enc") == "taro@example.jp")
+        #expect(try h.text("messages", message, "from_name_enc") == "山田 太郎")
+        #expect(try h.text("messages", message, "text_body_enc")?.contains("再発行") == true)
+        #expect(try h.value("messages", message, "raw_enc") == .blob(raw))
+        #expect(try h.text("messages", message, "to_enc")?.contains("support@example.com") == true)
+        #expect(try h.text("messages", message, "headers_enc")?.hasPrefix("From: ") == true)
+        #expect(try h.text("inquiries", inquiry, "subject_enc") == "請求書について")
+        let row = try #require(
+            try h.database.read {
+                try $0.rows(
+                    "SELECT status, customer_id, last_message_at FROM inquiries WHERE id = ?", [.integer(inquiry)]
+                )
+                .first
+            })
+        #expect(row.string("status") == "open")
+        let customer = try #require(row.int64("customer_id"))
+        #expect(try h.text("customers", customer, "address_enc") == "taro@example.jp")
+        let pseudonym = try #require(
+            try h.database.read {
+                try $0.rows("SELECT pseudonym FROM customers WHERE id = ?", [.integer(customer)]).first?.string(
+                    "pseudonym")
+            })
+        #expect(pseudonym.count == 8 && pseudonym.hasPrefix("C-"), "\(pseudonym)")
+        let received = try h.count("SELECT received_at FROM messages WHERE id = ?", [.integer(message)])
+        #expect(row.int64("last_message_at") == received)
+    }
+
+    @Test("replies thread by In-Reply-To, by References (newest known first) and by [#id] tag")
+    func threading() throws {
+        let h = try FilerHarness()
+        let first = try h.filed(FilerHarness.mail(messageID: "a@example.jp"))
+        let second = try h.filed(FilerHarness.mail(subject: "別件", messageID: "b@example.jp"))
+        #expect(first.inquiry != second.inquiry)
+        let byReply = try h.filed(FilerHarness.mail(subject: "Re: x", inReplyTo: "a@example.jp"))
+        #expect(byReply.inquiry == first.inquiry)
+        // References: the newest (last) known id wins.
+        let byReferences = try h.filed(
+            FilerHarness.mail(subject: "Re: y", references: ["a@example.jp", "b@example.jp", "unknown@x"]))
+        #expect(byReferences.inquiry == second.inquiry)
+        let byTag = try h.filed(FilerHarness.mail(subject: "Re: 別件 [#\(first.inquiry)]"))
+        #expect(byTag.inquiry == first.inquiry)
+        let byFullWidthTag = try h.filed(FilerHarness.mail(subject: "［＃\(second.inquiry)］ 追加"))
+        #expect(byFullWidthTag.inquiry == second.inquiry)
+        let fresh = try h.filed(FilerHarness.mail(subject: "新しい質問 [#9999]"))
+        #expect(![first.inquiry, second.inquiry].contains(fresh.inquiry))
+        // The Message-ID domain is case-insensitive.
+        let upper = try h.filed(FilerHarness.mail(subject: "Re:", inReplyTo: "a@EXAMPLE.JP"))
+        #expect(upper.inquiry == first.inquiry)
+    }
+
+    @Test("our own sent reply (direction out) is a thread root")
+    func threadsOnOutgoing() throws {
+        let h = try FilerHarness()
+        let first = try h.filed(FilerHarness.mail(messageID: "q@example.jp"))
+        let index = try #require(try Threading.messageIDIndex("reply-1@desk.example.com", keys: h.keys))
+        try h.database.write { tx in
+            var row = RowValues()
+            row.set("inquiry_id", .integer(first.inquiry))
+            row.set("mailbox_id", .integer(1))
+            row.set("intake_id", "out:1")
+            row.set("direction", "out")
+            row.set("received_at", .integer(1_780_000_500))
+            row.set("size", 10)
+            row.set("message_id_index", .blob(index))
+            try tx.insert(into: "messages", row)
+        }
+        let answer = try h.filed(FilerHarness.mail(subject: "Re: 回答", inReplyTo: "reply-1@desk.example.com"))
+        #expect(answer.inquiry == first.inquiry)
+    }
+
+    @Test("A25: forged In-Reply-To, References or tag pointing at another customer's thread start a new inquiry")
+    func forgedReferences() throws {
+        let h = try FilerHarness()
+        let victim = try h.filed(FilerHarness.mail(from: "victim@example.jp", messageID: "secret@example.jp"))
+        let attacks: [[UInt8]] = [
+            FilerHarness.mail(from: "evil@attacker.example", inReplyTo: "secret@example.jp"),
+            FilerHarness.mail(from: "evil@attacker.example", references: ["secret@example.jp"]),
+            FilerHarness.mail(from: "evil@attacker.example", subject: "Re: [#\(victim.inquiry)]"),
+            // Reusing the victim's own Message-ID does not join the victim's thread either.
+            FilerHarness.mail(from: "evil@attacker.example", messageID: "secret@example.jp"),
+        ]
+        for attack in attacks {
+            let filed = try h.filed(attack)
+            #expect(filed.inquiry != victim.inquiry)
+        }
+        #expect(try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(victim.inquiry)]) == 1)
+        // The attacker's later reply threads into the attacker's own inquiry, not the victim's.
+        let own = try h.filed(FilerHarness.mail(from: "evil@attacker.example", inReplyTo: "secret@example.jp"))
+        #expect(own.inquiry != victim.inquiry)
+        // A mail without any From address never joins a thread.
+        let anonymous = try h.filed(FilerHarness.mail(from: "undisclosed-recipients:;", inReplyTo: "secret@example.jp"))
+        #expect(anonymous.inquiry != victim.inquiry)
+    }
+
+    @Test("the same Message-ID delivered again with other bytes joins its inquiry, flagged, nothing lost")
+    func duplicateMessageID() throws {
+        let h = try FilerHarness()
+        let first = try h.filed(FilerHarness.mail(messageID: "dup@example.jp", body: "一回目"))
+        let again = try h.filed(FilerHarness.mail(messageID: "dup@example.jp", body: "二回目"))
+        #expect(again.inquiry == first.inquiry && again.message != first.message)
+        let flags = MessageFlags(
+            rawValue: try h.count("SELECT flags FROM messages WHERE id = ?", [.integer(again.message)]))
+        #expect(flags.contains(.duplicateMessageID))
+        #expect(try h.count("SELECT count(*) FROM inquiries") == 1)
+    }
+
+    @Test("re-filing the same intake id is a no-op")
+    func refile() throws {
+        let h = try FilerHarness()
+        let raw = FilerHarness.mail()
+        let envelope = SpoolEnvelope(mailbox: "support", source: "pop3:1", fetchedAt: 1_780_000_000, raw: raw)
+        guard case .filed = try h.filer.file(envelope: envelope, raw: raw) else {
+            Issue.record("first filing")
+            return
+        }
+        #expect(try h.filer.file(envelope: envelope, raw: raw) == .duplicate)
+        #expect(try h.count("SELECT count(*) FROM messages") == 1)
+        #expect(try h.count("SELECT count(*) FROM inquiries") == 1)
+    }
+
+    @Test("malformed mail is filed with its reason and raw bytes, in a new inquiry")
+    func malformed() throws {
+        var limits = MailLimits.standard
+        limits.maxHeaderFields = 5
+        let h = try FilerHarness(limits: limits)
+        let raw = FilerHarness.mail(headers: (1...20).map { "X-Filler-\($0): x" })
+        guard case .malformed(let inquiry, let message, let reason) = try h.file(raw) else {
+            Issue.record("not malformed")
+            return
+        }
+        #expect(!reason.isEmpty)
+        #expect(try h.value("messages", message, "raw_enc") == .blob(raw))
+        let stored = try h.database.read {
+            try $0.rows("SELECT malformed_reason FROM messages WHERE id = ?", [.integer(message)]).first?
+                .string("malformed_reason")
+        }
+        #expect(stored == reason)
+        #expect(try h.count("SELECT count(*) FROM inquiries WHERE id = ?", [.integer(inquiry)]) == 1)
+        // Garbage without any header structure is filed too.
+        let garbage: [UInt8] = [0xFF, 0x00, 0x0A, 0x0A] + Array(repeating: 0x80, count: 100)
+        let result = try h.file(garbage)
+        switch result {
+        case .filed(_, let id), .malformed(_, let id, _):
+            #expect(try h.value("messages", id, "raw_enc") == .blob(garbage))
+        case .duplicate: Issue.record("garbage not filed")
+        }
+    }
+
+    @Test(
+        "auto-responders, bounces, loops and lists are flagged so nothing answers them",
+        arguments: [
+            (["Auto-Submitted: auto-replied"], "x@example.jp", MessageFlags.autoSubmitted),
+            (["Auto-Submitted: auto-generated; owner-email=x"], "x@example.jp", .autoSubmitted),
+            (["X-Autoreply: yes"], "x@example.jp", .autoSubmitted),
+            (["Precedence: bulk"], "x@example.jp", .bulk),
+            (["Precedence: junk"], "x@example.jp", .bulk),
+            (["Precedence: list"], "x@example.jp", .list),
+            (["List-Id: <news.example.jp>"], "x@example.jp", .list),
+            (["X-Loop: support@example.com"], "x@example.jp", .loop),
+            (["Return-Path: <>"], "x@example.jp", .bounce),
+            ([], "MAILER-DAEMON@mx.example.jp", .bounce),
+            (["Auto-Submitted: no"], "x@example.jp", []),
+            ([], "x@example.jp", []),
+        ] as [([String], String, MessageFlags)])
+    func flags(headers: [String], from: String, expected: MessageFlags) throws {
+        let h = try FilerHarness()
+        let message = try h.filed(FilerHarness.mail(from: from, headers: headers)).message
+        let flags = MessageFlags(rawValue: try h.count("SELECT flags FROM messages WHERE id = ?", [.integer(message)]))
+        #expect(flags == expected)
+        #expect(flags.forbidsAutoReply == !expected.isEmpty)
+    }
+
+    @Test("one customer across address case, NFKC width and blanks")
+    func customerReuse() throws {
+        #expect(CustomerAddress.normalize(" ＴＡＲＯ＠Ｅｘａｍｐｌｅ．ｊｐ ") == "taro@example.jp")
+        #expect(CustomerAddress.normalize("<Taro@EXAMPLE.jp>") == "taro@example.jp")
+        #expect(CustomerAddress.normalize("  ") == nil)
+        let h = try FilerHarness()
+        let a = try h.filed(FilerHarness.mail(from: "Taro <Taro@Example.JP>"))
+        let b = try h.filed(FilerHarness.mail(from: "taro@example.jp", subject: "別の件"))
+        #expect(try h.count("SELECT count(*) FROM customers") == 1)
+        let customers = try h.database.read {
+            try $0.rows(
+                "SELECT DISTINCT customer_id FROM inquiries WHERE id IN (?, ?)",
+                [.integer(a.inquiry), .integer(b.inquiry)])
+        }
+        #expect(customers.count == 1)
+        _ = try h.filed(FilerHarness.mail(from: "hanako@example.jp"))
+        #expect(try h.count("SELECT count(*) FROM customers") == 2)
+    }
+
+    @Test("a new customer message re-opens an answered or closed inquiry and moves last_message_at")
+    func reopen() throws {
+        let h = try FilerHarness()
+        let first = try h.filed(FilerHarness.mail(messageID: "r@example.jp"))
+        for status in ["answered", "closed", "pending"] {
+            try h.database.write {
+                try $0.run("UPDATE inquiries SET status = ? WHERE id = ?", [.text(status), .integer(first.inquiry)])
+            }
+            let reply = try h.filed(FilerHarness.mail(subject: "Re:", inReplyTo: "r@example.jp"))
+            #expect(reply.inquiry == first.inquiry)
+            let row = try #require(
+                try h.database.read {
+                    try $0.rows("SELECT status, last_message_at FROM inquiries WHERE id = ?", [.integer(first.inquiry)])
+                        .first
+                })
+            #expect(row.string("status") == "open", "from \(status)")
+            #expect(row.int64("last_message_at") == (try h.count("SELECT max(received_at) FROM messages")))
+        }
+    }
+
+    @Test("attachments are stored sealed with ordinal, size and hash")
+    func attachments() throws {
+        let h = try FilerHarness()
+        let data = Array("%PDF-1.4 見積書".utf8)
+        let raw = ClamdSamples.attachment(data, filename: "見積書.pdf", contentType: "application/pdf")
+        let message = try h.filed(raw).message
+        let rows = try h.database.read {
+            try $0.rows(
+                "SELECT id, ordinal, size, content_type FROM attachments WHERE message_id = ?", [.integer(message)])
+        }
+        let row = try #require(rows.first)
+        #expect(rows.count == 1 && row.int64("ordinal") == 0 && row.int64("size") == Int64(data.count))
+        #expect(row.string("content_type") == "application/pdf")
+        let id = try #require(row.int64("id"))
+        #expect(try h.value("attachments", id, "data_enc") == .blob(data))
+        #expect(try h.value("attachments", id, "sha256_enc") == .blob(SHA256Hasher.hash(data)))
+        #expect(try h.text("attachments", id, "filename_enc") == "見積書.pdf")
+    }
+
+    @Test("nothing of a filed message is on disk in clear (database, WAL), in any encoding")
+    func noPlaintext() throws {
+        let h = try FilerHarness()
+        let sample = SampleMail()
+        _ = try h.file(sample.rawMessage, mailbox: sample.mailboxName)
+        _ = try h.file(
+            ClamdSamples.attachment(
+                sample.attachmentData, filename: sample.attachmentName, contentType: "application/pdf"))
+        var needles: [PlaintextScanner.Needle] = []
+        for (label, text) in sample.secrets { needles += PlaintextScanner.needles(for: text, label: label) }
+        for file in [h.temp.path, h.temp.path + "-wal"] {
+            let bytes = FileManager.default.contents(atPath: file).map { Array($0) } ?? []
+            #expect(!bytes.isEmpty || file.hasSuffix("-wal"))
+            let found = PlaintextScanner.findings(in: bytes, needles: needles)
+            #expect(found.isEmpty, "\((file as NSString).lastPathComponent) leaks \(found)")
+        }
+        // Positive control: the clear mailbox name is there.
+        let all =
+            (FileManager.default.contents(atPath: h.temp.path).map { Array($0) } ?? [])
+            + (FileManager.default.contents(atPath: h.temp.path + "-wal").map { Array($0) } ?? [])
+        #expect(PlaintextScanner.contains(all, Array(sample.mailboxName.utf8)))
+    }
+}
