@@ -67,8 +67,11 @@ public enum QuarantineCommand {
         case "show":
             message = try show(id, in: instance, actor: actor).text
         case "release" where parsed.has("--force"):
-            let inquiry = try releaseWithoutScan(id, in: instance, context: context, actor: actor)
-            message = "quarantine \(id) filed without scanning into inquiry \(inquiry)\n"
+            if let inquiry = try releaseWithoutScan(id, in: instance, context: context, actor: actor) {
+                message = "quarantine \(id) filed without scanning into inquiry \(inquiry)\n"
+            } else {
+                message = "quarantine \(id) was already filed; removed from quarantine\n"
+            }
         case "release":
             let name = try release(id, in: instance, configuration: context.configuration, actor: actor)
             message = "quarantine \(id) re-queued for scanning as spool file \(name)\n"
@@ -131,8 +134,8 @@ public enum QuarantineCommand {
             path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
         let spool = Spool(directory: configuration.path("spool_directory"))
         return try instance.database.write { tx in
-            let (envelope, raw) = try envelope(id, in: tx)
-            let (name, _) = try spool.deliver(raw, envelope: envelope) { try SealedBox.seal($0, to: publicKey) }
+            let (spooled, raw) = try Self.envelope(id, in: tx)
+            let (name, _) = try spool.deliver(raw, envelope: spooled) { try SealedBox.seal($0, to: publicKey) }
             try removeRow(id, action: "quarantine-release", actor: actor, in: tx)
             return name
         }
@@ -161,11 +164,14 @@ public enum QuarantineCommand {
         return (envelope, raw)
     }
 
-    static func removeRow(_ id: Int64, action: String, actor: String, in tx: DatabaseTransaction) throws {
+    static func removeRow(
+        _ id: Int64, action: String, actor: String, detail: String? = nil, in tx: DatabaseTransaction
+    ) throws {
         guard try tx.run("DELETE FROM quarantine WHERE id = ?", [.integer(id)]) == 1 else {
             throw QuarantineError.notFound(id: id)
         }
-        try AuditLog.append(AuditEvent(actor: actor, action: action, target: "quarantine:\(id)"), in: tx)
+        try AuditLog.append(
+            AuditEvent(actor: actor, action: action, target: "quarantine:\(id)", detail: detail), in: tx)
     }
 
     private static func quarantineRow(_ id: Int64, in tx: DatabaseTransaction) throws -> Row {

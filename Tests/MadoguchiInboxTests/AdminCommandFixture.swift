@@ -95,6 +95,11 @@ final class AdminCommandFixture {
         try instance.database.connection.rows("SELECT * FROM audit ORDER BY seq")
     }
 
+    /// The audit rows written by the admin commands (actor `cli:tester`), oldest first.
+    func adminAudit() throws -> [Row] {
+        try audit().filter { $0.string("actor") == Self.actor }
+    }
+
     /// Runs a library entry point with standard output (and error) captured in files.
     func capture(_ body: (Int32, Int32) throws -> SysExit) throws -> (status: SysExit, output: String, error: String) {
         let out = directory.file("stdout-\(count)")

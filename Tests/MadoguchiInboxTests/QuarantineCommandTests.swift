@@ -24,34 +24,23 @@ import Testing
 
         """.utf8)
 
-    /// Quarantines `raw` as scan-and-file does (sealed raw and metadata, audit-free here).
+    /// Quarantines `raw` through scan-and-file's Filer (sealed raw and metadata, its own
+    /// `system:scan-and-file` audit entry).
     @discardableResult
     func quarantine(
         _ fixture: AdminCommandFixture, mailbox: String = "support", received: Int64 = AdminCommandFixture.nine,
         virus: String = "Eicar-Signature"
     ) throws -> Int64 {
-        try fixture.instance.database.write { tx in
-            var mailboxID = try tx.rows("SELECT id FROM mailboxes WHERE name = ?", [.text(mailbox)]).first?.int64("id")
-            if mailboxID == nil {
-                var values = RowValues()
-                values.set("name", .text(mailbox))
-                values.set("created_at", .integer(received))
-                values.set("updated_at", .integer(received))
-                mailboxID = try tx.insert(into: "mailboxes", values)
-            }
-            var row = RowValues()
-            row.set("intake_id", .text(SpoolEnvelope.intakeID(mailbox: mailbox, raw: Self.raw)))
-            row.set("mailbox_id", .optional(mailboxID))
-            row.set("received_at", .integer(received))
-            row.set("size", .int(Self.raw.count))
-            row.set("virus_name", .text(virus))
-            row.seal("raw_enc", Self.raw)
-            row.seal(
-                "metadata_enc",
-                #"{"date":1795944600,"from":"attacker@example.net","size":\#(Self.raw.count),"subject":"請求書 invoice"}"#)
-            row.set("purge_after", .integer(received + 30 * 86_400))
-            return try tx.insert(into: "quarantine", row)
+        let filer = Filer(
+            database: fixture.instance.database, keys: fixture.instance.keys, log: Log(program: "madoguchi-test"))
+        let envelope = SpoolEnvelope(mailbox: mailbox, source: "pop3:1", fetchedAt: received, raw: Self.raw)
+        let result = try filer.quarantine(
+            envelope: envelope, raw: Self.raw, virus: virus, now: Date(timeIntervalSince1970: Double(received)))
+        guard case .quarantined(let id) = result else {
+            Issue.record("not quarantined: \(result)")
+            return 0
         }
+        return id
     }
 
     /// A pseudo-terminal pair through /dev/ptmx (posix_openpt is not imported by Glibc).
@@ -96,7 +85,7 @@ import Testing
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("Win.Test\\x1B[31m"))
 
-        let audit = try fixture.audit()
+        let audit = try fixture.adminAudit()
         #expect(audit.map { $0.string("action") } == ["quarantine-list", "quarantine-list"])
         #expect(audit.allSatisfy { $0.string("actor") == AdminCommandFixture.actor })
     }
@@ -109,12 +98,12 @@ import Testing
         #expect(status == .ok)
         #expect(output.contains("From:        attacker@example.net\n"))
         #expect(output.contains("Subject:     請求書 invoice\n"))
-        #expect(output.contains("Date:        2026-11-29T09:30:00Z\n"))
+        #expect(output.contains("Date:        2026-11-29T09:00:00Z\n"))  // 18:00 +0900
         #expect(output.contains("Virus:       Eicar-Signature\n"))
         #expect(output.contains("Purge after: 2026-12-29T09:00:00Z\n"))
         #expect(output.contains("Size:        \(Self.raw.count) bytes\n"))
         #expect(!output.contains("EICAR"))
-        let row = try #require(try fixture.audit().last)
+        let row = try #require(try fixture.adminAudit().last)
         #expect(row.string("action") == "quarantine-show")
         #expect(row.string("target") == "quarantine:\(id)")
 
@@ -132,7 +121,7 @@ import Testing
         let (status, output, _) = try fixture.quarantine(["show", "--raw", String(id)])
         #expect(status == .ok)
         #expect(Array(output.utf8) == Self.raw)
-        #expect(try fixture.audit().last?.string("action") == "quarantine-show-raw")
+        #expect(try fixture.adminAudit().last?.string("action") == "quarantine-show-raw")
 
         let terminal = try Self.pseudoTerminal()
         defer {
@@ -145,7 +134,7 @@ import Testing
                 arguments: ["show", "--raw", String(id)], context: context, output: terminal.slave,
                 actor: AdminCommandFixture.actor)
         }
-        #expect(try fixture.audit().count == 1)
+        #expect(try fixture.adminAudit().count == 1)
     }
 
     @Test("release re-queues the sealed raw message with its mailbox and intake id, then removes the row")
@@ -167,10 +156,38 @@ import Testing
         #expect(envelope.intakeID == SpoolEnvelope.intakeID(mailbox: "窓口", raw: Self.raw))
         #expect(envelope.fetchedAt == AdminCommandFixture.nine)
 
-        let row = try #require(try fixture.audit().last)
+        let row = try #require(try fixture.adminAudit().last)
         #expect(row.string("action") == "quarantine-release")
         #expect(row.string("target") == "quarantine:\(id)")
         #expect(throws: QuarantineError.notFound(id: id)) { try fixture.quarantine(["release", String(id)]) }
+    }
+
+    @Test("release --force files the message without scanning, searchable, and removes the row, audited")
+    func releaseForce() throws {
+        let fixture = try AdminCommandFixture()
+        let id = try quarantine(fixture)
+        let (status, output, _) = try fixture.quarantine(["release", "--force", String(id)])
+        #expect(status == .ok)
+        #expect(try count(fixture) == 0)
+        #expect(try Spool(directory: fixture.layout.spoolDirectory).pending().isEmpty)
+
+        let listed = try AdminCommandFixture.objects(try fixture.list(["--json"]).output)
+        try #require(listed.count == 1)
+        let inquiry = try #require(listed[0]["id"] as? Int)
+        #expect(output == "quarantine \(id) filed without scanning into inquiry \(inquiry)\n")
+        #expect(listed[0]["subject"] as? String == "請求書 invoice")
+        #expect(listed[0]["mailbox"] as? String == "support")
+        #expect(listed[0]["received"] as? String == "2026-11-29T09:00:00Z")
+        let found = try AdminCommandFixture.objects(try fixture.search(["--json", "EICAR-STANDARD"]).output)
+        #expect(found.compactMap { $0["id"] as? Int } == [inquiry])
+
+        let rows = try fixture.adminAudit()
+        let release = try #require(rows.first { $0.string("action") == "quarantine-release-force" })
+        #expect(release.string("target") == "quarantine:\(id)")
+        #expect(release.string("detail") == #"{"duplicate":0}"#)
+        #expect(throws: QuarantineError.notFound(id: id)) {
+            try fixture.quarantine(["release", "--force", String(id)])
+        }
     }
 
     @Test("release keeps the row when the spool file cannot be written")
@@ -181,7 +198,7 @@ import Testing
         try FileManager.default.removeItem(atPath: incoming)
         #expect(throws: SystemError.self) { try fixture.quarantine(["release", String(id)]) }
         #expect(try count(fixture) == 1)
-        #expect(try fixture.audit().isEmpty)
+        #expect(try fixture.adminAudit().isEmpty)
     }
 
     @Test("delete removes the row with an audit entry; a second delete is refused")
@@ -192,10 +209,10 @@ import Testing
         #expect(status == .ok)
         #expect(output == "quarantine \(id) deleted\n")
         #expect(try count(fixture) == 0)
-        let rows = try fixture.audit()
+        let rows = try fixture.adminAudit()
         #expect(rows.map { $0.string("action") } == ["quarantine-delete"])
         #expect(rows.first?.string("target") == "quarantine:\(id)")
         #expect(throws: QuarantineError.notFound(id: id)) { try fixture.quarantine(["delete", String(id)]) }
-        #expect(try fixture.audit().count == 1)
+        #expect(try fixture.adminAudit().count == 1)
     }
 }
