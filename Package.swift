@@ -42,7 +42,9 @@ let package = Package(
             swiftSettings: settings),
 
         .executableTarget(
-            name: "madoguchi-bench", dependencies: ["MadoguchiCrypto"], path: "Tests/Benchmarks/madoguchi-bench",
+            name: "madoguchi-bench",
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiInbox"],
+            path: "Tests/Benchmarks/madoguchi-bench",
             swiftSettings: settings),
 
         .testTarget(

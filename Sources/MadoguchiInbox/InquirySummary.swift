@@ -64,8 +64,9 @@ public struct InquirySummary: Sendable, Equatable, Encodable {
         }
         if let ids {
             if ids.isEmpty { return [] }
-            // Integers only: nothing to inject.
-            conditions.append("i.id IN (\(Set(ids).sorted().map(String.init).joined(separator: ",")))")
+            // One statement text for any number of ids (the statement cache is keyed by text).
+            conditions.append("i.id IN (SELECT value FROM json_each(?))")
+            arguments.append(.text("[" + ids.map(String.init).joined(separator: ",") + "]"))
         }
         let sql = """
             SELECT i.id, i.status, i.subject_enc, i.created_at, mb.name AS mailbox, c.pseudonym,

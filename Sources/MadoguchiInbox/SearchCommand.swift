@@ -104,16 +104,10 @@ public enum SearchCommand {
 
     /// The inquiries the messages belong to.
     private static func inquiries(of messageIDs: [Int64], in tx: DatabaseTransaction) throws -> [Int64] {
-        var result: Set<Int64> = []
-        var start = 0
-        while start < messageIDs.count {
-            let chunk = messageIDs[start..<min(start + 500, messageIDs.count)]
-            start += 500
-            let list = chunk.map(String.init).joined(separator: ",")
-            for row in try tx.rows("SELECT DISTINCT inquiry_id FROM messages WHERE id IN (\(list))") {
-                if let id = row.int64("inquiry_id") { result.insert(id) }
-            }
-        }
-        return result.sorted()
+        if messageIDs.isEmpty { return [] }
+        return try tx.rows(
+            "SELECT DISTINCT inquiry_id FROM messages WHERE id IN (SELECT value FROM json_each(?))",
+            [.text("[" + messageIDs.map(String.init).joined(separator: ",") + "]")]
+        ).compactMap { $0.int64("inquiry_id") }
     }
 }
