@@ -70,8 +70,7 @@ public struct InquirySummary: Sendable, Equatable, Encodable {
         }
         let sql = """
             SELECT i.id, i.status, i.subject_enc, i.created_at, mb.name AS mailbox, c.pseudonym,
-                   (SELECT min(m.received_at) FROM messages m WHERE m.inquiry_id = i.id) AS first_received,
-                   (SELECT count(*) FROM messages m WHERE m.inquiry_id = i.id) AS message_count
+                   (SELECT min(m.received_at) || ' ' || count(*) FROM messages m WHERE m.inquiry_id = i.id) AS stats
             FROM inquiries i
             JOIN mailboxes mb ON mb.id = i.mailbox_id
             LEFT JOIN customers c ON c.id = i.customer_id
@@ -80,11 +79,14 @@ public struct InquirySummary: Sendable, Equatable, Encodable {
             """
         return try tx.rows(sql, arguments).map { row in
             let id = row.int64("id") ?? 0
-            let received = row.int64("first_received") ?? row.int64("created_at") ?? 0
+            // "first received_at, message count" from one index range scan per inquiry.
+            let stats = (row.string("stats") ?? "").split(separator: " ").map { Int64($0) }
+            let received = (stats.first ?? nil) ?? row.int64("created_at") ?? 0
+            let count = stats.count == 2 ? stats[1] ?? 0 : 0
             return InquirySummary(
                 id: id, status: row.string("status") ?? "",
                 subject: try tx.openString(row["subject_enc"], table: "inquiries", column: "subject_enc", row: id),
-                received: MailDate.iso8601(received), messages: Int(row.int64("message_count") ?? 0),
+                received: MailDate.iso8601(received), messages: Int(count),
                 customer: row.string("pseudonym"), mailbox: row.string("mailbox") ?? "")
         }
     }
