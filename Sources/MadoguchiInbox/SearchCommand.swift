@@ -54,8 +54,8 @@ public enum SearchCommand {
         try ListCommand.write(report.inquiries, json: parsed.has("--json"), to: output)
         if report.truncated {
             let note =
-                "madoguchi: search: more than \(limit) candidates in a mailbox; older matches may be missing"
-                + " (narrow the query or use --mailbox)\n"
+                "madoguchi: search: more than \(limit) candidates; older matches may be missing"
+                + " (use a longer query or --mailbox)\n"
             FileDescriptorWriter.writeAll(errorOutput, Array(note.utf8))
         }
         return .ok
@@ -68,7 +68,7 @@ public enum SearchCommand {
     ///   - query: the search text.
     ///   - mailbox: only this mailbox (by name); nil for all.
     ///   - instance: the open instance.
-    ///   - candidateLimit: most candidates decrypted per mailbox.
+    ///   - candidateLimit: most candidates decrypted (over all searched mailboxes).
     ///   - actor: the audit actor.
     ///   - now: the audit time.
     /// - Throws: `UsageError` (empty query, unknown mailbox), `StoreError` (the audit

@@ -113,6 +113,24 @@ import Testing
         #expect(try fixture.audit().last?.string("detail")?.contains(#""truncated":1"#) == true)
     }
 
+    @Test("the candidate cap counts all mailboxes together, newest first")
+    func capAcrossMailboxes() throws {
+        let fixture = try AdminCommandFixture()
+        var newest: [Int64] = []
+        for minute in 0..<6 {
+            let filed = try fixture.file(
+                subject: "請求書 \(minute)", mailbox: minute % 2 == 0 ? "support" : "sales",
+                received: AdminCommandFixture.nine + Int64(minute) * 60)
+            newest.insert(filed.inquiryID, at: 0)
+        }
+        let report = try SearchCommand.search(
+            "請求書", mailbox: nil, in: fixture.instance, candidateLimit: 4, actor: AdminCommandFixture.actor)
+        #expect(report.candidates == 4)
+        #expect(report.truncated)
+        #expect(report.inquiries.map(\.id) == Array(newest.prefix(4)))
+        #expect(report.terms == 2)
+    }
+
     @Test("the built madoguchi binary searches, lists and exits 64 on an empty query")
     func binary() throws {
         let fixture = try AdminCommandFixture()
