@@ -42,6 +42,10 @@ let package = Package(
             swiftSettings: settings),
 
         .executableTarget(
+            name: "spool-enqueue", dependencies: ["MadoguchiCrypto", "MadoguchiMail"],
+            path: "Tests/Benchmarks/spool-enqueue", swiftSettings: settings),
+
+        .executableTarget(
             name: "madoguchi-bench",
             dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiInbox"],
             path: "Tests/Benchmarks/madoguchi-bench",

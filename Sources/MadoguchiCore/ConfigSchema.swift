@@ -7,7 +7,7 @@
 public enum ConfigSchema {
     /// Every declared parameter, in documentation order.
     public static let all: [ConfigParameter] =
-        paths + database + logging + mailParsing + intake + crypto + fetch + scan
+        paths + database + logging + mailParsing + intake + crypto + fetch + scan + filing
 
     /// Looks a parameter up by name.
     public static func parameter(named name: String) -> ConfigParameter? {

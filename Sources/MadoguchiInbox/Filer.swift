@@ -1,4 +1,4 @@
-// Filer: files one clean spooled message in one BEGIN IMMEDIATE transaction: mailbox,
+// Filer: files clean spooled messages in one BEGIN IMMEDIATE transaction: mailbox,
 // duplicate check by intake id, customer, threading, inquiry, sealed message and
 // attachments, search index; `CrashPoint "during-commit"` fires just before COMMIT.
 // SECURITY: every content field is sealed (RowValues.seal); logs carry ids only.
@@ -55,30 +55,62 @@ public final class Filer {
     /// - Returns: `.filed`, `.malformed` (filed with its reason) or `.duplicate`.
     /// - Throws: `StoreError` (busy is transient), `CryptoError`.
     public func file(envelope: SpoolEnvelope, raw: [UInt8], now: Date = Date()) throws -> FilingResult {
-        let message = timings.measure("parse") { parser.parse(raw) }
+        try file([(envelope, raw)], now: now)[0]
+    }
+
+    /// Files several clean messages, in order, in ONE transaction (one commit and one
+    /// fsync for all; a later message may thread onto an earlier one). All or nothing:
+    /// if any message fails, none is filed.
+    /// - Parameters:
+    ///   - batch: envelopes with their raw messages.
+    ///   - now: the time written as `updated_at`/`created_at`.
+    /// - Returns: one result per message, in order.
+    /// - Throws: `StoreError` (busy is transient), `CryptoError`.
+    public func file(_ batch: [(envelope: SpoolEnvelope, raw: [UInt8])], now: Date = Date()) throws
+        -> [FilingResult]
+    {
+        let parsed = timings.measure("parse") { batch.map { ($0.envelope, parser.parse($0.raw)) } }
+        return try file(parsed: parsed, now: now)
+    }
+
+    /// Files messages already parsed with `parser` (e.g. on the scanning threads), in
+    /// order, in one transaction; see `file(_:now:)`.
+    /// - Throws: `StoreError` (busy is transient), `CryptoError`.
+    public func file(parsed batch: [(envelope: SpoolEnvelope, message: ParsedMessage)], now: Date = Date()) throws
+        -> [FilingResult]
+    {
         let seconds = Int64(now.timeIntervalSince1970)
         var bodySeconds = 0.0
         let start = Monotonic.now()
-        let result = try database.write { tx -> FilingResult in
+        let results = try database.write { tx -> [FilingResult] in
             let bodyStart = Monotonic.now()
             defer { bodySeconds = Monotonic.now() - bodyStart }
-            guard try !Filer.isFiled(envelope.intakeID, in: tx) else { return .duplicate }
-            let result = try timings.measure("store") {
-                try store(message, envelope: envelope, in: tx, now: seconds)
-            }
-            try timings.measure("index") {
-                try searchIndex.add(
-                    messageID: result.messageID, mailboxID: result.mailboxID, subject: message.subject,
-                    body: SearchIndex.searchableBody(text: message.textBody, html: message.htmlBody), in: tx)
+            var results: [FilingResult] = []
+            for (envelope, message) in batch {
+                results.append(try file(message, envelope: envelope, in: tx, now: seconds))
             }
             CrashPoint.reach("during-commit")
-            if case .malformed(let reason) = message.verdict {
-                return .malformed(inquiryID: result.inquiryID, messageID: result.messageID, reason: reason)
-            }
-            return .filed(inquiryID: result.inquiryID, messageID: result.messageID)
+            return results
         }
         timings.add("commit", Monotonic.now() - start - bodySeconds)
-        return result
+        return results
+    }
+
+    /// Files one parsed message inside the caller's transaction.
+    private func file(_ message: ParsedMessage, envelope: SpoolEnvelope, in tx: DatabaseTransaction, now: Int64)
+        throws -> FilingResult
+    {
+        guard try !Filer.isFiled(envelope.intakeID, in: tx) else { return .duplicate }
+        let result = try timings.measure("store") { try store(message, envelope: envelope, in: tx, now: now) }
+        try timings.measure("index") {
+            try searchIndex.add(
+                messageID: result.messageID, mailboxID: result.mailboxID, subject: message.subject,
+                body: SearchIndex.searchableBody(text: message.textBody, html: message.htmlBody), in: tx)
+        }
+        if case .malformed(let reason) = message.verdict {
+            return .malformed(inquiryID: result.inquiryID, messageID: result.messageID, reason: reason)
+        }
+        return .filed(inquiryID: result.inquiryID, messageID: result.messageID)
     }
 
     /// Whether a message with this intake id is filed.

@@ -1,7 +1,7 @@
 // ScanAndFile: one run of scan-and-file(8). For each spool file, oldest first: open it
 // with the spool private key, scan it with clamd (zINSTREAM), file it (clean) or
 // quarantine it (infected), and unlink it only after the commit. No verdict → the file
-// stays and the run exits 75. Files are read and scanned `scanConcurrency` at a time
+// stays and the run exits 75. Files are read and scanned `clamd_concurrency` at a time
 // (clamd scans in parallel); filing stays sequential, in spool order.
 // SECURITY: logs name spool files and row ids only, never subjects, addresses or bodies.
 
@@ -17,8 +17,8 @@ import MadoguchiStore
 public final class ScanAndFile {
     /// The program name (job_runs, log tag, lock file).
     public static let program = "scan-and-file"
-    /// Files read and scanned at the same time (clamd's MaxThreads is 10 by default).
-    public static let defaultScanConcurrency = 4
+    /// Most files read and scanned at the same time.
+    public static let maximumScanConcurrency = 16
 
     private let configuration: Configuration
     private let log: Log
@@ -31,21 +31,23 @@ public final class ScanAndFile {
     ///   - configuration: the instance configuration.
     ///   - log: the program's logger.
     ///   - timings: stage counters.
-    ///   - scanConcurrency: how many files are scanned at once (1 = strictly one by one).
+    ///   - scanConcurrency: how many files are scanned at once (1 = strictly one by one);
+    ///     default `clamd_concurrency`.
     public init(
         configuration: Configuration, log: Log, timings: FilingTimings = FilingTimings(enabled: false),
-        scanConcurrency: Int = ScanAndFile.defaultScanConcurrency
+        scanConcurrency: Int? = nil
     ) {
         self.configuration = configuration
         self.log = log
         self.timings = timings
-        self.scanConcurrency = max(1, scanConcurrency)
+        let wanted = scanConcurrency ?? Int(clamping: configuration.integer("clamd_concurrency"))
+        self.scanConcurrency = min(ScanAndFile.maximumScanConcurrency, max(1, wanted))
     }
 
     /// What reading and scanning one spool file gave.
     enum Prepared: Sendable {
-        /// Opened and scanned.
-        case scanned(SpoolEnvelope, [UInt8], ScanVerdict)
+        /// Opened and scanned; clean messages come parsed.
+        case scanned(SpoolEnvelope, [UInt8], ScanVerdict, ParsedMessage?)
         /// Opened, but clamd gave no verdict.
         case noVerdict(ScanError)
         /// Cannot be opened with our key (or is not a spool record): to `hold/`.
@@ -61,7 +63,7 @@ public final class ScanAndFile {
     ///   waits, `.dataError` when files were held, `.software` when filing failed.
     /// - Throws: on start-up failures (configuration, keys, database); the job run is
     ///   recorded as failed or tempfail where the database is reachable.
-    public func run(now: () -> Date = Date.init) throws -> SysExit {
+    public func run(now: @escaping () -> Date = Date.init) throws -> SysExit {
         let instance = try InstanceDatabase.open(configuration: configuration)
         let keyPair = try SpoolKeyPair.load(
             privateKeyPath: configuration.path("key_directory") + "/" + SpoolKeyPair.fileName)
@@ -89,160 +91,112 @@ public final class ScanAndFile {
         return exit
     }
 
-    /// Reads, scans and files every pending spool file.
+    /// Most spool files in one window (read and scanned together, filed in one transaction).
+    static let windowCount = 32
+    /// Most sealed bytes in one window, so memory stays bounded for large messages.
+    static let windowBytes = 64 << 20
+
+    /// Reads, scans and files every pending spool file, window by window: while one
+    /// window is filed (sequentially, one transaction), the next is read and scanned.
     private func process(
         filer: Filer, keyPair: SpoolKeyPair, counts: inout ScanAndFileCounts, reasons: inout [String],
-        now: () -> Date
+        now: @escaping () -> Date
     ) throws {
         let spool = Spool(directory: configuration.path("spool_directory"))
         let clamd = ClamdClient(configuration)
         let messageLimit = Int(clamping: configuration.bytes("mail_max_message_size"))
         let readLimit = 2 * max(messageLimit, clamd.maxStreamSize) + (1 << 20)
-        let names = try spool.pending()
-        var clamdDown = false
-        var position = 0
-        let window = scanConcurrency * 4
-        while position < names.count {
-            let batch = Array(names[position..<min(position + window, names.count)])
-            position += batch.count
-            let prepared: [Prepared]
-            if clamdDown {
-                prepared = Array(repeating: .skipped, count: batch.count)
+        var windows = ScanAndFile.windows(try spool.pending(), in: spool.incomingDirectory)[...]
+        let pass = Pass(filer: filer, spool: spool, log: log, timings: timings, now: now)
+        defer {
+            counts = pass.counts
+            reasons = pass.reasons
+        }
+        var next = windows.popFirst().map {
+            startPreparing(
+                $0, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, readLimit: readLimit)
+        }
+        while let current = next {
+            let prepared = current.wait(timings: timings)
+            if let following = windows.popFirst() {
+                next =
+                    pass.clamdDown
+                    ? PreparedWindow(skipping: following)
+                    : startPreparing(
+                        following, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser,
+                        readLimit: readLimit)
             } else {
-                prepared = prepare(batch, spool: spool, keyPair: keyPair, clamd: clamd, readLimit: readLimit)
+                next = nil
             }
-            for (name, item) in zip(batch, prepared) {
-                try handle(
-                    name, item, filer: filer, spool: spool, clamd: clamd, counts: &counts, reasons: &reasons,
-                    clamdDown: &clamdDown, now: now)
-            }
+            try pass.handle(prepared)
         }
+        try pass.finish()
     }
 
-    /// Files, quarantines, holds or leaves one prepared spool file.
-    private func handle(
-        _ name: String, _ item: Prepared, filer: Filer, spool: Spool, clamd: ClamdClient,
-        counts: inout ScanAndFileCounts, reasons: inout [String], clamdDown: inout Bool, now: () -> Date
-    ) throws {
-        switch item {
-        case .skipped:
-            counts.waiting += 1
-        case .readFailed(let why):
-            counts.waiting += 1
-            log.error("spool file \(name): \(why); left for the next run")
-            note(&reasons, "spool read failed")
-        case .unreadable:
-            do {
-                try spool.hold(name)
-                counts.held += 1
-                log.error("spool file \(name) cannot be opened with the spool key; moved to hold/")
-                note(&reasons, "held unreadable spool files")
-            } catch {
-                counts.waiting += 1
-                log.error("spool file \(name) cannot be opened and not moved to hold/: \(error)")
+    /// Splits the pending files into windows of at most `windowCount` files and
+    /// `windowBytes` bytes (a larger single file gets a window of its own).
+    static func windows(_ names: [String], in directory: String) -> [[String]] {
+        var windows: [[String]] = []
+        var current: [String] = []
+        var bytes = 0
+        for name in names {
+            var info = stat()
+            let size = stat(directory + "/" + name, &info) == 0 ? Int(info.st_size) : 0
+            if !current.isEmpty && (current.count >= windowCount || bytes + size > windowBytes) {
+                windows.append(current)
+                current = []
+                bytes = 0
             }
-        case .noVerdict(let error):
-            counts.waiting += 1
-            if case .network(.connectFailed) = error {
-                if !clamdDown { log.error("\(error); leaving the spool for the next run") }
-                clamdDown = true
-                note(&reasons, "clamd unreachable")
-            } else if case .streamTooLarge(let size, let limit) = error {
-                log.error(
-                    "spool file \(name): message of \(size) bytes is larger than clamd_max_stream_size "
-                        + "(\(limit) bytes); it waits until an administrator raises clamd's StreamMaxLength and "
-                        + "clamd_max_stream_size")
-                note(&reasons, "message beyond clamd_max_stream_size")
-            } else if case .sizeLimitExceeded = error {
-                log.error("spool file \(name): \(error); raise StreamMaxLength in clamd.conf")
-                note(&reasons, "clamd StreamMaxLength too small")
-            } else {
-                log.error("spool file \(name): \(error); left for the next run")
-                note(&reasons, "clamd gave no verdict")
-            }
-        case .scanned(let envelope, let raw, let verdict):
-            CrashPoint.reach("after-scan")
-            try fileScanned(
-                name, envelope: envelope, raw: raw, verdict: verdict, filer: filer, spool: spool, counts: &counts,
-                reasons: &reasons, now: now)
+            current.append(name)
+            bytes += size
         }
+        if !current.isEmpty { windows.append(current) }
+        return windows
     }
 
-    private func fileScanned(
-        _ name: String, envelope: SpoolEnvelope, raw: [UInt8], verdict: ScanVerdict, filer: Filer, spool: Spool,
-        counts: inout ScanAndFileCounts, reasons: inout [String], now: () -> Date
-    ) throws {
-        do {
-            switch verdict {
-            case .clean:
-                switch try filer.file(envelope: envelope, raw: raw, now: now()) {
-                case .filed(let inquiry, let message):
-                    counts.filed += 1
-                    log.debug("spool file \(name): filed as message \(message) in inquiry \(inquiry)")
-                case .malformed(let inquiry, let message, let reason):
-                    counts.filed += 1
-                    counts.malformed += 1
-                    log.warning(
-                        "spool file \(name): malformed (\(reason)); filed as message \(message) in inquiry \(inquiry)")
-                case .duplicate:
-                    counts.duplicate += 1
-                    log.debug("spool file \(name): already filed")
-                }
-            case .infected(let signature):
-                switch try filer.quarantine(envelope: envelope, raw: raw, virus: signature, now: now()) {
-                case .quarantined(let id):
-                    counts.quarantined += 1
-                    log.info("spool file \(name): \(signature) found; quarantined as \(id)")
-                case .duplicate:
-                    counts.duplicate += 1
-                    log.debug("spool file \(name): already quarantined")
-                }
-            }
-        } catch let error as any MadoguchiError where error.isTransient {
-            throw error  // the database is busy or gone: stop, the next run retries everything left
-        } catch {
-            counts.failed += 1
-            log.error("spool file \(name): cannot be filed: \(error); left in the spool")
-            note(&reasons, "filing failed")
-            return
-        }
-        CrashPoint.reach("before-unlink")
-        try timings.measure("unlink") { try spool.remove(name) }
-    }
-
-    /// Reads, opens and scans a batch, `scanConcurrency` files at a time.
-    private func prepare(
-        _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, readLimit: Int
-    ) -> [Prepared] {
-        let results = PreparedSlots(count: names.count)
+    /// Starts reading, opening and scanning a window in the background,
+    /// `scanConcurrency` files at a time.
+    private func startPreparing(
+        _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser,
+        readLimit: Int
+    ) -> PreparedWindow {
+        let window = PreparedWindow(names: names)
         let work: @Sendable (Int) -> Void = { index in
             let readStart = Monotonic.now()
             let opened: (SpoolEnvelope, [UInt8])
             do {
                 opened = try spool.read(names[index], limit: readLimit) { try SealedBox.open($0, with: keyPair) }
             } catch SpoolError.unreadable {
-                results.set(index, .unreadable, read: Monotonic.now() - readStart, scan: 0)
+                window.set(index, .unreadable, read: Monotonic.now() - readStart, scan: 0)
                 return
             } catch {
-                results.set(index, .readFailed("\(error)"), read: Monotonic.now() - readStart, scan: 0)
+                window.set(index, .readFailed("\(error)"), read: Monotonic.now() - readStart, scan: 0)
                 return
             }
             let scanStart = Monotonic.now()
-            let item: Prepared
+            let verdict: ScanVerdict
             do {
-                item = .scanned(opened.0, opened.1, try clamd.scan(opened.1))
+                verdict = try clamd.scan(opened.1)
             } catch let error as ScanError {
-                item = .noVerdict(error)
+                window.set(index, .noVerdict(error), read: scanStart - readStart, scan: Monotonic.now() - scanStart)
+                return
             } catch {
-                item = .noVerdict(.badReply("\(error)"))
+                window.set(
+                    index, .noVerdict(.badReply("\(error)")), read: scanStart - readStart,
+                    scan: Monotonic.now() - scanStart)
+                return
             }
-            results.set(index, item, read: scanStart - readStart, scan: Monotonic.now() - scanStart)
+            // Only clean mail is parsed here: infected mail is parsed by the quarantine.
+            let parseStart = Monotonic.now()
+            let parsed = verdict == .clean ? parser.parse(opened.1) : nil
+            window.set(
+                index, .scanned(opened.0, opened.1, verdict, parsed), read: scanStart - readStart,
+                scan: parseStart - scanStart, parse: Monotonic.now() - parseStart)
         }
-        if scanConcurrency == 1 {
-            for index in names.indices { work(index) }
-        } else {
-            // At most `scanConcurrency` at once: concurrentPerform over that many lanes.
-            let lanes = min(scanConcurrency, names.count)
+        let lanes = min(scanConcurrency, names.count)
+        window.group.enter()
+        DispatchQueue.global().async {
+            // At most `lanes` files at once: concurrentPerform over that many lanes.
             DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                 var index = lane
                 while index < names.count {
@@ -250,38 +204,51 @@ public final class ScanAndFile {
                     index += lanes
                 }
             }
+            window.group.leave()
         }
-        timings.add("read", results.readSeconds)
-        timings.add("scan", results.scanSeconds)
-        return results.items
+        return window
     }
 
-    private func note(_ reasons: inout [String], _ reason: String) {
-        if !reasons.contains(reason) { reasons.append(reason) }
-    }
 }
 
-/// Result slots written by the scanning threads, read after they have all finished.
-/// `@unchecked Sendable`: every access holds `lock`.
-private final class PreparedSlots: @unchecked Sendable {
+/// One window of spool files being read and scanned by background threads; `wait`
+/// returns the results once every thread is done. `@unchecked Sendable`: the slots are
+/// only touched under `lock`, and read after `group` has finished.
+final class PreparedWindow: @unchecked Sendable {
+    /// The spool file names, in spool order.
+    let names: [String]
+    let group = DispatchGroup()
     private let lock = NSLock()
     private var slots: [ScanAndFile.Prepared]
-    private(set) var readSeconds = 0.0
-    private(set) var scanSeconds = 0.0
+    private var readSeconds = 0.0
+    private var scanSeconds = 0.0
+    private var parseSeconds = 0.0
 
-    init(count: Int) { slots = Array(repeating: .skipped, count: count) }
+    init(names: [String]) {
+        self.names = names
+        slots = Array(repeating: .skipped, count: names.count)
+    }
 
-    func set(_ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double) {
+    /// A window that is not scanned (clamd is down): every file waits.
+    convenience init(skipping names: [String]) { self.init(names: names) }
+
+    func set(_ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0) {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = item
         readSeconds += read
         scanSeconds += scan
+        parseSeconds += parse
     }
 
-    var items: [ScanAndFile.Prepared] {
+    /// Waits for the scanning threads; adds their times to `timings`.
+    func wait(timings: FilingTimings) -> [(name: String, item: ScanAndFile.Prepared)] {
+        group.wait()
         lock.lock()
         defer { lock.unlock() }
-        return slots
+        timings.add("read", readSeconds)
+        timings.add("scan", scanSeconds)
+        timings.add("parse", parseSeconds)
+        return Array(zip(names, slots))
     }
 }

@@ -50,7 +50,9 @@ public final class JobRun {
         self.connection = connection
     }
 
-    /// Records the start of a run (outcome `running`).
+    /// Records the start of a run (outcome `running`). Runs of the same program still
+    /// marked `running` were killed (programs are solitary: the caller holds the
+    /// program's lock), so they are closed as `failed` with the message "interrupted".
     /// - Parameters:
     ///   - program: the program name.
     ///   - connection: a connection outside any transaction.
@@ -58,6 +60,11 @@ public final class JobRun {
     /// - Throws: `StoreError` (busy is transient).
     public static func start(program: String, connection: Connection, now: Int64 = JobRun.now()) throws -> JobRun {
         let id = try connection.write { db in
+            try db.run(
+                """
+                UPDATE job_runs SET outcome = 'failed', ended_at = max(started_at, ?), message = 'interrupted'
+                WHERE program = ? AND outcome = 'running'
+                """, [.integer(now), .text(program)])
             try db.run(
                 "INSERT INTO job_runs (program, started_at, outcome) VALUES (?, ?, 'running')",
                 [.text(program), .integer(now)])

@@ -14,15 +14,19 @@ public final class Statement {
 
     init(handle: SQLiteHandle, sql: String, persistent: Bool) throws {
         var stmt: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
         let flags = UInt32(persistent ? SQLITE_PREPARE_PERSISTENT : 0)
-        let result = sqlite3_prepare_v3(handle.db, sql, -1, flags, &stmt, &tail)
+        // The tail points into the C string, which lives only inside withCString: read it there.
+        let (result, hasMore) = sql.withCString { text -> (Int32, Bool) in
+            var tail: UnsafePointer<CChar>?
+            let result = sqlite3_prepare_v3(handle.db, text, -1, flags, &stmt, &tail)
+            return (result, tail.map { String(cString: $0).contains(where: { !$0.isWhitespace }) } ?? false)
+        }
         guard result == SQLITE_OK else {
             sqlite3_finalize(stmt)
             throw handle.error(result, sql: sql)
         }
         guard let stmt else { throw SQLiteHandle.misuse("empty statement", sql: sql) }
-        if let tail, String(cString: tail).contains(where: { !$0.isWhitespace }) {
+        if hasMore {
             sqlite3_finalize(stmt)
             throw SQLiteHandle.misuse("more than one statement; use Connection.execute for scripts", sql: sql)
         }

@@ -339,4 +339,68 @@ final class FilerHarness {
             + (FileManager.default.contents(atPath: h.temp.path + "-wal").map { Array($0) } ?? [])
         #expect(PlaintextScanner.contains(all, Array(sample.mailboxName.utf8)))
     }
+
+    @Test("subject and body are in the search index in the same transaction; half-width and full-width find them")
+    func searchIndexed() throws {
+        let h = try FilerHarness()
+        let first = try h.filed(FilerHarness.mail(subject: "請求書の再発行", body: "パスワードを忘れました ABC"))
+        let htmlOnly = Array(
+            """
+            From: hanako@example.jp\r
+            Subject: html\r
+            Content-Type: text/html; charset=UTF-8\r
+            \r
+            <p>宛名を<b>変更</b>したい</p>\r
+
+            """.utf8)
+        let second = try h.filed(htmlOnly)
+        #expect(try h.count("SELECT count(*) FROM message_search") == 2)
+        let index = SearchIndex(keys: h.keys)
+        func search(_ query: String) throws -> [Int64] {
+            try h.database.read { try index.search(query, candidateLimit: 100, in: $0).messageIDs }
+        }
+        #expect(try search("請求書") == [first.message])
+        #expect(try search("ﾊﾟｽﾜｰﾄﾞ") == [first.message])
+        #expect(try search("ａｂｃ") == [first.message])
+        #expect(try search("宛名を変更") == [second.message])
+        #expect(try search("見積") == [])
+    }
+
+    @Test("quarantine stores the raw message sealed, audits in the same transaction and is purged after its days")
+    func quarantine() throws {
+        let h = try FilerHarness()
+        let raw = FilerHarness.mail(subject: "ウイルス", body: "x")
+        let envelope = SpoolEnvelope(mailbox: "support", source: "test", fetchedAt: 1_780_000_000, raw: raw)
+        let now = Date(timeIntervalSince1970: 1_780_000_100)
+        guard
+            case .quarantined(let id) = try h.filer.quarantine(
+                envelope: envelope, raw: raw, virus: "Eicar-Test", now: now)
+        else {
+            Issue.record("not quarantined")
+            return
+        }
+        #expect(try h.filer.quarantine(envelope: envelope, raw: raw, virus: "Eicar-Test", now: now) == .duplicate)
+        #expect(try h.count("SELECT count(*) FROM messages") == 0)
+        #expect(try h.count("SELECT count(*) FROM message_search") == 0)
+        #expect(try h.value("quarantine", id, "raw_enc") == .blob(raw))
+        let metadata = try #require(try h.text("quarantine", id, "metadata_enc"))
+        #expect(metadata.contains("\"subject\":\"ウイルス\"") && metadata.contains("\"from\":\"taro@example.jp\""))
+        let audit = try h.database.read {
+            try $0.rows("SELECT actor, action, target, detail FROM audit ORDER BY seq")
+        }
+        #expect(audit.count == 1)
+        #expect(audit.first?.string("actor") == "system:scan-and-file")
+        #expect(audit.first?.string("target") == "quarantine:\(id)")
+        #expect(audit.first?.string("detail") == #"{"virus":"Eicar-Test"}"#)
+        // Kept for quarantine_days (30), then purged with an audit entry.
+        #expect(try h.filer.purgeQuarantine(now: now.addingTimeInterval(29 * 86_400)) == 0)
+        #expect(try h.filer.purgeQuarantine(now: now.addingTimeInterval(30 * 86_400)) == 1)
+        #expect(try h.count("SELECT count(*) FROM quarantine") == 0)
+        #expect(try h.count("SELECT count(*) FROM audit WHERE action = 'quarantine-purge'") == 1)
+        // A filed intake id is never quarantined afterwards.
+        let filed = FilerHarness.mail(body: "clean")
+        let filedEnvelope = SpoolEnvelope(mailbox: "support", source: "t", fetchedAt: 1_780_000_000, raw: filed)
+        _ = try h.filer.file(envelope: filedEnvelope, raw: filed)
+        #expect(try h.filer.quarantine(envelope: filedEnvelope, raw: filed, virus: "late", now: now) == .duplicate)
+    }
 }

@@ -65,6 +65,22 @@ import Testing
         #expect(try JobRun.latest(program: "never-ran", connection: connection) == nil)
     }
 
+    @Test("a run left 'running' by a killed program is closed as interrupted when the next run starts")
+    func interrupted() throws {
+        let temp = try TemporaryDatabase()
+        let connection = try temp.open().connection
+        let killed = try JobRun.start(program: "scan-and-file", connection: connection, now: 1000)
+        let other = try JobRun.start(program: "expire-sessions", connection: connection, now: 1001)
+        let next = try JobRun.start(program: "scan-and-file", connection: connection, now: 1060)
+        let row = try #require(try connection.rows("SELECT * FROM job_runs WHERE id = ?", [.integer(killed.id)]).first)
+        #expect(row.string("outcome") == "failed")
+        #expect(row.string("message") == "interrupted")
+        #expect(row.int64("ended_at") == 1060)
+        #expect(try JobRun.latest(program: "scan-and-file", connection: connection)?.id == next.id)
+        #expect(try JobRun.latest(program: "expire-sessions", connection: connection)?.outcome == .running)
+        _ = other
+    }
+
     @Test("invalid counter names are refused")
     func invalidCounterName() throws {
         let temp = try TemporaryDatabase()

@@ -14,20 +14,27 @@ import Testing
         let temp = try TemporaryDatabase()
         let connection = try temp.connection()
         #expect(try connection.schemaVersion() == 0)
-        #expect(try connection.migrate(now: 1_700_000_000) == [1])
-        let rows = try connection.rows("SELECT version, name, applied_at FROM schema_migrations")
-        #expect(rows == [Row(columns: ["version", "name", "applied_at"], values: [1, "core", 1_700_000_000])])
-        #expect(try connection.scalar("PRAGMA user_version") == .integer(1))
+        let latest = Migration.all.count
+        #expect(try connection.migrate(now: 1_700_000_000) == Array(1...latest))
+        let rows = try connection.rows("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
+        #expect(
+            rows
+                == Migration.all.map {
+                    Row(
+                        columns: ["version", "name", "applied_at"],
+                        values: [.int($0.number), .text($0.name), 1_700_000_000])
+                })
+        #expect(try connection.scalar("PRAGMA user_version") == .int(latest))
 
         let reopened = try temp.connection()
         #expect(try reopened.migrate(now: 1_800_000_000) == [])
-        #expect(try reopened.scalar("SELECT count(*) FROM schema_migrations") == .integer(1))
+        #expect(try reopened.scalar("SELECT count(*) FROM schema_migrations") == .int(latest))
         #expect(try reopened.schemaVersion() == Migration.all.count)
         let tables = try reopened.rows("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
             .compactMap { $0.string("name") }
         for table in [
-            "attachments", "customers", "data_keys", "inquiries", "job_runs", "mailboxes", "messages", "quarantine",
-            "schema_migrations", "settings", "users",
+            "attachments", "audit", "audit_checkpoint", "customers", "data_keys", "inquiries", "job_runs",
+            "mailboxes", "message_search", "messages", "quarantine", "schema_migrations", "settings", "users",
         ] {
             #expect(tables.contains(table), "table \(table)")
         }
@@ -42,7 +49,7 @@ import Testing
         let start = Monotonic.now()
         let database = try temp.open()
         #expect(Monotonic.now() - start < 1.0)
-        #expect(try database.connection.schemaVersion() == 1)
+        #expect(try database.connection.schemaVersion() == Migration.all.count)
     }
 
     @Test("a configuration names the database file and busy timeout")
@@ -59,11 +66,13 @@ import Testing
     @Test("a database from a newer release is refused with a clear error")
     func newerDatabaseRefused() throws {
         let temp = try TemporaryDatabase()
-        let future = Migration(number: 2, name: "future", sql: "CREATE TABLE future_things (id INTEGER PRIMARY KEY);")
-        #expect(try temp.connection().migrate(Migration.all + [future]) == [1, 2])
+        let latest = Migration.all.count
+        let future = Migration(
+            number: latest + 1, name: "future", sql: "CREATE TABLE future_things (id INTEGER PRIMARY KEY);")
+        #expect(try temp.connection().migrate(Migration.all + [future]) == Array(1...latest + 1))
 
         let error = try #require(throws: MigrationError.self) { try temp.open() }
-        #expect(error == .databaseNewer(databaseVersion: 2, programVersion: 1))
+        #expect(error == .databaseNewer(databaseVersion: latest + 1, programVersion: latest))
         #expect(error.effectiveExitCode == .config)
         #expect(error.description.contains("newer"))
     }
@@ -82,12 +91,12 @@ import Testing
     func failingMigrationRollsBack() throws {
         let temp = try TemporaryDatabase()
         let broken = Migration(
-            number: 2, name: "broken",
+            number: Migration.all.count + 1, name: "broken",
             sql: "CREATE TABLE half_done (id INTEGER PRIMARY KEY); INSERT INTO nowhere VALUES (1);")
         let connection = try temp.connection()
         let error = try #require(throws: StoreError.self) { try connection.migrate(Migration.all + [broken]) }
         #expect(error.code == SQLITE_ERROR)
-        #expect(try connection.schemaVersion() == 1)
+        #expect(try connection.schemaVersion() == Migration.all.count)
         #expect(try connection.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'") == .integer(0))
         #expect(!connection.isInTransaction)
     }
@@ -95,7 +104,7 @@ import Testing
     @Test("a migration list with a gap is a program bug")
     func invalidList() throws {
         let temp = try TemporaryDatabase()
-        let gap = Migration(number: 3, name: "gap", sql: "SELECT 1;")
+        let gap = Migration(number: Migration.all.count + 2, name: "gap", sql: "SELECT 1;")
         let error = try #require(throws: MigrationError.self) { try temp.connection().migrate(Migration.all + [gap]) }
         #expect(error.effectiveExitCode == .software)
     }
@@ -115,7 +124,7 @@ import Testing
             let error = try #require(throws: StoreError.self, "\(sql)") { try connection.execute(sql) }
             #expect(error.code == SQLITE_AUTH, "\(sql)")
         }
-        #expect(try connection.schemaVersion() == 1)
+        #expect(try connection.schemaVersion() == Migration.all.count)
     }
 }
 
@@ -126,7 +135,7 @@ import Testing
         let temp = try TemporaryDatabase()
         let connection = try temp.connection()
         let index = Migration(
-            number: 2, name: "search_index",
+            number: Migration.all.count + 1, name: "search_index",
             sql: "CREATE VIRTUAL TABLE search_tokens USING fts5(tokens, content='', detail=none);")
         try connection.migrate(Migration.all + [index])
         try connection.write { db in
