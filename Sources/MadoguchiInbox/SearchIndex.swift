@@ -115,7 +115,7 @@ public final class SearchIndex {
     {
         guard
             let row = try tx.rows(
-                "SELECT mailbox_id, subject_enc, text_body_enc, html_body_enc FROM messages WHERE id = ?",
+                "SELECT mailbox_id, subject_enc, text_body_enc FROM messages WHERE id = ?",
                 [.integer(id)]
             ).first, let mailbox = row.int64("mailbox_id"), mailboxes.contains(mailbox)
         else { return false }
@@ -129,7 +129,8 @@ public final class SearchIndex {
         {
             return SearchText.contains(utf8: text, normalizedNeedle: needle)
         }
-        let html = try tx.openString(row["html_body_enc"], table: "messages", column: "html_body_enc", row: id)
+        // The HTML body (often far larger than the text) is read only for HTML-only mail.
+        let html = try tx.fetch("messages", id: id, columns: ["html_body_enc"])?.string("html_body_enc")
         return Self.searchableBody(text: nil, html: html).map { SearchText.contains($0, normalizedNeedle: needle) }
             ?? false
     }
