@@ -4,6 +4,7 @@
 // overrides are escaped so a subject cannot move the cursor or reorder the terminal line.
 
 import Foundation
+import Glibc
 import MadoguchiCore
 
 /// Output helpers shared by the admin commands.
@@ -32,6 +33,17 @@ public enum AdminOutput {
         }
         out.append(0x0A)
         return out
+    }
+
+    /// Writes all of `bytes` to `fd`. A reader that went away (`| head`: EPIPE, SIGPIPE is
+    /// ignored) ends the output quietly, as for other filters.
+    /// - Throws: `SystemError` for any other write failure (a full disk behind a redirect).
+    public static func write(_ bytes: [UInt8], to fd: Int32) throws {
+        do {
+            try FileDescriptorWriter.writeAllOrThrow(fd, bytes, context: "write")
+        } catch let error as SystemError where error.code == EPIPE {
+            return
+        }
     }
 
     /// Canonical JSON (sorted keys) of counts, for audit details.

@@ -57,14 +57,13 @@ public enum ListCommand {
             for summary in summaries {
                 buffer += try AdminOutput.jsonLine(summary)
                 if buffer.count >= 1 << 16 {
-                    try FileDescriptorWriter.writeAllOrThrow(output, buffer, context: "write")
+                    try AdminOutput.write(buffer, to: output)
                     buffer.removeAll(keepingCapacity: true)
                 }
             }
-            try FileDescriptorWriter.writeAllOrThrow(output, buffer, context: "write")
+            try AdminOutput.write(buffer, to: output)
         } else {
-            try FileDescriptorWriter.writeAllOrThrow(
-                output, Array(InquirySummary.table(summaries).utf8), context: "write")
+            try AdminOutput.write(Array(InquirySummary.table(summaries).utf8), to: output)
         }
     }
 }

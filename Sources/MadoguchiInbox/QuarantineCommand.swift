@@ -47,10 +47,9 @@ public enum QuarantineCommand {
             guard parsed.operands.isEmpty else { throw UsageError("quarantine list takes no operands") }
             let entries = try list(in: InstanceDatabase.open(configuration: context.configuration), actor: actor)
             if parsed.has("--json") {
-                try FileDescriptorWriter.writeAllOrThrow(
-                    output, entries.flatMap { try AdminOutput.jsonLine($0) }, context: "write")
+                try AdminOutput.write(entries.flatMap { try AdminOutput.jsonLine($0) }, to: output)
             } else {
-                try FileDescriptorWriter.writeAllOrThrow(output, Array(table(entries).utf8), context: "write")
+                try AdminOutput.write(Array(table(entries).utf8), to: output)
             }
             return .ok
         }
@@ -62,7 +61,7 @@ public enum QuarantineCommand {
         let message: String
         switch action {
         case "show" where parsed.has("--raw"):
-            try FileDescriptorWriter.writeAllOrThrow(output, try raw(id, in: instance, actor: actor), context: "write")
+            try AdminOutput.write(try raw(id, in: instance, actor: actor), to: output)
             return .ok
         case "show":
             message = try show(id, in: instance, actor: actor).text
@@ -79,7 +78,7 @@ public enum QuarantineCommand {
             try delete(id, in: instance, actor: actor)
             message = "quarantine \(id) deleted\n"
         }
-        try FileDescriptorWriter.writeAllOrThrow(output, Array(message.utf8), context: "write")
+        try AdminOutput.write(Array(message.utf8), to: output)
         return .ok
     }
 

@@ -2,6 +2,7 @@
 // filters, usage errors, terminal-safe aligned text, and the audit entry it writes.
 
 import Foundation
+import Glibc
 import MadoguchiCore
 import MadoguchiInbox
 import MadoguchiTestSupport
@@ -96,6 +97,21 @@ import Testing
         #expect(row.string("action") == "list")
         #expect(row.string("detail") == #"{"results":1}"#)
         #expect(!(row.string("detail") ?? "").contains("請求書"))
+    }
+
+    @Test("a reader that went away (| head) ends the listing quietly with status 0")
+    func closedPipe() throws {
+        let fixture = try AdminCommandFixture()
+        try fixture.file(subject: "請求書")
+        signal(SIGPIPE, SIG_IGN)  // as ToolMain.run does: EPIPE instead of death
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        close(ends[0])
+        defer { close(ends[1]) }
+        let context = try fixture.context
+        let status = try ListCommand.run(
+            arguments: ["--json"], context: context, output: ends[1], actor: AdminCommandFixture.actor)
+        #expect(status == .ok)
     }
 
     @Test("the actor is cli: plus the invoking user's login name")
