@@ -35,11 +35,14 @@ final class AdminCommandFixture {
     }
 
     var context: ToolContext {
-        get throws {
-            ToolContext(
-                tool: ToolDescription(name: "madoguchi", usage: []), configuration: configuration,
-                arguments: try CommandLineParser.parse([], options: []), log: Log(program: "madoguchi-test"))
-        }
+        get throws { try Self.context(configuration) }
+    }
+
+    /// A tool context for `configuration`, as ToolMain would build it.
+    static func context(_ configuration: Configuration) throws -> ToolContext {
+        ToolContext(
+            tool: ToolDescription(name: "madoguchi", usage: []), configuration: configuration,
+            arguments: try CommandLineParser.parse([], options: []), log: Log(program: "madoguchi-test"))
     }
 
     /// Files one inquiry (one incoming message, indexed) and returns its ids.

@@ -190,6 +190,47 @@ import Testing
         }
     }
 
+    @Test(
+        "end to end with real clamd: scan-and-file quarantines, release re-queues, the rescan quarantines again",
+        .timeLimit(.minutes(3)))
+    func releaseRescanned() throws {
+        let (clamd, scan) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        try scan.enqueue(ClamdSamples.plainBody())
+        #expect(try scan.run().status == 0)
+        let instance = try scan.open()
+        let first = try scan.count("SELECT id FROM quarantine")
+        try #require(first > 0)
+        let configuration = try Configuration.load(path: scan.layout.configurationFile)
+
+        try QuarantineCommand.release(
+            first, in: instance, configuration: configuration, actor: AdminCommandFixture.actor)
+        #expect(try scan.count("SELECT count(*) FROM quarantine") == 0)
+        #expect(try scan.pending().count == 1)
+        let (status, output) = try scan.run()
+        #expect(status == 0, "\(output)")
+        #expect(try scan.pending().isEmpty)
+        // Still infected: quarantined again under a new id, never filed.
+        let second = try scan.count("SELECT id FROM quarantine")
+        #expect(second > 0 && second != first)
+        #expect(try scan.count("SELECT count(*) FROM messages") == 0)
+        #expect(
+            try scan.count(
+                "SELECT count(*) FROM audit WHERE action = 'quarantine-release' AND target = ?",
+                [
+                    .text("quarantine:\(first)")
+                ]) == 1)
+
+        // --force files it without scanning.
+        try QuarantineCommand.releaseWithoutScan(
+            second, in: instance, context: try AdminCommandFixture.context(configuration),
+            actor: AdminCommandFixture.actor)
+        #expect(try scan.count("SELECT count(*) FROM quarantine") == 0)
+        #expect(try scan.count("SELECT count(*) FROM messages") == 1)
+        #expect(try scan.run().status == 0)
+        #expect(try scan.count("SELECT count(*) FROM messages") == 1)
+    }
+
     @Test("release keeps the row when the spool file cannot be written")
     func releaseFailure() throws {
         let fixture = try AdminCommandFixture()
