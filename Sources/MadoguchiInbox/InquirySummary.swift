@@ -42,6 +42,22 @@ public struct InquirySummary: Sendable, Equatable, Encodable {
         self.mailbox = mailbox
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case id, status, subject, received, messages, customer, mailbox
+    }
+
+    /// Encodes every key, absent values as `null` (the JSON key set is fixed).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(status, forKey: .status)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(received, forKey: .received)
+        try container.encode(messages, forKey: .messages)
+        try container.encode(customer, forKey: .customer)
+        try container.encode(mailbox, forKey: .mailbox)
+    }
+
     /// Loads inquiries, newest activity (`last_message_at`) first.
     /// - Parameters:
     ///   - status: only inquiries with this status.

@@ -19,6 +19,20 @@ extension QuarantineCommand {
         public var size: Int64
         /// The mailbox name (nil if the row names none).
         public var mailbox: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case id, received, virus, size, mailbox
+        }
+
+        /// Encodes every key, a missing mailbox as `null` (the JSON key set is fixed).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(received, forKey: .received)
+            try container.encode(virus, forKey: .virus)
+            try container.encode(size, forKey: .size)
+            try container.encode(mailbox, forKey: .mailbox)
+        }
     }
 
     /// What `madoguchi quarantine show` prints.

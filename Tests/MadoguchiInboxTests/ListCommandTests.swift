@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 import MadoguchiCore
 import MadoguchiInbox
+import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
 
@@ -40,6 +41,24 @@ import Testing
         #expect(objects[1]["customer"] as? String == (try fixture.pseudonym(newer)))
         #expect(objects[1]["mailbox"] as? String == "sales")
         #expect(output.split(separator: "\n").count == 2)
+    }
+
+    @Test("an inquiry without customer or subject still has every key, as null")
+    func nulls() throws {
+        let fixture = try AdminCommandFixture()
+        let filed = try fixture.file(subject: "件名")
+        try fixture.instance.database.write { tx in
+            var values = RowValues()
+            values.seal("subject_enc", nil as String?)
+            values.set("customer_id", .null)
+            try tx.update("inquiries", id: filed.inquiryID, values)
+        }
+        let line = try fixture.list(["--json"]).output
+        let object = try #require(try AdminCommandFixture.objects(line).first)
+        #expect(Set(object.keys) == Self.keys)
+        #expect(object["customer"] is NSNull)
+        #expect(object["subject"] is NSNull)
+        #expect(line.contains(#""customer":null"#))
     }
 
     @Test("--status and --mailbox filter; unknown values are usage errors (exit 64)")

@@ -85,8 +85,16 @@ import Testing
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("Win.Test\\x1B[31m"))
 
+        // A row without a mailbox keeps the key, as null.
+        try fixture.instance.database.write {
+            try $0.run("UPDATE quarantine SET mailbox_id = NULL WHERE id = ?", [.integer(first)])
+        }
+        let nulled = try AdminCommandFixture.objects(try fixture.quarantine(["list", "--json"]).output)
+        #expect(nulled.last?["mailbox"] is NSNull)
+        #expect(nulled.last.map { Set($0.keys) } == ["id", "received", "virus", "size", "mailbox"])
+
         let audit = try fixture.adminAudit()
-        #expect(audit.map { $0.string("action") } == ["quarantine-list", "quarantine-list"])
+        #expect(audit.map { $0.string("action") } == ["quarantine-list", "quarantine-list", "quarantine-list"])
         #expect(audit.allSatisfy { $0.string("actor") == AdminCommandFixture.actor })
     }
 
