@@ -46,7 +46,9 @@ let package = Package(
             path: "Sources/fetch-forwarded-mail", swiftSettings: settings),
 
         .executableTarget(
-            name: "madoguchi-bench", dependencies: ["MadoguchiCrypto"], path: "Tests/Benchmarks/madoguchi-bench",
+            name: "madoguchi-bench",
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiInbox"],
+            path: "Tests/Benchmarks/madoguchi-bench",
             swiftSettings: settings),
 
         .testTarget(

@@ -46,11 +46,14 @@ public final class SearchIndex {
     }
 
     /// Finds messages whose subject or body contains `query` (after normalisation).
-    /// A query without an indexable bigram (one character, or digits only) is
-    /// answered by decrypting the newest `candidateLimit` messages instead.
+    /// The index gives the newest `candidateLimit` candidates of all searched mailboxes
+    /// in one FTS5 query (`ORDER BY rowid DESC LIMIT`, which FTS5 answers without
+    /// collecting and sorting every match); each is decrypted and confirmed, subject
+    /// first, body only if needed. A query without an indexable bigram (one character,
+    /// or digits only) is answered by decrypting the newest `candidateLimit` messages.
     /// - Parameters:
     ///   - mailboxIDs: the mailboxes to search; nil for all.
-    ///   - candidateLimit: at most this many candidates per mailbox are decrypted.
+    ///   - candidateLimit: at most this many candidates (in total) are decrypted.
     /// - Throws: `SearchError.emptyQuery`, `StoreError`, `CryptoError`.
     public func search(
         _ query: String, mailboxIDs: [Int64]? = nil, candidateLimit: Int, in tx: DatabaseTransaction
@@ -60,32 +63,30 @@ public final class SearchIndex {
         let bigrams = needle.count == 1 ? [] : SearchText.bigrams(of: needle)
         let mailboxes = try mailboxIDs ?? tx.rows("SELECT id FROM mailboxes ORDER BY id").compactMap { $0.int64("id") }
         var outcome = SearchOutcome(messageIDs: [], candidates: 0, truncated: false)
-        for mailbox in mailboxes {
-            let candidates: [Int64]
-            if bigrams.isEmpty {
-                candidates = try tx.rows(
-                    "SELECT id FROM messages WHERE mailbox_id = ? ORDER BY id DESC LIMIT ?",
-                    [.integer(mailbox), .integer(Int64(candidateLimit) + 1)]
-                ).compactMap { $0.int64("id") }
-            } else {
-                candidates = try tx.rows(
-                    """
-                    SELECT m.id FROM messages m
-                    JOIN (SELECT rowid FROM message_search WHERE message_search MATCH ?
-                          ORDER BY rowid DESC) s ON s.rowid = m.id
-                    WHERE m.mailbox_id = ? ORDER BY m.id DESC LIMIT ?
-                    """,
-                    [
-                        .text(try matchExpression(bigrams, mailboxID: mailbox)), .integer(mailbox),
-                        .integer(Int64(candidateLimit) + 1),
-                    ]
-                ).compactMap { $0.int64("id") }
-            }
-            if candidates.count > candidateLimit { outcome.truncated = true }
-            for id in candidates.prefix(candidateLimit) {
-                outcome.candidates += 1
-                if try confirm(id, needle: needle, in: tx) { outcome.messageIDs.append(id) }
-            }
+        guard !mailboxes.isEmpty else { return outcome }
+        let limit = SQLValue.integer(Int64(max(0, candidateLimit)) + 1)
+        let candidates: [Int64]
+        if bigrams.isEmpty {
+            candidates = try tx.rows(
+                "SELECT id FROM messages WHERE mailbox_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?",
+                [.text("[" + mailboxes.map(String.init).joined(separator: ",") + "]"), limit]
+            ).compactMap { $0.int64("id") }
+        } else {
+            // Each mailbox has its own tokens, so one OR over the mailboxes' expressions
+            // finds exactly their messages (a truncated-token collision with another
+            // mailbox's message is dropped in `confirm`).
+            let expression = try mailboxes.map { "(" + (try matchExpression(bigrams, mailboxID: $0)) + ")" }
+                .joined(separator: " OR ")
+            candidates = try tx.rows(
+                "SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ?",
+                [.text(expression), limit]
+            ).compactMap { $0.int64("rowid") }
+        }
+        if candidates.count > candidateLimit { outcome.truncated = true }
+        let allowed = Set(mailboxes)
+        for id in candidates.prefix(candidateLimit) {
+            outcome.candidates += 1
+            if try confirm(id, needle: needle, mailboxes: allowed, in: tx) { outcome.messageIDs.append(id) }
         }
         outcome.messageIDs.sort(by: >)
         return outcome
@@ -107,16 +108,31 @@ public final class SearchIndex {
         }.joined(separator: " OR ")
     }
 
-    private func confirm(_ id: Int64, needle: [Unicode.Scalar], in tx: DatabaseTransaction) throws -> Bool {
+    /// Decrypts the subject, then (only if that does not match) the text body, then (only
+    /// if there is no text body) the HTML body, and looks for the needle.
+    private func confirm(_ id: Int64, needle: [Unicode.Scalar], mailboxes: Set<Int64>, in tx: DatabaseTransaction)
+        throws -> Bool
+    {
         guard
-            let row = try tx.fetch(
-                "messages", id: id, columns: ["subject_enc", "text_body_enc", "html_body_enc"])
+            let row = try tx.rows(
+                "SELECT mailbox_id, subject_enc, text_body_enc FROM messages WHERE id = ?",
+                [.integer(id)]
+            ).first, let mailbox = row.int64("mailbox_id"), mailboxes.contains(mailbox)
         else { return false }
-        if let subject = row.string("subject_enc"), SearchText.contains(subject, normalizedNeedle: needle) {
+        if let subject = try tx.open(row["subject_enc"], table: "messages", column: "subject_enc", row: id),
+            SearchText.contains(utf8: subject, normalizedNeedle: needle)
+        {
             return true
         }
-        let body = Self.searchableBody(text: row.string("text_body_enc"), html: row.string("html_body_enc"))
-        return body.map { SearchText.contains($0, normalizedNeedle: needle) } ?? false
+        if let text = try tx.open(row["text_body_enc"], table: "messages", column: "text_body_enc", row: id),
+            !text.isEmpty
+        {
+            return SearchText.contains(utf8: text, normalizedNeedle: needle)
+        }
+        // The HTML body (often far larger than the text) is read only for HTML-only mail.
+        let html = try tx.fetch("messages", id: id, columns: ["html_body_enc"])?.string("html_body_enc")
+        return Self.searchableBody(text: nil, html: html).map { SearchText.contains($0, normalizedNeedle: needle) }
+            ?? false
     }
 
     private func write(

@@ -11,7 +11,8 @@ struct Madoguchi {
     static let tool = ToolDescription(
         name: "madoguchi",
         usage: ["madoguchi [-nv] [--config file] init --dir directory", InspectMailCommand.usage]
-            + MailboxCommand.usage + [EnqueueCommand.usage],
+            + MailboxCommand.usage + [EnqueueCommand.usage, ListCommand.usage, SearchCommand.usage]
+            + QuarantineCommand.usage,
         configuration: .optional, solitary: false, stopAtFirstOperand: true)
 
     static func main() {
@@ -23,6 +24,9 @@ struct Madoguchi {
             case "init": return try initInstance(rest)
             case "mailbox": return try MailboxCommand.run(arguments: rest, context: context)
             case "enqueue": return try EnqueueCommand.run(arguments: rest, context: context)
+            case "list": return try ListCommand.run(arguments: rest, context: context)
+            case "search": return try SearchCommand.run(arguments: rest, context: context)
+            case "quarantine": return try QuarantineCommand.run(arguments: rest, context: context)
             default: break
             }
             throw UsageError("unknown command \(Log.escape(command))")

@@ -22,4 +22,37 @@ import Testing
         #expect(SearchText.contains("パスワードを忘れました", normalizedNeedle: SearchText.normalize("ﾊﾟｽﾜｰﾄﾞ")))
         #expect(!SearchText.contains("請求の書", normalizedNeedle: SearchText.normalize("請求書")))
     }
+
+    @Test("the Foundation-free fold equals NFKC + lower case for every scalar it accepts")
+    func stableFold() {
+        let ranges: [ClosedRange<UInt32>] = [
+            0x00...0x7F, 0xFF01...0xFF5E, 0x3000...0x3002, 0x3005...0x3011, 0x3041...0x3096, 0x30A1...0x30FC,
+            0x4E00...0x9FFF,
+        ]
+        let scalars = ranges.flatMap { $0 }.compactMap(Unicode.Scalar.init)
+        var start = 0
+        while start < scalars.count {
+            let chunk = String(String.UnicodeScalarView(scalars[start..<min(start + 2_000, scalars.count)]))
+            // "①" is outside the accepted set, so the second text takes Foundation's NFKC.
+            let fast = SearchText.normalize(chunk)
+            let reference = SearchText.normalize(chunk + "①")
+            #expect(fast + ["1"] == reference, "chunk at \(start)")
+            start += 2_000
+        }
+        #expect(SearchText.normalize("Ｉｎｖｏｉｃｅ　請求書（ＡＢＣ）") == SearchText.normalize("invoice請求書(abc)①").dropLast())
+    }
+
+    @Test(
+        "the literal fast path of confirmation agrees with full normalisation",
+        arguments: [
+            ("「請求書の再発行」", "請求書", true), ("請求\n書", "請求書", true), ("ＡＢＣ株式会社", "abc", true),
+            ("か\u{3099}きくけこ", "か", false), ("かﾞ", "か", false), ("ｶﾞ", "ガ", true), ("abcé", "abc", true),
+            ("ab", "abc", false), ("請求の書", "請求書", false), ("パスワード", "ﾊﾟｽﾜｰﾄﾞ", true), ("ABC", "abc", true),
+            ("x請求書", "請求書", true), ("請求書\u{0301}", "請求書", true),
+        ])
+    func literal(haystack: String, query: String, expected: Bool) {
+        let needle = SearchText.normalize(query)
+        #expect(SearchText.contains(haystack, normalizedNeedle: needle) == expected)
+        #expect(SearchText.contains(utf8: Array(haystack.utf8), normalizedNeedle: needle) == expected)
+    }
 }

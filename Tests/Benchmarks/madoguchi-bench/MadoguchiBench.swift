@@ -1,6 +1,7 @@
 // madoguchi-bench: micro-benchmarks of the crypto paths the programs lean on
 // (field encryption at 16 KiB, scrypt, search tokens, spool sealed box). Not shipped;
-// run through Tests/Benchmarks/crypto.sh, which compares with `openssl speed`.
+// run through Tests/Benchmarks/crypto.sh, which compares with `openssl speed`; the
+// `search` mode (SearchBenchmark) through Tests/Benchmarks/search.sh.
 // Prints `name value unit` lines; rates use 1 MB = 10^6 bytes like openssl speed.
 
 import MadoguchiCrypto
@@ -9,7 +10,12 @@ import MadoguchiCrypto
 struct MadoguchiBench {
     static func main() throws {
         // usage: madoguchi-bench [seconds] [field]   ("field" measures only FieldCipher)
+        //        madoguchi-bench search directory [messages] [rounds]   (see SearchBenchmark)
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "search" {
+            try SearchBenchmark.run(Array(arguments.dropFirst()))
+            return
+        }
         let seconds = arguments.first.flatMap { Double($0) } ?? 3
         let fieldOnly = arguments.dropFirst().first == "field"
         let clock = ContinuousClock()
