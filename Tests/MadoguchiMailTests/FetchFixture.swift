@@ -90,43 +90,6 @@ final class FetchFixture {
     }
 }
 
-/// A built program of this package, run as a child process.
-struct BuiltProgram {
-    /// The directory holding the built executables (next to the test bundle).
-    static let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        .deletingLastPathComponent().path
-
-    /// The outcome of one run.
-    struct Outcome {
-        var status: Int32
-        var killed: Bool
-        var output: String
-    }
-
-    /// Runs `name` with `arguments`; stdout and stderr are collected together.
-    static func run(
-        _ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil
-    ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: directory + "/" + name)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal,
-            output: String(decoding: data, as: UTF8.self))
-    }
-}
-
 /// A self-contained instance made by `madoguchi init`, with the fetcher's files inside it.
 struct FetchInstance {
     let root: String

@@ -1,0 +1,44 @@
+// BuiltProgram: runs an executable of this package (built next to the test bundle) as
+// a child process, for end-to-end tests of the real programs.
+
+import Foundation
+
+/// A built program of this package, run as a child process.
+public struct BuiltProgram {
+    /// The directory holding the built executables (next to the test bundle).
+    public static let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().path
+
+    /// The outcome of one run.
+    public struct Outcome: Sendable {
+        /// The exit status, or the signal number when killed.
+        public var status: Int32
+        /// Whether a signal ended it.
+        public var killed: Bool
+        /// Standard output and standard error, interleaved.
+        public var output: String
+    }
+
+    /// Runs `name` with `arguments`; stdout and stderr are collected together.
+    public static func run(
+        _ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil
+    ) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: directory + "/" + name)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal,
+            output: String(decoding: data, as: UTF8.self))
+    }
+}
