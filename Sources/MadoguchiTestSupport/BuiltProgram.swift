@@ -15,13 +15,18 @@ public struct BuiltProgram {
         public var status: Int32
         /// Whether a signal ended it.
         public var killed: Bool
-        /// Standard output and standard error, interleaved.
+        /// Standard output, with standard error interleaved unless kept apart.
         public var output: String
+        /// Standard error when kept apart (`separateErrors`), else empty.
+        public var errors: String
     }
 
-    /// Runs `name` with `arguments`; stdout and stderr are collected together.
+    /// Runs `name` with `arguments`; stdout and stderr are collected together, or
+    /// apart with `separateErrors` (stderr then goes through a temporary file, so a
+    /// chatty program cannot block on a full pipe).
     public static func run(
-        _ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil
+        _ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+        separateErrors: Bool = false
     ) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: directory + "/" + name)
@@ -29,7 +34,16 @@ public struct BuiltProgram {
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = pipe
+        let errorDirectory = separateErrors ? try TemporaryDirectory(prefix: "madoguchi-stderr") : nil
+        let errorFile = errorDirectory?.file("stderr")
+        if let errorFile {
+            guard FileManager.default.createFile(atPath: errorFile, contents: nil) else {
+                throw TestToolError("cannot create \(errorFile)")
+            }
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
+        } else {
+            process.standardError = pipe
+        }
         let stdin = Pipe()
         process.standardInput = stdin
         try process.run()
@@ -37,8 +51,9 @@ public struct BuiltProgram {
         try stdin.fileHandleForWriting.close()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let errors = errorFile.flatMap { FileManager.default.contents(atPath: $0) } ?? Data()
         return Outcome(
             status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal,
-            output: String(decoding: data, as: UTF8.self))
+            output: String(decoding: data, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self))
     }
 }

@@ -152,22 +152,8 @@ final class AdminCommandFixture {
 
     /// Runs the built `madoguchi` binary with this instance's configuration.
     func runBinary(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let binary = binaries.appendingPathComponent("madoguchi").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "\(binary) not built")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--config", layout.configurationFile] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self)
-        )
+        let outcome = try BuiltProgram.run(
+            "madoguchi", ["--config", layout.configurationFile] + arguments, separateErrors: true)
+        return (outcome.status, outcome.output, outcome.errors)
     }
 }

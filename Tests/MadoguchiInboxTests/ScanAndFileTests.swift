@@ -23,12 +23,6 @@ final class ScanAndFileInstance {
     private var clock: Int64 = 1_780_000_000
     private let clamdDirectory: TemporaryDirectory?
 
-    /// The built executable, next to the test bundle.
-    static var executable: String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("scan-and-file").path
-    }
-
     init(clamdAddress: String, clamdDirectory: TemporaryDirectory? = nil) throws {
         self.clamdDirectory = clamdDirectory
         directory = try TemporaryDirectory(prefix: "madoguchi-scan")
@@ -62,22 +56,13 @@ final class ScanAndFileInstance {
         return envelope
     }
 
-    /// Runs the executable; returns its exit status and stderr.
+    /// Runs the executable; returns its exit status (minus the signal number when
+    /// killed) and its output.
     func run(crashAt: String? = nil, arguments: [String] = []) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = arguments + ["--config", layout.configurationFile]
-        var environment = ProcessInfo.processInfo.environment
-        environment["MADOGUCHI_CRASH_AT"] = crashAt
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let killed = process.terminationReason == .uncaughtSignal
-        return (killed ? -process.terminationStatus : process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outcome = try BuiltProgram.run(
+            "scan-and-file", arguments + ["--config", layout.configurationFile],
+            environment: crashAt.map { [CrashPoint.environmentVariable: $0] } ?? [:])
+        return (outcome.killed ? -outcome.status : outcome.status, outcome.output)
     }
 
     /// The instance database with its keys.
