@@ -53,7 +53,8 @@ public enum SearchCommand {
         let parsed = try CommandLineParser.parse(
             arguments,
             options: [
-                OptionSpec("--json"), OptionSpec("--limit", takesValue: true), OptionSpec("--mailbox", takesValue: true),
+                OptionSpec("--json"), OptionSpec("--limit", takesValue: true),
+                OptionSpec("--mailbox", takesValue: true),
             ])
         guard parsed.operands.count == 1, let query = parsed.operands.first else {
             throw UsageError("search needs exactly one query (quote it if it contains spaces)")
@@ -109,7 +110,13 @@ public enum SearchCommand {
         let index = SearchIndex(keys: instance.keys)
         // Confirmation reads thousands of blobs: memory-mapped pages spare a pread copy
         // each (about a third of the time of a capped search over 100,000 messages).
-        _ = try instance.database.connection.rows("PRAGMA mmap_size = 17179869184")
+        // Set only when it differs: SQLite unmaps and remaps the file on every such pragma,
+        // and a reused connection would then fault every page in again.
+        let mmapSize: Int64 = 17_179_869_184
+        let connection = instance.database.connection
+        if try connection.scalar("PRAGMA mmap_size")?.int64Value != mmapSize {
+            _ = try connection.rows("PRAGMA mmap_size = \(mmapSize)")
+        }
         let report = try instance.database.read { tx -> Report in
             let mailboxIDs = try mailbox.map { [try InquirySummary.mailboxID(named: $0, in: tx)] }
             let outcome = try index.search(

@@ -90,7 +90,7 @@ public final class SearchIndex {
         if candidates.count > candidateLimit { outcome.truncated = true }
         let allowed = Set(mailboxes)
         let wanted = resultLimit.map { max(1, $0) } ?? Int.max
-        let row = try tx.connection.cachedStatement(Self.confirmSQL)
+        let row = try tx.statement(Self.confirmSQL)
         for id in candidates.prefix(candidateLimit) {
             if outcome.messageIDs.count >= wanted {
                 outcome.limited = true

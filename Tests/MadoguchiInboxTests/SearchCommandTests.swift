@@ -73,7 +73,8 @@ import Testing
         #expect(row.string("actor") == AdminCommandFixture.actor)
         #expect(row.string("action") == "search")
         #expect(row.string("result") == "ok")
-        #expect(row.string("detail") == #"{"candidates":1,"limited":0,"messages":1,"results":1,"terms":3,"truncated":0}"#)
+        #expect(
+            row.string("detail") == #"{"candidates":1,"limited":0,"messages":1,"results":1,"terms":3,"truncated":0}"#)
         for column in row.columns {
             let text = row.string(column) ?? ""
             for fragment in ["請求", "求書", "書の", "請求書の"] { #expect(!text.contains(fragment), "\(column)") }
@@ -125,7 +126,8 @@ import Testing
         try fixture.file(subject: "請求 only", received: AdminCommandFixture.nine + 600)
         let (status, output, error) = try fixture.search(["--json", "--limit", "2", "請求書"])
         #expect(status == .ok)
-        #expect(try AdminCommandFixture.objects(output).compactMap { $0["id"] as? Int } == newest.prefix(2).map(Int.init))
+        #expect(
+            try AdminCommandFixture.objects(output).compactMap { $0["id"] as? Int } == newest.prefix(2).map(Int.init))
         #expect(error.contains("newest 2 matching messages"))
         #expect(try fixture.audit().last?.string("detail")?.contains(#""limited":1"#) == true)
         let all = try fixture.search(["--json", "--limit", "0", "請求書"])
