@@ -93,18 +93,25 @@ public struct InquirySummary: Sendable, Equatable, Encodable {
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY i.last_message_at DESC, i.id DESC
             """
-        return try tx.rows(sql, arguments).map { row in
-            let id = row.int64("id") ?? 0
+        // Read through the statement by column index: materializing a `Row` per inquiry
+        // cost as much as decrypting its subject (search loads up to thousands).
+        let statement = try tx.statement(sql)
+        try statement.bind(arguments)
+        var summaries: [InquirySummary] = []
+        try statement.forEachRow { row in
+            let id = row.int64(at: 0)
             // "first received_at, message count" from one index range scan per inquiry.
-            let stats = (row.string("stats") ?? "").split(separator: " ").map { Int64($0) }
-            let received = (stats.first ?? nil) ?? row.int64("created_at") ?? 0
+            let stats = (row.string(at: 6) ?? "").split(separator: " ").map { Int64($0) }
+            let received = (stats.first ?? nil) ?? (row.isNull(at: 3) ? 0 : row.int64(at: 3))
             let count = stats.count == 2 ? stats[1] ?? 0 : 0
-            return InquirySummary(
-                id: id, status: row.string("status") ?? "",
-                subject: try tx.openString(row["subject_enc"], table: "inquiries", column: "subject_enc", row: id),
-                received: MailDate.iso8601(received), messages: Int(count),
-                customer: row.string("pseudonym"), mailbox: row.string("mailbox") ?? "")
+            summaries.append(
+                InquirySummary(
+                    id: id, status: row.string(at: 1) ?? "",
+                    subject: try tx.openString(row.value(at: 2), table: "inquiries", column: "subject_enc", row: id),
+                    received: MailDate.iso8601(received), messages: Int(count),
+                    customer: row.string(at: 5), mailbox: row.string(at: 4) ?? ""))
         }
+        return summaries
     }
 
     /// The id of the mailbox called `name`.

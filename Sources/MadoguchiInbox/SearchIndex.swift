@@ -51,18 +51,23 @@ public final class SearchIndex {
     /// collecting and sorting every match); each is decrypted and confirmed, subject
     /// first, body only if needed. A query without an indexable bigram (one character,
     /// or digits only) is answered by decrypting the newest `candidateLimit` messages.
+    /// Candidates are confirmed newest first, so with a `resultLimit` the search stops
+    /// once that many matches are confirmed: the newest matches, each one exact, and
+    /// `limited` set if unchecked candidates remain.
     /// - Parameters:
     ///   - mailboxIDs: the mailboxes to search; nil for all.
     ///   - candidateLimit: at most this many candidates (in total) are decrypted.
+    ///   - resultLimit: stop after this many confirmed matches (at least 1); nil for no limit.
     /// - Throws: `SearchError.emptyQuery`, `StoreError`, `CryptoError`.
     public func search(
-        _ query: String, mailboxIDs: [Int64]? = nil, candidateLimit: Int, in tx: DatabaseTransaction
+        _ query: String, mailboxIDs: [Int64]? = nil, candidateLimit: Int, resultLimit: Int? = nil,
+        in tx: DatabaseTransaction
     ) throws -> SearchOutcome {
         let needle = SearchText.normalize(query)
         guard !needle.isEmpty else { throw SearchError.emptyQuery }
         let bigrams = needle.count == 1 ? [] : SearchText.bigrams(of: needle)
         let mailboxes = try mailboxIDs ?? tx.rows("SELECT id FROM mailboxes ORDER BY id").compactMap { $0.int64("id") }
-        var outcome = SearchOutcome(messageIDs: [], candidates: 0, truncated: false)
+        var outcome = SearchOutcome(messageIDs: [], candidates: 0, truncated: false, limited: false)
         guard !mailboxes.isEmpty else { return outcome }
         let limit = SQLValue.integer(Int64(max(0, candidateLimit)) + 1)
         let candidates: [Int64]
@@ -84,9 +89,15 @@ public final class SearchIndex {
         }
         if candidates.count > candidateLimit { outcome.truncated = true }
         let allowed = Set(mailboxes)
+        let wanted = resultLimit.map { max(1, $0) } ?? Int.max
+        let row = try tx.statement(Self.confirmSQL)
         for id in candidates.prefix(candidateLimit) {
+            if outcome.messageIDs.count >= wanted {
+                outcome.limited = true
+                break
+            }
             outcome.candidates += 1
-            if try confirm(id, needle: needle, mailboxes: allowed, in: tx) { outcome.messageIDs.append(id) }
+            if try confirm(id, needle: needle, mailboxes: allowed, row: row, in: tx) { outcome.messageIDs.append(id) }
         }
         outcome.messageIDs.sort(by: >)
         return outcome
@@ -108,27 +119,30 @@ public final class SearchIndex {
         }.joined(separator: " OR ")
     }
 
+    /// The row read per candidate (through a cached statement, without materializing a `Row`).
+    private static let confirmSQL = "SELECT mailbox_id, subject_enc, text_body_enc FROM messages WHERE id = ?"
+
     /// Decrypts the subject, then (only if that does not match) the text body, then (only
-    /// if there is no text body) the HTML body, and looks for the needle.
-    private func confirm(_ id: Int64, needle: [Unicode.Scalar], mailboxes: Set<Int64>, in tx: DatabaseTransaction)
-        throws -> Bool
-    {
-        guard
-            let row = try tx.rows(
-                "SELECT mailbox_id, subject_enc, text_body_enc FROM messages WHERE id = ?",
-                [.integer(id)]
-            ).first, let mailbox = row.int64("mailbox_id"), mailboxes.contains(mailbox)
-        else { return false }
-        if let subject = try tx.open(row["subject_enc"], table: "messages", column: "subject_enc", row: id),
+    /// if there is no text body) the HTML body, and looks for the needle. `row` is the
+    /// cached `confirmSQL` statement; it is reset before returning.
+    private func confirm(
+        _ id: Int64, needle: [Unicode.Scalar], mailboxes: Set<Int64>, row: Statement, in tx: DatabaseTransaction
+    ) throws -> Bool {
+        row.reset()
+        try row.bind(.integer(id), at: 1)
+        defer { row.reset() }
+        guard try row.step(), mailboxes.contains(row.int64(at: 0)) else { return false }
+        if let subject = try tx.open(row.value(at: 1), table: "messages", column: "subject_enc", row: id),
             SearchText.contains(utf8: subject, normalizedNeedle: needle)
         {
             return true
         }
-        if let text = try tx.open(row["text_body_enc"], table: "messages", column: "text_body_enc", row: id),
+        if let text = try tx.open(row.value(at: 2), table: "messages", column: "text_body_enc", row: id),
             !text.isEmpty
         {
             return SearchText.contains(utf8: text, normalizedNeedle: needle)
         }
+        row.reset()
         // The HTML body (often far larger than the text) is read only for HTML-only mail.
         let html = try tx.fetch("messages", id: id, columns: ["html_body_enc"])?.string("html_body_enc")
         return Self.searchableBody(text: nil, html: html).map { SearchText.contains($0, normalizedNeedle: needle) }

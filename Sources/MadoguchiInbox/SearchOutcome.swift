@@ -8,4 +8,7 @@ public struct SearchOutcome: Sendable, Equatable {
     public var candidates: Int
     /// Whether the candidate cap was reached, so older matches may be missing.
     public var truncated: Bool
+    /// Whether confirmation stopped at the result limit with candidates left unchecked,
+    /// so older matches may be missing.
+    public var limited: Bool
 }

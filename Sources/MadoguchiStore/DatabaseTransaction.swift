@@ -156,6 +156,16 @@ public final class DatabaseTransaction {
         return try connection.rows(sql, arguments)
     }
 
+    /// The connection's cached statement for `sql`, reset with bindings cleared, for hot
+    /// loops that read columns by index instead of materializing a `Row` per row (`_enc`
+    /// columns come back as ciphertext; decrypt them with `open`). Valid only inside this
+    /// transaction's block; do not nest two uses of the same SQL text.
+    /// - Throws: `StoreError`.
+    public func statement(_ sql: String) throws -> Statement {
+        try checkOpen()
+        return try connection.cachedStatement(sql)
+    }
+
     /// Runs a statement on clear columns (raw writes to encrypted columns are refused).
     /// - Returns: the number of rows changed.
     /// - Throws: `StoreError`.

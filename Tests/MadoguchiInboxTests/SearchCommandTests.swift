@@ -73,7 +73,8 @@ import Testing
         #expect(row.string("actor") == AdminCommandFixture.actor)
         #expect(row.string("action") == "search")
         #expect(row.string("result") == "ok")
-        #expect(row.string("detail") == #"{"candidates":1,"messages":1,"results":1,"terms":3,"truncated":0}"#)
+        #expect(
+            row.string("detail") == #"{"candidates":1,"limited":0,"messages":1,"results":1,"terms":3,"truncated":0}"#)
         for column in row.columns {
             let text = row.string(column) ?? ""
             for fragment in ["請求", "求書", "書の", "請求書の"] { #expect(!text.contains(fragment), "\(column)") }
@@ -111,6 +112,34 @@ import Testing
         #expect(try AdminCommandFixture.objects(output).count == 2)
         #expect(error.contains("more than 2 candidates"))
         #expect(try fixture.audit().last?.string("detail")?.contains(#""truncated":1"#) == true)
+    }
+
+    @Test("--limit shows the inquiries of the newest N matches, notes the rest, and 0 shows all")
+    func resultLimit() throws {
+        let fixture = try AdminCommandFixture()
+        var newest: [Int64] = []
+        for minute in 0..<5 {
+            let filed = try fixture.file(
+                subject: "請求書 \(minute)", received: AdminCommandFixture.nine + Int64(minute) * 60)
+            newest.insert(filed.inquiryID, at: 0)
+        }
+        try fixture.file(subject: "請求 only", received: AdminCommandFixture.nine + 600)
+        let (status, output, error) = try fixture.search(["--json", "--limit", "2", "請求書"])
+        #expect(status == .ok)
+        #expect(
+            try AdminCommandFixture.objects(output).compactMap { $0["id"] as? Int } == newest.prefix(2).map(Int.init))
+        #expect(error.contains("newest 2 matching messages"))
+        #expect(try fixture.audit().last?.string("detail")?.contains(#""limited":1"#) == true)
+        let all = try fixture.search(["--json", "--limit", "0", "請求書"])
+        #expect(try ids(fixture, ["--limit", "0", "請求書"]) == newest.map(Int.init))
+        #expect(all.error.isEmpty)
+        // Exactly as many matches as the limit: nothing left unchecked, so no note.
+        let exact = try fixture.search(["--json", "--limit", "5", "請求書"])
+        #expect(try AdminCommandFixture.objects(exact.output).count == 5)
+        #expect(exact.error.isEmpty)
+        for bad in ["-1", "x", ""] {
+            #expect(throws: UsageError.self) { try fixture.search(["--limit", bad, "請求書"]) }
+        }
     }
 
     @Test("the candidate cap counts all mailboxes together, newest first")

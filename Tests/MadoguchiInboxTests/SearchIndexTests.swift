@@ -115,6 +115,33 @@ import Testing
         #expect(outcome.messageIDs.count == 3)
     }
 
+    @Test("a result limit returns the newest confirmed matches and reports unchecked candidates")
+    func resultLimit() throws {
+        let fixture = try Fixture()
+        var matches: [Int64] = []
+        for number in 0..<4 {
+            matches.insert(try fixture.add(subject: "請求書 \(number)", text: nil).messageID, at: 0)
+            // Has every bigram of 請求書 but not the substring: a candidate that confirmation drops.
+            try fixture.add(subject: "求書と請求 \(number)", text: nil)
+        }
+        let limited = try fixture.database.read {
+            try fixture.index.search("請求書", candidateLimit: 100, resultLimit: 3, in: $0)
+        }
+        #expect(limited.messageIDs == Array(matches.prefix(3)))
+        #expect(limited.limited)
+        #expect(!limited.truncated)
+        #expect(limited.candidates == 6)  // newest first: a decoy, a match, … the third match
+        let exact = try fixture.database.read {
+            try fixture.index.search("請求書", candidateLimit: 100, resultLimit: 4, in: $0)
+        }
+        #expect(exact.messageIDs == matches)
+        #expect(!exact.limited)
+        let unlimited = try fixture.database.read { try fixture.index.search("請求書", candidateLimit: 100, in: $0) }
+        #expect(unlimited.messageIDs == matches)
+        #expect(unlimited.candidates == 8)
+        #expect(!unlimited.limited)
+    }
+
     @Test("removal with the original tokens takes a message out of the index")
     func removal() throws {
         let fixture = try Fixture()

@@ -48,7 +48,8 @@ import Testing
             ("「請求書の再発行」", "請求書", true), ("請求\n書", "請求書", true), ("ＡＢＣ株式会社", "abc", true),
             ("か\u{3099}きくけこ", "か", false), ("かﾞ", "か", false), ("ｶﾞ", "ガ", true), ("abcé", "abc", true),
             ("ab", "abc", false), ("請求の書", "請求書", false), ("パスワード", "ﾊﾟｽﾜｰﾄﾞ", true), ("ABC", "abc", true),
-            ("x請求書", "請求書", true), ("請求書\u{0301}", "請求書", true),
+            ("x請求書", "請求書", true), ("請求書\u{0301}", "請求書", true), ("ababc", "abc", true),
+            ("請求請求書", "請求書", true), ("か\u{3099}とか", "か", true), ("書書", "請求書", false),
         ])
     func literal(haystack: String, query: String, expected: Bool) {
         let needle = SearchText.normalize(query)

@@ -1,7 +1,8 @@
-// SearchBenchmark: `madoguchi-bench search DIR [messages]` — builds (once) an instance
+// SearchBenchmark: `madoguchi-bench search DIR [messages] [rounds] [limit]` — builds (once) an instance
 // with that many filed messages (sealed rows + SearchIndex.add, 1,000 per transaction),
 // then times 50 Japanese substring queries through SearchCommand.search (index, decrypt
-// confirmation, grouping, audit entry) and reports median/p95 latency, candidates
+// confirmation, grouping, audit entry; `limit` is the result limit, default the CLI's,
+// 0 for none) and reports median/p95 latency, candidates
 // decrypted per query and the database size per message with and without the index.
 
 import Foundation
@@ -27,11 +28,12 @@ enum SearchBenchmark {
 
     static func run(_ arguments: [String]) throws {
         guard let directory = arguments.first else {
-            print("usage: madoguchi-bench search directory [messages] [rounds]")
+            print("usage: madoguchi-bench search directory [messages] [rounds] [limit]")
             exit(64)
         }
         let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
         let rounds = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 3
+        let resultLimit = arguments.dropFirst(3).first.flatMap { Int($0) } ?? SearchCommand.defaultResultLimit
         let layout = InstanceLayout(root: directory, workingDirectory: FileManager.default.currentDirectoryPath)
         if access(layout.configurationFile, F_OK) != 0 {
             try InstanceInitializer.create(layout)
@@ -43,7 +45,7 @@ enum SearchBenchmark {
         let filed = try instance.database.connection.scalar("SELECT count(*) FROM messages")?.int64Value ?? 0
         print("corpus \(filed) messages in \(layout.databaseFile)")
         let limit = Int(configuration.integer("search_candidate_limit"))
-        try measure(instance, candidateLimit: limit, rounds: rounds)
+        try measure(instance, candidateLimit: limit, resultLimit: resultLimit > 0 ? resultLimit : nil, rounds: rounds)
         try sizes(instance, messages: Int(filed))
     }
 
@@ -159,12 +161,13 @@ enum SearchBenchmark {
         return Double(spec.tv_sec) * 1e3 + Double(spec.tv_nsec) / 1e6
     }
 
-    static func measure(_ instance: InstanceDatabase, candidateLimit: Int, rounds: Int) throws {
+    static func measure(_ instance: InstanceDatabase, candidateLimit: Int, resultLimit: Int?, rounds: Int) throws {
         func once(_ query: String) throws -> QueryResult {
             let start = DispatchTime.now().uptimeNanoseconds
             let cpu = cpuNow()
             let report = try SearchCommand.search(
-                query, mailbox: nil, in: instance, candidateLimit: candidateLimit, actor: "cli:bench")
+                query, mailbox: nil, in: instance, candidateLimit: candidateLimit, resultLimit: resultLimit,
+                actor: "cli:bench")
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             return QueryResult(query: query, milliseconds: elapsed, cpuMilliseconds: cpuNow() - cpu, report: report)
         }
@@ -179,19 +182,22 @@ enum SearchBenchmark {
         print("")
         print(
             pad("query", 14) + pad("chars", 6) + pad("candidates", 11) + pad("messages", 9) + pad("inquiries", 10)
-                + pad("cap", 4) + pad("ms", 8) + "cpu ms")
+                + pad("cap", 4) + pad("limit", 6) + pad("ms", 8) + "cpu ms")
         for result in results {
             print(
                 pad(result.query, 14) + pad(String(result.query.count), 6) + pad(String(result.report.candidates), 11)
                     + pad(String(result.report.messages), 9) + pad(String(result.report.inquiries.count), 10)
-                    + pad(result.report.truncated ? "yes" : "", 4) + pad(format(result.milliseconds), 8)
+                    + pad(result.report.truncated ? "yes" : "", 4) + pad(result.report.limited ? "yes" : "", 6)
+                    + pad(format(result.milliseconds), 8)
                     + format(result.cpuMilliseconds))
         }
         let times = results.map(\.milliseconds).sorted()
         let candidates = results.map(\.report.candidates).sorted()
         let p95 = times[min(times.count - 1, Int((Double(times.count) * 0.95).rounded(.up)) - 1)]
         print("")
-        print("search_queries \(results.count) (median of \(rounds) runs each, candidate limit \(candidateLimit))")
+        print(
+            "search_queries \(results.count) (median of \(rounds) runs each, candidate limit \(candidateLimit),"
+                + " result limit \(resultLimit.map(String.init) ?? "none"))")
         print("search_latency_median \(format(times[times.count / 2])) ms")
         print("search_latency_p95 \(format(p95)) ms (target < 50 ms)")
         print("search_latency_max \(format(times.last ?? 0)) ms")
