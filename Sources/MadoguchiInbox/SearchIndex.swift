@@ -156,9 +156,11 @@ public final class SearchIndex {
         guard let text, !text.isEmpty else { return "" }
         let tokenizer = try tokenizer(mailboxID: mailboxID, field: field)
         var output: [UInt8] = []
-        for bigram in SearchText.bigrams(of: text) {
+        let bigrams = SearchText.packedBigrams(of: SearchText.normalize(text))
+        output.reserveCapacity(bigrams.count * (SearchTokenizer.tokenLength + 1))
+        for bigram in bigrams {
             if !output.isEmpty { output.append(0x20) }
-            try bigram.withUnsafeBytes { try tokenizer.appendToken(utf8: $0, to: &output) }
+            try SearchText.withUTF8(bigram) { try tokenizer.appendToken(utf8: $0, to: &output) }
         }
         return String(decoding: output, as: UTF8.self)
     }

@@ -16,6 +16,19 @@ import Testing
         #expect(SearchText.bigrams(of: "0120-123").map { String(decoding: $0, as: UTF8.self) } == ["0-", "-1"])
     }
 
+    @Test(
+        "packed bigrams give the UTF-8 of every scalar width and of a lone character",
+        arguments: [
+            ("aé請😀", ["aé", "é請", "請😀"]), ("請", ["請"]), ("7", []), ("", []), ("ab-ab", ["ab", "b-", "-a"]),
+        ])
+    func packed(text: String, expected: [String]) {
+        let scalars = Array(text.unicodeScalars)
+        let grams = SearchText.packedBigrams(of: scalars).map { packed in
+            SearchText.withUTF8(packed) { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(grams == expected)
+    }
+
     @Test("the confirmation step finds normalised substrings")
     func contains() {
         #expect(SearchText.contains("「請求書の再発行」", normalizedNeedle: SearchText.normalize("請求書")))
