@@ -96,6 +96,23 @@ public final class Filer {
         return results
     }
 
+    /// Files one message inside the caller's write transaction, so that other changes
+    /// (e.g. removing its quarantine row) commit or roll back together with it; nothing is
+    /// committed here. Idempotent by `envelope.intakeID`.
+    /// - Parameters:
+    ///   - envelope: the spool envelope (`received_at` = `fetchedAt`).
+    ///   - raw: the message bytes.
+    ///   - now: the time written as `updated_at`/`created_at`.
+    ///   - tx: the caller's write transaction.
+    /// - Returns: `.filed`, `.malformed` (filed with its reason) or `.duplicate`.
+    /// - Throws: `StoreError`, `CryptoError`.
+    public func file(envelope: SpoolEnvelope, raw: [UInt8], now: Date = Date(), in tx: DatabaseTransaction) throws
+        -> FilingResult
+    {
+        let message = timings.measure("parse") { parser.parse(raw) }
+        return try file(message, envelope: envelope, in: tx, now: Int64(now.timeIntervalSince1970))
+    }
+
     /// Files one parsed message inside the caller's transaction.
     private func file(_ message: ParsedMessage, envelope: SpoolEnvelope, in tx: DatabaseTransaction, now: Int64)
         throws -> FilingResult

@@ -150,14 +150,18 @@ final class AdminCommandFixture {
         }
     }
 
-    /// Runs the built `madoguchi` binary with this instance's configuration.
-    func runBinary(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    /// Runs the built `madoguchi` binary with this instance's configuration (and more
+    /// environment variables, e.g. `MADOGUCHI_CRASH_AT`).
+    func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String, error: String)
+    {
         let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let binary = binaries.appendingPathComponent("madoguchi").path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "\(binary) not built")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--config", layout.configurationFile] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
