@@ -46,8 +46,9 @@ public final class ScanAndFile {
 
     /// What reading and scanning one spool file gave.
     enum Prepared: Sendable {
-        /// Opened and scanned; clean messages come parsed.
-        case scanned(SpoolEnvelope, [UInt8], ScanVerdict, ParsedMessage?)
+        /// Opened and scanned; clean messages come parsed, with their search tokens
+        /// when their mailbox is known.
+        case scanned(SpoolEnvelope, [UInt8], ScanVerdict, ParsedMessage?, IndexTokens?)
         /// Opened, but clamd gave no verdict.
         case noVerdict(ScanError)
         /// Cannot be opened with our key (or is not a spool record): to `hold/`.
@@ -107,14 +108,17 @@ public final class ScanAndFile {
         let messageLimit = Int(clamping: configuration.bytes("mail_max_message_size"))
         let readLimit = 2 * max(messageLimit, clamd.maxStreamSize) + (1 << 20)
         var windows = ScanAndFile.windows(try spool.pending(), in: spool.incomingDirectory)[...]
-        let pass = Pass(filer: filer, spool: spool, log: log, timings: timings, now: now)
+        let tokens = Tokens(keys: filer.keys)
+        try tokens.loadMailboxes(from: filer.database)
+        let pass = Pass(filer: filer, spool: spool, log: log, timings: timings, tokens: tokens, now: now)
         defer {
             counts = pass.counts
             reasons = pass.reasons
         }
         var next = windows.popFirst().map {
             startPreparing(
-                $0, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, readLimit: readLimit)
+                $0, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, tokens: tokens,
+                readLimit: readLimit)
         }
         while let current = next {
             let prepared = current.wait(timings: timings)
@@ -124,7 +128,7 @@ public final class ScanAndFile {
                     ? PreparedWindow(skipping: following)
                     : startPreparing(
                         following, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser,
-                        readLimit: readLimit)
+                        tokens: tokens, readLimit: readLimit)
             } else {
                 next = nil
             }
@@ -154,11 +158,11 @@ public final class ScanAndFile {
         return windows
     }
 
-    /// Starts reading, opening and scanning a window in the background,
-    /// `scanConcurrency` files at a time.
+    /// Starts reading, opening, scanning, parsing and tokenizing a window in the
+    /// background, `scanConcurrency` files at a time.
     private func startPreparing(
         _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser,
-        readLimit: Int
+        tokens: Tokens, readLimit: Int
     ) -> PreparedWindow {
         let window = PreparedWindow(names: names)
         let work: @Sendable (Int) -> Void = { index in
@@ -189,9 +193,17 @@ public final class ScanAndFile {
             // Only clean mail is parsed here: infected mail is parsed by the quarantine.
             let parseStart = Monotonic.now()
             let parsed = verdict == .clean ? parser.parse(opened.1) : nil
+            let tokenStart = Monotonic.now()
+            var made: IndexTokens?
+            do {
+                made = try parsed.flatMap { try tokens.make(for: $0, mailbox: opened.0.mailbox) }
+            } catch {
+                // Not lost: the filer makes the tokens again in its transaction and fails there.
+                made = nil
+            }
             window.set(
-                index, .scanned(opened.0, opened.1, verdict, parsed), read: scanStart - readStart,
-                scan: parseStart - scanStart, parse: Monotonic.now() - parseStart)
+                index, .scanned(opened.0, opened.1, verdict, parsed, made), read: scanStart - readStart,
+                scan: parseStart - scanStart, parse: tokenStart - parseStart, tokens: Monotonic.now() - tokenStart)
         }
         let lanes = min(scanConcurrency, names.count)
         window.group.enter()
@@ -223,6 +235,7 @@ final class PreparedWindow: @unchecked Sendable {
     private var readSeconds = 0.0
     private var scanSeconds = 0.0
     private var parseSeconds = 0.0
+    private var tokenSeconds = 0.0
 
     init(names: [String]) {
         self.names = names
@@ -232,13 +245,16 @@ final class PreparedWindow: @unchecked Sendable {
     /// A window that is not scanned (clamd is down): every file waits.
     convenience init(skipping names: [String]) { self.init(names: names) }
 
-    func set(_ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0) {
+    func set(
+        _ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0, tokens: Double = 0
+    ) {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = item
         readSeconds += read
         scanSeconds += scan
         parseSeconds += parse
+        tokenSeconds += tokens
     }
 
     /// Waits for the scanning threads; adds their times to `timings`.
@@ -249,6 +265,7 @@ final class PreparedWindow: @unchecked Sendable {
         timings.add("read", readSeconds)
         timings.add("scan", scanSeconds)
         timings.add("parse", parseSeconds)
+        timings.add("tokens", tokenSeconds)
         return Array(zip(names, slots))
     }
 }

@@ -4,8 +4,9 @@
 # clamd_concurrency given (default "1 4"): a fresh instance (`madoguchi init`), COUNT
 # (default 3000) generated inquiry mails of mixed real-world shape (~20 KB average,
 # a quarter with attachments) sealed into its spool as the fetcher seals them, one
-# release-build run of scan-and-file; prints messages/s and the time per stage
-# (read+decrypt, clamd, parse, encrypt+insert, index, commit, unlink).
+# release-build run of scan-and-file; prints messages/s, CPU seconds of scan-and-file
+# and clamd, and the time per stage (read+decrypt, clamd, parse, search tokens,
+# encrypt+insert, index, commit, unlink).
 set -eu
 
 count=${1:-3000}
@@ -160,12 +161,13 @@ m = re.search(r"timings: (.*)", text)
 if m:
     stages = dict(re.findall(r"(\w+)=([\d.]+)s", m.group(1)))
     total = float(stages.pop("total", secs))
-    names = {"read": "spool read+decrypt", "scan": "clamd", "parse": "parse", "store": "encrypt+insert",
+    names = {"read": "spool read+decrypt", "scan": "clamd", "parse": "parse", "tokens": "search tokens",
+             "store": "encrypt+insert",
              "index": "search index", "commit": "commit (fsync)", "unlink": "unlink+dir fsync"}
     for key, label in names.items():
         value = float(stages.get(key, 0))
         print(f"    {label:20s} {value:7.2f} s  {value * 1000 / count:6.2f} ms/message")
-    print("    (read and clamd are summed over the scanning threads; they overlap when concurrency > 1)")
+    print("    (read, clamd, parse and search tokens are summed over the scanning threads; they overlap)")
 if status != "0":
     print(text[-2000:])
 PY

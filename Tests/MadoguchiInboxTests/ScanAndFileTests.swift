@@ -144,6 +144,39 @@ final class ScanAndFileInstance {
         #expect(job.outcome == .ok && job.counts["quarantined"] == 4 && job.counts["filed"] == 1)
     }
 
+    @Test("mail is searchable whether its tokens were made on the scanning threads or, for a new mailbox, in the filer")
+    func searchable() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        // First run: "support" does not exist yet, so the filer makes the tokens.
+        let first = try instance.enqueue(FilerHarness.mail(subject: "請求書の見積", messageID: "a@example.jp"))
+        #expect(try instance.run().status == 0)
+        // Second run: "support" is known (tokens from the scanning threads), "sales" is new.
+        let known = try instance.enqueue(FilerHarness.mail(subject: "請求書の宛名", messageID: "b@example.jp"))
+        let new = try instance.enqueue(
+            FilerHarness.mail(subject: "請求書の金額", messageID: "c@example.jp"), mailbox: "sales")
+        let (status, output) = try instance.run()
+        #expect(status == 0, "\(output)")
+        let database = try instance.open()
+        func id(_ envelope: SpoolEnvelope) throws -> Int64 {
+            try #require(
+                try database.database.read {
+                    try $0.rows("SELECT id FROM messages WHERE intake_id = ?", [.text(envelope.intakeID)]).first?
+                        .int64("id")
+                })
+        }
+        let index = SearchIndex(keys: database.keys)
+        func search(_ query: String) throws -> [Int64] {
+            try database.database.read { try index.search(query, candidateLimit: 100, in: $0).messageIDs }
+        }
+        #expect(try search("請求書") == [try id(new), try id(known), try id(first)].sorted(by: >))
+        #expect(try search("見積") == [try id(first)])
+        #expect(try search("宛名") == [try id(known)])
+        #expect(try search("金額") == [try id(new)])
+        try database.database.connection.execute(
+            "INSERT INTO message_search (message_search) VALUES ('integrity-check')")
+    }
+
     @Test("a message the database refuses does not block the others filed in the same window")
     func badMessageIsolated() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()
