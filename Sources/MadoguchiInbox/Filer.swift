@@ -238,19 +238,24 @@ public final class Filer {
         return Stored(mailboxID: mailboxID, inquiryID: inquiryID, messageID: messageID)
     }
 
-    /// A JSON array of `{"name": …, "address": …}` (nil for no addresses).
+    /// A JSON array of `{"address": …, "name": …}` objects (keys sorted, `name` only when
+    /// present; nil for no addresses). JSONOutput, not JSONSerialization: that cost a
+    /// quarter of the filing thread's time.
     static func addressJSON(_ addresses: [MailAddress]) -> [UInt8]? {
         guard !addresses.isEmpty else { return nil }
-        let objects: [[String: String]] = addresses.map { address in
-            var object = ["address": address.address]
-            if let name = address.name { object["name"] = name }
-            return object
+        var json = JSONOutput()
+        json.raw("[")
+        for (index, address) in addresses.enumerated() {
+            json.raw(index > 0 ? ",{\"address\":" : "{\"address\":")
+            json.string(address.address)
+            if let name = address.name {
+                json.raw(",\"name\":")
+                json.string(name)
+            }
+            json.raw("}")
         }
-        // Only strings inside: serialization cannot fail.
-        guard let data = try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys]) else {
-            preconditionFailure("string-only JSON failed to serialize")
-        }
-        return Array(data)
+        json.raw("]")
+        return json.bytes
     }
 
     /// The raw top-level header block (up to the first empty line).

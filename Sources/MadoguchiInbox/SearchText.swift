@@ -73,21 +73,69 @@ public enum SearchText {
 
     /// `bigrams(of:)` without an allocation per bigram: each bigram is packed as
     /// `first << 32 | second` (scalar values; `lone` as second for one-character text),
-    /// distinct, in first-seen order. Indexing calls this for every message.
+    /// distinct, in first-seen order. Indexing calls this for every message, so the
+    /// distinct check is an open-addressing table of packed values rather than a `Set`
+    /// (which hashes every probe with SipHash).
     public static func packedBigrams(of scalars: [Unicode.Scalar]) -> [UInt64] {
         if scalars.count == 1 { return isDigit(scalars[0]) ? [] : [UInt64(scalars[0].value) << 32 | lone] }
         guard scalars.count > 1 else { return [] }
-        var seen = Set<UInt64>(minimumCapacity: scalars.count)
+        var table = BigramTable(expected: min(scalars.count, 4_096))
         var result: [UInt64] = []
-        result.reserveCapacity(scalars.count)
+        result.reserveCapacity(min(scalars.count, 4_096))
         var previous = scalars[0]
         for scalar in scalars.dropFirst() {
             defer { previous = scalar }
             if isDigit(previous) && isDigit(scalar) { continue }
             let packed = UInt64(previous.value) << 32 | UInt64(scalar.value)
-            if seen.insert(packed).inserted { result.append(packed) }
+            if table.insert(packed) { result.append(packed) }
         }
         return result
+    }
+
+    /// A set of packed bigrams: linear probing, Fibonacci hashing, at most half full.
+    private struct BigramTable {
+        private var slots: [UInt64]
+        private var shift: UInt64
+        private var count = 0
+        /// 0 is the empty-slot marker, so the bigram 0 (never produced: normalising
+        /// drops U+0000) is tracked apart.
+        private var hasZero = false
+
+        init(expected: Int) {
+            var bits: UInt64 = 4
+            while 1 << bits < 2 * expected { bits += 1 }
+            slots = [UInt64](repeating: 0, count: 1 << bits)
+            shift = 64 - bits
+        }
+
+        /// Adds `value`; true if it was not there.
+        mutating func insert(_ value: UInt64) -> Bool {
+            if value == 0 {
+                defer { hasZero = true }
+                return !hasZero
+            }
+            if 2 * (count + 1) > slots.count { grow() }
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: (value &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let existing = slots[slot]
+                if existing == value { return false }
+                if existing == 0 {
+                    slots[slot] = value
+                    count += 1
+                    return true
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        private mutating func grow() {
+            let old = slots
+            slots = [UInt64](repeating: 0, count: old.count * 2)
+            shift -= 1
+            count = 0
+            for value in old where value != 0 { _ = insert(value) }
+        }
     }
 
     /// Calls `body` with the UTF-8 of a packed bigram (at most 8 bytes, on the stack).
