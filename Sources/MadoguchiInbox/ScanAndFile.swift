@@ -94,11 +94,15 @@ public final class ScanAndFile {
 
     /// Most spool files in one window (read and scanned together, filed in one transaction).
     static let windowCount = 32
-    /// Most sealed bytes in one window, so memory stays bounded for large messages.
-    static let windowBytes = 64 << 20
+    /// Most sealed bytes in one window, so memory stays bounded for large messages
+    /// (at most `lookahead + 1` windows are held at once).
+    static let windowBytes = 32 << 20
+    /// Windows queued for scanning beyond the one being filed.
+    static let lookahead = 2
 
     /// Reads, scans and files every pending spool file, window by window: while one
-    /// window is filed (sequentially, one transaction), the next is read and scanned.
+    /// window is filed (sequentially, one transaction), the next ones are read and
+    /// scanned by the `Scanner` lanes.
     private func process(
         filer: Filer, keyPair: SpoolKeyPair, counts: inout ScanAndFileCounts, reasons: inout [String],
         now: @escaping () -> Date
@@ -115,23 +119,26 @@ public final class ScanAndFile {
             counts = pass.counts
             reasons = pass.reasons
         }
-        var next = windows.popFirst().map {
-            startPreparing(
-                $0, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, tokens: tokens,
-                readLimit: readLimit)
+        let scanner = Scanner(
+            lanes: scanConcurrency,
+            work: ScanAndFile.prepare(
+                spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, tokens: tokens,
+                readLimit: readLimit))
+        var pending: [PreparedWindow] = []
+        func submitNext() {
+            guard let names = windows.popFirst() else { return }
+            let window = PreparedWindow(names: names)
+            // Clamd unreachable: the rest is not tried (every slot stays `.skipped`).
+            if !pass.clamdDown { scanner.submit(window) }
+            pending.append(window)
         }
-        while let current = next {
+        for _ in 0...ScanAndFile.lookahead { submitNext() }
+        while !pending.isEmpty {
+            let current = pending.removeFirst()
+            let waitStart = Monotonic.now()
             let prepared = current.wait(timings: timings)
-            if let following = windows.popFirst() {
-                next =
-                    pass.clamdDown
-                    ? PreparedWindow(skipping: following)
-                    : startPreparing(
-                        following, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser,
-                        tokens: tokens, readLimit: readLimit)
-            } else {
-                next = nil
-            }
+            timings.add("wait", Monotonic.now() - waitStart)
+            submitNext()
             try pass.handle(prepared)
         }
         try pass.finish()
@@ -158,18 +165,19 @@ public final class ScanAndFile {
         return windows
     }
 
-    /// Starts reading, opening, scanning, parsing and tokenizing a window in the
-    /// background, `scanConcurrency` files at a time.
-    private func startPreparing(
-        _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser,
-        tokens: Tokens, readLimit: Int
-    ) -> PreparedWindow {
-        let window = PreparedWindow(names: names)
-        let work: @Sendable (Int) -> Void = { index in
+    /// The work of a scanning lane for one spool file: read and open it, scan it, and
+    /// (clean) parse it and make its search tokens; the result goes into its window slot.
+    private static func prepare(
+        spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser, tokens: Tokens,
+        readLimit: Int
+    ) -> @Sendable (PreparedWindow, Int) -> Void {
+        { window, index in
             let readStart = Monotonic.now()
             let opened: (SpoolEnvelope, [UInt8])
             do {
-                opened = try spool.read(names[index], limit: readLimit) { try SealedBox.open($0, with: keyPair) }
+                opened = try spool.read(window.names[index], limit: readLimit) {
+                    try SealedBox.open($0, with: keyPair)
+                }
             } catch SpoolError.unreadable {
                 window.set(index, .unreadable, read: Monotonic.now() - readStart, scan: 0)
                 return
@@ -205,25 +213,10 @@ public final class ScanAndFile {
                 index, .scanned(opened.0, opened.1, verdict, parsed, made), read: scanStart - readStart,
                 scan: parseStart - scanStart, parse: tokenStart - parseStart, tokens: Monotonic.now() - tokenStart)
         }
-        let lanes = min(scanConcurrency, names.count)
-        window.group.enter()
-        DispatchQueue.global().async {
-            // At most `lanes` files at once: concurrentPerform over that many lanes.
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                var index = lane
-                while index < names.count {
-                    work(index)
-                    index += lanes
-                }
-            }
-            window.group.leave()
-        }
-        return window
     }
-
 }
 
-/// One window of spool files being read and scanned by background threads; `wait`
+/// One window of spool files being read and scanned by the scanner lanes; `wait`
 /// returns the results once every thread is done. `@unchecked Sendable`: the slots are
 /// only touched under `lock`, and read after `group` has finished.
 final class PreparedWindow: @unchecked Sendable {
@@ -241,9 +234,6 @@ final class PreparedWindow: @unchecked Sendable {
         self.names = names
         slots = Array(repeating: .skipped, count: names.count)
     }
-
-    /// A window that is not scanned (clamd is down): every file waits.
-    convenience init(skipping names: [String]) { self.init(names: names) }
 
     func set(
         _ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0, tokens: Double = 0

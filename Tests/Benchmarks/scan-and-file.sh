@@ -165,8 +165,8 @@ if m:
     stages = dict(re.findall(r"(\w+)=([\d.]+)s", m.group(1)))
     total = float(stages.pop("total", secs))
     names = {"read": "spool read+decrypt", "scan": "clamd", "parse": "parse", "tokens": "search tokens",
-             "store": "encrypt+insert",
-             "index": "search index", "commit": "commit (fsync)", "unlink": "unlink+dir fsync"}
+             "wait": "filer waits for scans", "store": "encrypt+insert", "index": "search index",
+             "commit": "commit (fsync)", "unlink": "unlink+dir fsync"}
     for key, label in names.items():
         value = float(stages.get(key, 0))
         print(f"    {label:20s} {value:7.2f} s  {value * 1000 / count:6.2f} ms/message")
