@@ -177,6 +177,33 @@ final class ScanAndFileInstance {
             "INSERT INTO message_search (message_search) VALUES ('integrity-check')")
     }
 
+    @Test("a reply chain spanning several windows (scanned ahead, out of order) is filed in spool order: one inquiry")
+    func ordered() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        let count = 3 * 32 + 5
+        for index in 0..<count {
+            let envelope = try instance.enqueue(
+                FilerHarness.mail(
+                    subject: "Re: 請求書", messageID: "chain-\(index)@example.jp",
+                    inReplyTo: index > 0 ? "chain-\(index - 1)@example.jp" : nil))
+            // Spool order is modification time (seconds), then name: one second apart.
+            let path = instance.spool.incomingDirectory + "/" + Spool.fileName(for: envelope)
+            var times = [
+                timespec(tv_sec: 1_780_000_000 + index, tv_nsec: 0),
+                timespec(tv_sec: 1_780_000_000 + index, tv_nsec: 0),
+            ]
+            try #require(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        }
+        try instance.setClamd(clamd.address, extra: "clamd_concurrency = 4\n")
+        let (status, output) = try instance.run()
+        #expect(status == 0, "\(output)")
+        #expect(try instance.pending().isEmpty)
+        #expect(try instance.count("SELECT count(*) FROM messages") == Int64(count))
+        // Each reply finds its parent only if the parent was filed before it.
+        #expect(try instance.count("SELECT count(DISTINCT inquiry_id) FROM messages") == 1)
+    }
+
     @Test("a message the database refuses does not block the others filed in the same window")
     func badMessageIsolated() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()
