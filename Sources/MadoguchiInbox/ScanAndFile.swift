@@ -171,7 +171,11 @@ public final class ScanAndFile {
         spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser, tokens: Tokens,
         readLimit: Int
     ) -> @Sendable (PreparedWindow, Int) -> Void {
-        { window, index in
+        let unreachable = ClamdUnreachable()
+        return { window, index in
+            // Once clamd refused a connection, the files queued after it wait (`.skipped`)
+            // instead of each trying (and, over TCP, timing out) again.
+            guard !unreachable.isSet else { return }
             let readStart = Monotonic.now()
             let opened: (SpoolEnvelope, [UInt8])
             do {
@@ -190,6 +194,7 @@ public final class ScanAndFile {
             do {
                 verdict = try clamd.scan(opened.1)
             } catch let error as ScanError {
+                if case .network(.connectFailed) = error { unreachable.set() }
                 window.set(index, .noVerdict(error), read: scanStart - readStart, scan: Monotonic.now() - scanStart)
                 return
             } catch {
@@ -214,6 +219,17 @@ public final class ScanAndFile {
                 scan: parseStart - scanStart, parse: tokenStart - parseStart, tokens: Monotonic.now() - tokenStart)
         }
     }
+}
+
+/// Set by the first scanning lane that cannot connect to clamd. `@unchecked Sendable`:
+/// the flag is touched only under `lock`.
+final class ClamdUnreachable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+
+    func set() { lock.withLock { value = true } }
 }
 
 /// One window of spool files being read and scanned by the scanner lanes; `wait`
