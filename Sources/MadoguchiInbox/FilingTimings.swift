@@ -1,6 +1,7 @@
 // FilingTimings: optional wall-clock counters of scan-and-file's stages (spool read,
-// clamd, parse, encrypt+insert, index, commit, unlink), printed with -v or when
-// MADOGUCHI_TIMINGS=1. Seconds only: no message content.
+// clamd, parse, search tokens, filing thread waiting for scans, encrypt+insert, index,
+// commit, unlink), printed with -v or when MADOGUCHI_TIMINGS=1. Seconds only: no
+// message content.
 
 import Foundation
 import MadoguchiCore
@@ -8,7 +9,7 @@ import MadoguchiCore
 /// Accumulated seconds per stage. Used from the filing thread only.
 public final class FilingTimings {
     /// Stage names in the order they run.
-    public static let stages = ["read", "scan", "parse", "store", "index", "commit", "unlink"]
+    public static let stages = ["read", "scan", "parse", "tokens", "wait", "store", "index", "commit", "unlink"]
     /// Whether counting is on (off: `measure` just runs the body).
     public let enabled: Bool
     private var seconds: [String: Double] = [:]

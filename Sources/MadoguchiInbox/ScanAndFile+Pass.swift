@@ -16,14 +16,16 @@ extension ScanAndFile {
         let log: Log
         let timings: FilingTimings
         let now: () -> Date
+        let tokens: Tokens
         private(set) var counts = ScanAndFileCounts()
         private(set) var reasons: [String] = []
         /// Set at the first failed connection to clamd: the rest of the spool waits.
         private(set) var clamdDown = false
         private let unlinker: Unlinker
 
-        init(filer: Filer, spool: Spool, log: Log, timings: FilingTimings, now: @escaping () -> Date) {
+        init(filer: Filer, spool: Spool, log: Log, timings: FilingTimings, tokens: Tokens, now: @escaping () -> Date) {
             self.filer = filer
+            self.tokens = tokens
             self.spool = spool
             self.log = log
             self.timings = timings
@@ -35,6 +37,7 @@ extension ScanAndFile {
             let name: String
             let envelope: SpoolEnvelope
             let message: ParsedMessage
+            let tokens: IndexTokens?
         }
 
         /// Handles one window in spool order; clean messages are filed at the end, together.
@@ -54,12 +57,12 @@ extension ScanAndFile {
                 case .noVerdict(let error):
                     counts.waiting += 1
                     explain(error, name: name)
-                case .scanned(let envelope, let raw, let verdict, let parsed):
+                case .scanned(let envelope, let raw, let verdict, let parsed, let made):
                     CrashPoint.reach("after-scan")
                     switch verdict {
                     case .clean:
                         let message = parsed ?? timings.measure("parse") { filer.parser.parse(raw) }
-                        clean.append(Clean(name: name, envelope: envelope, message: message))
+                        clean.append(Clean(name: name, envelope: envelope, message: message, tokens: made))
                     case .infected(let signature):
                         try quarantine(name, envelope: envelope, raw: raw, signature: signature)
                     }
@@ -74,7 +77,7 @@ extension ScanAndFile {
             guard !clean.isEmpty else { return }
             let results: [FilingResult]
             do {
-                results = try filer.file(parsed: clean.map { ($0.envelope, $0.message) }, now: now())
+                results = try filer.file(parsed: clean.map { ($0.envelope, $0.message, $0.tokens) }, now: now())
             } catch let error as any MadoguchiError where error.isTransient {
                 throw error
             } catch {
@@ -104,6 +107,8 @@ extension ScanAndFile {
                 }
             }
             remove(clean.map(\.name))
+            // A message without tokens may have created its mailbox: learn its id.
+            if clean.contains(where: { $0.tokens == nil }) { try tokens.loadMailboxes(from: filer.database) }
         }
 
         private func quarantine(_ name: String, envelope: SpoolEnvelope, raw: [UInt8], signature: String) throws {

@@ -46,8 +46,9 @@ public final class ScanAndFile {
 
     /// What reading and scanning one spool file gave.
     enum Prepared: Sendable {
-        /// Opened and scanned; clean messages come parsed.
-        case scanned(SpoolEnvelope, [UInt8], ScanVerdict, ParsedMessage?)
+        /// Opened and scanned; clean messages come parsed, with their search tokens
+        /// when their mailbox is known.
+        case scanned(SpoolEnvelope, [UInt8], ScanVerdict, ParsedMessage?, IndexTokens?)
         /// Opened, but clamd gave no verdict.
         case noVerdict(ScanError)
         /// Cannot be opened with our key (or is not a spool record): to `hold/`.
@@ -93,11 +94,15 @@ public final class ScanAndFile {
 
     /// Most spool files in one window (read and scanned together, filed in one transaction).
     static let windowCount = 32
-    /// Most sealed bytes in one window, so memory stays bounded for large messages.
-    static let windowBytes = 64 << 20
+    /// Most sealed bytes in one window, so memory stays bounded for large messages
+    /// (at most `lookahead + 1` windows are held at once).
+    static let windowBytes = 32 << 20
+    /// Windows queued for scanning beyond the one being filed.
+    static let lookahead = 2
 
     /// Reads, scans and files every pending spool file, window by window: while one
-    /// window is filed (sequentially, one transaction), the next is read and scanned.
+    /// window is filed (sequentially, one transaction), the next ones are read and
+    /// scanned by the `Scanner` lanes.
     private func process(
         filer: Filer, keyPair: SpoolKeyPair, counts: inout ScanAndFileCounts, reasons: inout [String],
         now: @escaping () -> Date
@@ -107,27 +112,33 @@ public final class ScanAndFile {
         let messageLimit = Int(clamping: configuration.bytes("mail_max_message_size"))
         let readLimit = 2 * max(messageLimit, clamd.maxStreamSize) + (1 << 20)
         var windows = ScanAndFile.windows(try spool.pending(), in: spool.incomingDirectory)[...]
-        let pass = Pass(filer: filer, spool: spool, log: log, timings: timings, now: now)
+        let tokens = Tokens(keys: filer.keys)
+        try tokens.loadMailboxes(from: filer.database)
+        let pass = Pass(filer: filer, spool: spool, log: log, timings: timings, tokens: tokens, now: now)
         defer {
             counts = pass.counts
             reasons = pass.reasons
         }
-        var next = windows.popFirst().map {
-            startPreparing(
-                $0, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, readLimit: readLimit)
+        let scanner = Scanner(
+            lanes: scanConcurrency,
+            work: ScanAndFile.prepare(
+                spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, tokens: tokens,
+                readLimit: readLimit))
+        var pending: [PreparedWindow] = []
+        func submitNext() {
+            guard let names = windows.popFirst() else { return }
+            let window = PreparedWindow(names: names)
+            // Clamd unreachable: the rest is not tried (every slot stays `.skipped`).
+            if !pass.clamdDown { scanner.submit(window) }
+            pending.append(window)
         }
-        while let current = next {
+        for _ in 0...ScanAndFile.lookahead { submitNext() }
+        while !pending.isEmpty {
+            let current = pending.removeFirst()
+            let waitStart = Monotonic.now()
             let prepared = current.wait(timings: timings)
-            if let following = windows.popFirst() {
-                next =
-                    pass.clamdDown
-                    ? PreparedWindow(skipping: following)
-                    : startPreparing(
-                        following, spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser,
-                        readLimit: readLimit)
-            } else {
-                next = nil
-            }
+            timings.add("wait", Monotonic.now() - waitStart)
+            submitNext()
             try pass.handle(prepared)
         }
         try pass.finish()
@@ -154,18 +165,23 @@ public final class ScanAndFile {
         return windows
     }
 
-    /// Starts reading, opening and scanning a window in the background,
-    /// `scanConcurrency` files at a time.
-    private func startPreparing(
-        _ names: [String], spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser,
+    /// The work of a scanning lane for one spool file: read and open it, scan it, and
+    /// (clean) parse it and make its search tokens; the result goes into its window slot.
+    private static func prepare(
+        spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser, tokens: Tokens,
         readLimit: Int
-    ) -> PreparedWindow {
-        let window = PreparedWindow(names: names)
-        let work: @Sendable (Int) -> Void = { index in
+    ) -> @Sendable (PreparedWindow, Int) -> Void {
+        let unreachable = ClamdUnreachable()
+        return { window, index in
+            // Once clamd refused a connection, the files queued after it wait (`.skipped`)
+            // instead of each trying (and, over TCP, timing out) again.
+            guard !unreachable.isSet else { return }
             let readStart = Monotonic.now()
             let opened: (SpoolEnvelope, [UInt8])
             do {
-                opened = try spool.read(names[index], limit: readLimit) { try SealedBox.open($0, with: keyPair) }
+                opened = try spool.read(window.names[index], limit: readLimit) {
+                    try SealedBox.open($0, with: keyPair)
+                }
             } catch SpoolError.unreadable {
                 window.set(index, .unreadable, read: Monotonic.now() - readStart, scan: 0)
                 return
@@ -178,6 +194,7 @@ public final class ScanAndFile {
             do {
                 verdict = try clamd.scan(opened.1)
             } catch let error as ScanError {
+                if case .network(.connectFailed) = error { unreachable.set() }
                 window.set(index, .noVerdict(error), read: scanStart - readStart, scan: Monotonic.now() - scanStart)
                 return
             } catch {
@@ -189,29 +206,33 @@ public final class ScanAndFile {
             // Only clean mail is parsed here: infected mail is parsed by the quarantine.
             let parseStart = Monotonic.now()
             let parsed = verdict == .clean ? parser.parse(opened.1) : nil
-            window.set(
-                index, .scanned(opened.0, opened.1, verdict, parsed), read: scanStart - readStart,
-                scan: parseStart - scanStart, parse: Monotonic.now() - parseStart)
-        }
-        let lanes = min(scanConcurrency, names.count)
-        window.group.enter()
-        DispatchQueue.global().async {
-            // At most `lanes` files at once: concurrentPerform over that many lanes.
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                var index = lane
-                while index < names.count {
-                    work(index)
-                    index += lanes
-                }
+            let tokenStart = Monotonic.now()
+            var made: IndexTokens?
+            do {
+                made = try parsed.flatMap { try tokens.make(for: $0, mailbox: opened.0.mailbox) }
+            } catch {
+                // Not lost: the filer makes the tokens again in its transaction and fails there.
+                made = nil
             }
-            window.group.leave()
+            window.set(
+                index, .scanned(opened.0, opened.1, verdict, parsed, made), read: scanStart - readStart,
+                scan: parseStart - scanStart, parse: tokenStart - parseStart, tokens: Monotonic.now() - tokenStart)
         }
-        return window
     }
-
 }
 
-/// One window of spool files being read and scanned by background threads; `wait`
+/// Set by the first scanning lane that cannot connect to clamd. `@unchecked Sendable`:
+/// the flag is touched only under `lock`.
+final class ClamdUnreachable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+
+    func set() { lock.withLock { value = true } }
+}
+
+/// One window of spool files being read and scanned by the scanner lanes; `wait`
 /// returns the results once every thread is done. `@unchecked Sendable`: the slots are
 /// only touched under `lock`, and read after `group` has finished.
 final class PreparedWindow: @unchecked Sendable {
@@ -223,22 +244,23 @@ final class PreparedWindow: @unchecked Sendable {
     private var readSeconds = 0.0
     private var scanSeconds = 0.0
     private var parseSeconds = 0.0
+    private var tokenSeconds = 0.0
 
     init(names: [String]) {
         self.names = names
         slots = Array(repeating: .skipped, count: names.count)
     }
 
-    /// A window that is not scanned (clamd is down): every file waits.
-    convenience init(skipping names: [String]) { self.init(names: names) }
-
-    func set(_ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0) {
+    func set(
+        _ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0, tokens: Double = 0
+    ) {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = item
         readSeconds += read
         scanSeconds += scan
         parseSeconds += parse
+        tokenSeconds += tokens
     }
 
     /// Waits for the scanning threads; adds their times to `timings`.
@@ -249,6 +271,7 @@ final class PreparedWindow: @unchecked Sendable {
         timings.add("read", readSeconds)
         timings.add("scan", scanSeconds)
         timings.add("parse", parseSeconds)
+        timings.add("tokens", tokenSeconds)
         return Array(zip(names, slots))
     }
 }

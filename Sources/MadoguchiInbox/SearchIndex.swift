@@ -33,7 +33,25 @@ public final class SearchIndex {
     public func add(
         messageID: Int64, mailboxID: Int64, subject: String?, body: String?, in tx: DatabaseTransaction
     ) throws {
-        try write(command: nil, messageID: messageID, mailboxID: mailboxID, subject: subject, body: body, in: tx)
+        try add(tokens(subject: subject, body: body, mailboxID: mailboxID), messageID: messageID, in: tx)
+    }
+
+    /// The tokens of a message's subject and body (`searchableBody`) for a mailbox;
+    /// needs no database, so it can run before (and outside) the write transaction.
+    /// - Throws: `CryptoError`.
+    public func tokens(subject: String?, body: String?, mailboxID: Int64) throws -> IndexTokens {
+        IndexTokens(
+            mailboxID: mailboxID, subject: try tokens(subject, mailboxID: mailboxID, field: "subject"),
+            body: try tokens(body, mailboxID: mailboxID, field: "body"))
+    }
+
+    /// Adds one message with tokens made by `tokens(subject:body:mailboxID:)` for the
+    /// mailbox it is filed in; call in the transaction that inserts it.
+    /// - Throws: `StoreError`.
+    public func add(_ tokens: IndexTokens, messageID: Int64, in tx: DatabaseTransaction) throws {
+        _ = try tx.run(
+            "INSERT INTO message_search (rowid, subject, body) VALUES (?, ?, ?)",
+            [.integer(messageID), .text(tokens.subject), .text(tokens.body)])
     }
 
     /// Removes one message. `subject` and `body` must be exactly what was added (the
@@ -42,7 +60,10 @@ public final class SearchIndex {
     public func remove(
         messageID: Int64, mailboxID: Int64, subject: String?, body: String?, in tx: DatabaseTransaction
     ) throws {
-        try write(command: "delete", messageID: messageID, mailboxID: mailboxID, subject: subject, body: body, in: tx)
+        let tokens = try tokens(subject: subject, body: body, mailboxID: mailboxID)
+        _ = try tx.run(
+            "INSERT INTO message_search (message_search, rowid, subject, body) VALUES ('delete', ?, ?, ?)",
+            [.integer(messageID), .text(tokens.subject), .text(tokens.body)])
     }
 
     /// Finds messages whose subject or body contains `query` (after normalisation).
@@ -149,30 +170,15 @@ public final class SearchIndex {
             ?? false
     }
 
-    private func write(
-        command: String?, messageID: Int64, mailboxID: Int64, subject: String?, body: String?,
-        in tx: DatabaseTransaction
-    ) throws {
-        let subjectTokens = try tokens(subject, mailboxID: mailboxID, field: "subject")
-        let bodyTokens = try tokens(body, mailboxID: mailboxID, field: "body")
-        if let command {
-            _ = try tx.run(
-                "INSERT INTO message_search (message_search, rowid, subject, body) VALUES (?, ?, ?, ?)",
-                [.text(command), .integer(messageID), .text(subjectTokens), .text(bodyTokens)])
-        } else {
-            _ = try tx.run(
-                "INSERT INTO message_search (rowid, subject, body) VALUES (?, ?, ?)",
-                [.integer(messageID), .text(subjectTokens), .text(bodyTokens)])
-        }
-    }
-
     private func tokens(_ text: String?, mailboxID: Int64, field: String) throws -> String {
         guard let text, !text.isEmpty else { return "" }
         let tokenizer = try tokenizer(mailboxID: mailboxID, field: field)
         var output: [UInt8] = []
-        for bigram in SearchText.bigrams(of: text) {
+        let bigrams = SearchText.packedBigrams(of: SearchText.normalize(text))
+        output.reserveCapacity(bigrams.count * (SearchTokenizer.tokenLength + 1))
+        for bigram in bigrams {
             if !output.isEmpty { output.append(0x20) }
-            try bigram.withUnsafeBytes { try tokenizer.appendToken(utf8: $0, to: &output) }
+            try SearchText.withUTF8(bigram) { try tokenizer.appendToken(utf8: $0, to: &output) }
         }
         return String(decoding: output, as: UTF8.self)
     }

@@ -65,19 +65,101 @@ public enum SearchText {
     /// The distinct bigrams of normalised text, in first-seen order, each as UTF-8,
     /// without digit-only bigrams. Text of one character yields that character alone.
     public static func bigrams(of scalars: [Unicode.Scalar]) -> [[UInt8]] {
-        if scalars.count == 1 { return isDigit(scalars[0]) ? [] : [utf8([scalars[0]])] }
-        var seen = Set<[UInt8]>()
-        var result: [[UInt8]] = []
-        var index = 0
-        while index + 1 < scalars.count {
-            let a = scalars[index]
-            let b = scalars[index + 1]
-            index += 1
-            if isDigit(a) && isDigit(b) { continue }
-            let bigram = utf8([a, b])
-            if seen.insert(bigram).inserted { result.append(bigram) }
+        packedBigrams(of: scalars).map { packed in withUTF8(packed) { Array($0) } }
+    }
+
+    /// Marks the second half of a packed "bigram" that is one character alone.
+    static let lone: UInt64 = 0xFFFF_FFFF
+
+    /// `bigrams(of:)` without an allocation per bigram: each bigram is packed as
+    /// `first << 32 | second` (scalar values; `lone` as second for one-character text),
+    /// distinct, in first-seen order. Indexing calls this for every message, so the
+    /// distinct check is an open-addressing table of packed values rather than a `Set`
+    /// (which hashes every probe with SipHash).
+    public static func packedBigrams(of scalars: [Unicode.Scalar]) -> [UInt64] {
+        if scalars.count == 1 { return isDigit(scalars[0]) ? [] : [UInt64(scalars[0].value) << 32 | lone] }
+        guard scalars.count > 1 else { return [] }
+        var table = BigramTable(expected: min(scalars.count, 4_096))
+        var result: [UInt64] = []
+        result.reserveCapacity(min(scalars.count, 4_096))
+        var previous = scalars[0]
+        for scalar in scalars.dropFirst() {
+            defer { previous = scalar }
+            if isDigit(previous) && isDigit(scalar) { continue }
+            let packed = UInt64(previous.value) << 32 | UInt64(scalar.value)
+            if table.insert(packed) { result.append(packed) }
         }
         return result
+    }
+
+    /// A set of packed bigrams: linear probing, Fibonacci hashing, at most half full.
+    private struct BigramTable {
+        private var slots: [UInt64]
+        private var shift: UInt64
+        private var count = 0
+        /// 0 is the empty-slot marker, so the bigram 0 (never produced: normalising
+        /// drops U+0000) is tracked apart.
+        private var hasZero = false
+
+        init(expected: Int) {
+            var bits: UInt64 = 4
+            while 1 << bits < 2 * expected { bits += 1 }
+            slots = [UInt64](repeating: 0, count: 1 << bits)
+            shift = 64 - bits
+        }
+
+        /// Adds `value`; true if it was not there.
+        mutating func insert(_ value: UInt64) -> Bool {
+            if value == 0 {
+                defer { hasZero = true }
+                return !hasZero
+            }
+            if 2 * (count + 1) > slots.count { grow() }
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: (value &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let existing = slots[slot]
+                if existing == value { return false }
+                if existing == 0 {
+                    slots[slot] = value
+                    count += 1
+                    return true
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        private mutating func grow() {
+            let old = slots
+            slots = [UInt64](repeating: 0, count: old.count * 2)
+            shift -= 1
+            count = 0
+            for value in old where value != 0 { _ = insert(value) }
+        }
+    }
+
+    /// Calls `body` with the UTF-8 of a packed bigram (at most 8 bytes, on the stack).
+    public static func withUTF8<R>(_ packed: UInt64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { buffer in
+            var count = encode(UInt32(truncatingIfNeeded: packed >> 32), into: buffer, at: 0)
+            let second = packed & lone
+            if second != lone { count = encode(UInt32(truncatingIfNeeded: second), into: buffer, at: count) }
+            return try body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+        }
+    }
+
+    /// Writes the UTF-8 of a scalar value at `offset`; returns the offset after it.
+    private static func encode(_ value: UInt32, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        // Packed from Unicode.Scalar values, so always a valid scalar.
+        guard let scalar = Unicode.Scalar(value), let units = UTF8.encode(scalar) else {
+            preconditionFailure("packed bigram holds a non-scalar value")
+        }
+        var end = offset
+        for unit in units {
+            buffer[end] = unit
+            end += 1
+        }
+        return end
     }
 
     /// Normalises and splits in one step.
@@ -180,11 +262,5 @@ public enum SearchText {
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value >= 0x30 && scalar.value <= 0x39
-    }
-
-    private static func utf8(_ scalars: [Unicode.Scalar]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for scalar in scalars { bytes.append(contentsOf: UTF8.encode(scalar)!) }
-        return bytes
     }
 }

@@ -3,19 +3,22 @@
 // character, DEL and U+2028/U+2029 as \u escapes, so output is one line per object.
 
 /// Builds JSON text into a byte buffer.
-struct JSONOutput {
+public struct JSONOutput: Sendable {
     /// The bytes written so far.
-    var bytes: [UInt8] = []
+    public var bytes: [UInt8] = []
+
+    /// An empty buffer.
+    public init() {}
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Appends raw ASCII text (punctuation, keys known to be safe).
-    mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Appends a quoted, escaped string, or `null`.
-    mutating func string(_ value: String?) {
+    public mutating func string(_ value: String?) {
         guard var value else {
             raw("null")
             return
@@ -24,17 +27,17 @@ struct JSONOutput {
     }
 
     /// Appends an integer.
-    mutating func integer(_ value: Int) {
+    public mutating func integer(_ value: Int) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// Appends `true` or `false`.
-    mutating func bool(_ value: Bool) {
+    public mutating func bool(_ value: Bool) {
         raw(value ? "true" : "false")
     }
 
     /// Appends a JSON array of strings.
-    mutating func strings(_ values: [String]) {
+    public mutating func strings(_ values: [String]) {
         raw("[")
         for (index, value) in values.enumerated() {
             if index > 0 { raw(",") }

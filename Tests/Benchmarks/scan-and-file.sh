@@ -4,8 +4,9 @@
 # clamd_concurrency given (default "1 4"): a fresh instance (`madoguchi init`), COUNT
 # (default 3000) generated inquiry mails of mixed real-world shape (~20 KB average,
 # a quarter with attachments) sealed into its spool as the fetcher seals them, one
-# release-build run of scan-and-file; prints messages/s and the time per stage
-# (read+decrypt, clamd, parse, encrypt+insert, index, commit, unlink).
+# release-build run of scan-and-file; prints messages/s, CPU seconds of scan-and-file
+# and clamd, and the time per stage (read+decrypt, clamd, parse, search tokens,
+# encrypt+insert, index, commit, unlink).
 set -eu
 
 count=${1:-3000}
@@ -109,6 +110,9 @@ AlertExceedsMax yes
 AlertEncrypted yes
 AlertBrokenExecutables yes
 StreamMaxLength 30M
+# Every run rescans the same corpus: without this, runs after the first hit clamd's
+# clean-file cache and measure almost no scanning at all.
+DisableCache yes
 CONF
 /usr/sbin/clamd -c "$work/clamd/clamd.conf" > "$work/clamd/clamd.out" 2>&1 &
 clamd_pid=$!
@@ -117,6 +121,11 @@ for _ in $(seq 1 300); do
     sleep 0.1
 done
 [ -S "$work/clamd/clamd.sock" ] || { echo "clamd did not start" >&2; cat "$work/clamd/clamd.out" >&2; exit 1; }
+
+# clamd's user+system CPU seconds so far (/proc/PID/stat fields 14 and 15, in clock ticks).
+clamd_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$clamd_pid/stat"
+}
 
 echo "corpus: $count messages, $((bytes / 1000000)) MB," \
     "average $((bytes / count / 1000)) KB; $(nproc) CPUs; clamd $(/usr/sbin/clamd -V | cut -d/ -f1)"
@@ -127,30 +136,41 @@ for concurrency in $concurrencies; do
         >> "$instance/madoguchi.conf"
     echo "$files" | xargs "$bin/madoguchi" --config "$instance/madoguchi.conf" enqueue --mailbox support
     sync
+    clamd_before=$(clamd_cpu)
     start=$(date +%s.%N)
     status=0
-    MADOGUCHI_TIMINGS=1 "$bin/scan-and-file" --config "$instance/madoguchi.conf" 2> "$work/run.log" || status=$?
+    MADOGUCHI_TIMINGS=1 /usr/bin/time -f "%U %S" -o "$work/cpu" \
+        "$bin/scan-and-file" --config "$instance/madoguchi.conf" 2> "$work/run.log" || status=$?
     end=$(date +%s.%N)
+    clamd_after=$(clamd_cpu)
     left=$(ls "$instance/spool/incoming" | wc -l)
     db=$(du -k "$instance/data" | tail -1 | cut -f1)
-    python3 - "$count" "$start" "$end" "$concurrency" "$status" "$left" "$db" "$work/run.log" <<'PY'
+    python3 - "$count" "$start" "$end" "$concurrency" "$status" "$left" "$db" "$work/run.log" "$work/cpu" \
+        "$clamd_before" "$clamd_after" <<'PY'
 import sys, re
 count, start, end = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 concurrency, status, left, db, log = sys.argv[4], sys.argv[5], int(sys.argv[6]), int(sys.argv[7]), sys.argv[8]
+user, system = (float(x) for x in open(sys.argv[9]).read().split()[-2:])
+clamd = float(sys.argv[11]) - float(sys.argv[10])
 text = open(log).read()
 secs = end - start
 print(f"clamd_concurrency={concurrency}: {secs:.2f} s, {count / secs:.0f} messages/s, exit {status}, "
       f"{left} left in the spool, database {db / 1024:.0f} MB ({db * 1024 / count / 1000:.1f} KB/message)")
+cpu = user + system
+print(f"    CPU: scan-and-file user {user:.2f} s + sys {system:.2f} s = {cpu * 1000 / count:.2f} ms/message "
+      f"({count / cpu:.0f} messages per CPU-second); clamd {clamd:.2f} s = {clamd * 1000 / count:.2f} ms/message; "
+      f"both {count / (cpu + clamd):.0f} messages per CPU-second")
 m = re.search(r"timings: (.*)", text)
 if m:
     stages = dict(re.findall(r"(\w+)=([\d.]+)s", m.group(1)))
     total = float(stages.pop("total", secs))
-    names = {"read": "spool read+decrypt", "scan": "clamd", "parse": "parse", "store": "encrypt+insert",
-             "index": "search index", "commit": "commit (fsync)", "unlink": "unlink+dir fsync"}
+    names = {"read": "spool read+decrypt", "scan": "clamd", "parse": "parse", "tokens": "search tokens",
+             "wait": "filer waits for scans", "store": "encrypt+insert", "index": "search index",
+             "commit": "commit (fsync)", "unlink": "unlink+dir fsync"}
     for key, label in names.items():
         value = float(stages.get(key, 0))
         print(f"    {label:20s} {value:7.2f} s  {value * 1000 / count:6.2f} ms/message")
-    print("    (read and clamd are summed over the scanning threads; they overlap when concurrency > 1)")
+    print("    (read, clamd, parse and search tokens are summed over the scanning threads; they overlap)")
 if status != "0":
     print(text[-2000:])
 PY

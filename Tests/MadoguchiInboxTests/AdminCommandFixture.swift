@@ -150,10 +150,14 @@ final class AdminCommandFixture {
         }
     }
 
-    /// Runs the built `madoguchi` binary with this instance's configuration.
-    func runBinary(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    /// Runs the built `madoguchi` binary with this instance's configuration (and more
+    /// environment variables, e.g. `MADOGUCHI_CRASH_AT`).
+    func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String, error: String)
+    {
         let outcome = try BuiltProgram.run(
-            "madoguchi", ["--config", layout.configurationFile] + arguments, separateErrors: true)
+            "madoguchi", ["--config", layout.configurationFile] + arguments, environment: environment,
+            separateErrors: true)
         return (outcome.status, outcome.output, outcome.errors)
     }
 }

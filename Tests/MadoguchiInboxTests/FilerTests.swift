@@ -114,6 +114,27 @@ final class FilerHarness {
         #expect(row.int64("last_message_at") == received)
     }
 
+    @Test("Cc and Reply-To are stored as JSON arrays of address objects, names with quotes and backslashes intact")
+    func addressLists() throws {
+        let h = try FilerHarness()
+        let raw = FilerHarness.mail(headers: [
+            #"Cc: "Sato \"Boss\" Jiro" <jiro@example.jp>, =?UTF-8?B?5bGx55SwXOWkqumDjg==?= <taro@example.jp>"#,
+            "Reply-To: plain@example.jp",
+        ])
+        let (_, message) = try h.filed(raw)
+        func objects(_ column: String) throws -> [[String: String]] {
+            let text = try #require(try h.text("messages", message, column))
+            return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: String]])
+        }
+        #expect(
+            try objects("cc_enc") == [
+                ["address": "jiro@example.jp", "name": #"Sato "Boss" Jiro"#],
+                ["address": "taro@example.jp", "name": #"山田\太郎"#],
+            ])
+        #expect(try objects("reply_to_enc") == [["address": "plain@example.jp"]])
+        #expect(try h.text("messages", message, "reply_to_enc") == #"[{"address":"plain@example.jp"}]"#)
+    }
+
     @Test("replies thread by In-Reply-To, by References (newest known first) and by [#id] tag")
     func threading() throws {
         let h = try FilerHarness()

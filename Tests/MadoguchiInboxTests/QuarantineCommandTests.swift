@@ -198,6 +198,31 @@ import Testing
         }
     }
 
+    @Test("release --force killed just before its commit leaves the row and files nothing; a rerun files it once")
+    func releaseForceAtomic() throws {
+        let fixture = try AdminCommandFixture()
+        let id = try quarantine(fixture)
+        let database = fixture.instance.database
+        func count(_ table: String) throws -> Int64? {
+            try database.connection.scalar("SELECT count(*) FROM \(table)")?.int64Value
+        }
+        let release = ["quarantine", "release", "--force", String(id)]
+        let killed = try fixture.runBinary(release, environment: ["MADOGUCHI_CRASH_AT": "during-commit"])
+        #expect(killed.status == SIGKILL, "\(killed.error)")
+        #expect(try count("quarantine") == 1)
+        for table in ["messages", "inquiries", "message_search", "customers"] {
+            #expect(try count(table) == 0, "\(table)")
+        }
+        #expect(try fixture.audit().allSatisfy { $0.string("action") != "quarantine-release-force" })
+
+        let rerun = try fixture.runBinary(release)
+        #expect(rerun.status == 0, "\(rerun.error)")
+        #expect(try count("quarantine") == 0)
+        #expect(try count("messages") == 1)
+        let entries = try fixture.audit().filter { $0.string("action") == "quarantine-release-force" }
+        #expect(entries.map { $0.string("detail") } == [#"{"duplicate":0}"#])
+    }
+
     @Test(
         "end to end with real clamd: scan-and-file quarantines, release re-queues, the rescan quarantines again",
         .timeLimit(.minutes(3)))

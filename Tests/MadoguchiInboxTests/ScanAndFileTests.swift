@@ -129,6 +129,66 @@ final class ScanAndFileInstance {
         #expect(job.outcome == .ok && job.counts["quarantined"] == 4 && job.counts["filed"] == 1)
     }
 
+    @Test("mail is searchable whether its tokens were made on the scanning threads or, for a new mailbox, in the filer")
+    func searchable() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        // First run: "support" does not exist yet, so the filer makes the tokens.
+        let first = try instance.enqueue(FilerHarness.mail(subject: "請求書の見積", messageID: "a@example.jp"))
+        #expect(try instance.run().status == 0)
+        // Second run: "support" is known (tokens from the scanning threads), "sales" is new.
+        let known = try instance.enqueue(FilerHarness.mail(subject: "請求書の宛名", messageID: "b@example.jp"))
+        let new = try instance.enqueue(
+            FilerHarness.mail(subject: "請求書の金額", messageID: "c@example.jp"), mailbox: "sales")
+        let (status, output) = try instance.run()
+        #expect(status == 0, "\(output)")
+        let database = try instance.open()
+        func id(_ envelope: SpoolEnvelope) throws -> Int64 {
+            try #require(
+                try database.database.read {
+                    try $0.rows("SELECT id FROM messages WHERE intake_id = ?", [.text(envelope.intakeID)]).first?
+                        .int64("id")
+                })
+        }
+        let index = SearchIndex(keys: database.keys)
+        func search(_ query: String) throws -> [Int64] {
+            try database.database.read { try index.search(query, candidateLimit: 100, in: $0).messageIDs }
+        }
+        #expect(try search("請求書") == [try id(new), try id(known), try id(first)].sorted(by: >))
+        #expect(try search("見積") == [try id(first)])
+        #expect(try search("宛名") == [try id(known)])
+        #expect(try search("金額") == [try id(new)])
+        try database.database.connection.execute(
+            "INSERT INTO message_search (message_search) VALUES ('integrity-check')")
+    }
+
+    @Test("a reply chain spanning several windows (scanned ahead, out of order) is filed in spool order: one inquiry")
+    func ordered() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        let count = 3 * 32 + 5
+        for index in 0..<count {
+            let envelope = try instance.enqueue(
+                FilerHarness.mail(
+                    subject: "Re: 請求書", messageID: "chain-\(index)@example.jp",
+                    inReplyTo: index > 0 ? "chain-\(index - 1)@example.jp" : nil))
+            // Spool order is modification time (seconds), then name: one second apart.
+            let path = instance.spool.incomingDirectory + "/" + Spool.fileName(for: envelope)
+            var times = [
+                timespec(tv_sec: 1_780_000_000 + index, tv_nsec: 0),
+                timespec(tv_sec: 1_780_000_000 + index, tv_nsec: 0),
+            ]
+            try #require(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        }
+        try instance.setClamd(clamd.address, extra: "clamd_concurrency = 4\n")
+        let (status, output) = try instance.run()
+        #expect(status == 0, "\(output)")
+        #expect(try instance.pending().isEmpty)
+        #expect(try instance.count("SELECT count(*) FROM messages") == Int64(count))
+        // Each reply finds its parent only if the parent was filed before it.
+        #expect(try instance.count("SELECT count(DISTINCT inquiry_id) FROM messages") == 1)
+    }
+
     @Test("a message the database refuses does not block the others filed in the same window")
     func badMessageIsolated() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()

@@ -14,6 +14,7 @@ import Testing
         let directory: TemporaryDirectory
         let database: Database
         let index: SearchIndex
+        let keys: KeyRing
         var count = 0
 
         init() throws {
@@ -23,6 +24,7 @@ import Testing
                 wrappedKeys: [1: try KeyRing.newDataKey(id: 1, master: master)], currentKeyID: 1, master: master)
             database = try Database.open(path: directory.file("search.db"), cipher: keys.fieldCipher)
             index = SearchIndex(keys: keys)
+            self.keys = keys
         }
 
         @discardableResult
@@ -154,6 +156,32 @@ import Testing
         #expect(try fixture.search("請求書") == [keep.messageID])
         #expect(try fixture.search("宛名").isEmpty)
         // FTS5's own structural check throws on a corrupted index.
+        try fixture.database.connection.execute(
+            "INSERT INTO message_search (message_search) VALUES ('integrity-check')")
+    }
+
+    @Test("tokens made before the transaction, by another index on another thread, are the ones add and remove make")
+    func precomputed() async throws {
+        let fixture = try Fixture()
+        var sample = SampleMail()
+        sample.subject = "請求書の再発行 ABC"
+        sample.textBody = "ﾊﾟｽﾜｰﾄﾞを忘れました"
+        let filed = try fixture.database.fileSample(sample, intakeID: "precomputed")
+        let (keys, subject, body, mailboxID) = (fixture.keys, sample.subject, sample.textBody, filed.mailboxID)
+        let made = try await Task.detached {
+            try SearchIndex(keys: keys).tokens(subject: subject, body: body, mailboxID: mailboxID)
+        }.value
+        #expect(made == (try fixture.index.tokens(subject: subject, body: body, mailboxID: mailboxID)))
+        #expect(made != (try fixture.index.tokens(subject: subject, body: body, mailboxID: mailboxID + 1)))
+        try fixture.database.write { try fixture.index.add(made, messageID: filed.messageID, in: $0) }
+        #expect(try fixture.search("パスワード") == [filed.messageID])
+        #expect(try fixture.search("abc") == [filed.messageID])
+        // Removal by the original text re-supplies exactly these tokens.
+        try fixture.database.write { tx in
+            try fixture.index.remove(
+                messageID: filed.messageID, mailboxID: mailboxID, subject: subject, body: body, in: tx)
+        }
+        #expect(try fixture.search("パスワード").isEmpty)
         try fixture.database.connection.execute(
             "INSERT INTO message_search (message_search) VALUES ('integrity-check')")
     }

@@ -16,6 +16,40 @@ import Testing
         #expect(SearchText.bigrams(of: "0120-123").map { String(decoding: $0, as: UTF8.self) } == ["0-", "-1"])
     }
 
+    @Test(
+        "packed bigrams give the UTF-8 of every scalar width and of a lone character",
+        arguments: [
+            ("aé請😀", ["aé", "é請", "請😀"]), ("請", ["請"]), ("7", []), ("", []), ("ab-ab", ["ab", "b-", "-a"]),
+        ])
+    func packed(text: String, expected: [String]) {
+        let scalars = Array(text.unicodeScalars)
+        let grams = SearchText.packedBigrams(of: scalars).map { packed in
+            SearchText.withUTF8(packed) { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(grams == expected)
+    }
+
+    @Test("packed bigrams of a long text (the table grows) are the distinct pairs in first-seen order")
+    func packedLong() {
+        var generator = SystemRandomNumberGenerator()
+        // 20,000 scalars from 300 kanji and 10 digits: thousands of distinct bigrams, many repeats.
+        let alphabet =
+            (0..<300).compactMap { Unicode.Scalar(0x4E00 + $0) } + (0x30...0x39).compactMap(Unicode.Scalar.init)
+        let scalars = (0..<20_000).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+        func digit(_ scalar: Unicode.Scalar) -> Bool { (0x30...0x39).contains(scalar.value) }
+        var seen = Set<UInt64>()
+        var expected: [UInt64] = []
+        for (a, b) in zip(scalars, scalars.dropFirst()) where !(digit(a) && digit(b)) {
+            let packed = UInt64(a.value) << 32 | UInt64(b.value)
+            if seen.insert(packed).inserted { expected.append(packed) }
+        }
+        let packed = SearchText.packedBigrams(of: scalars)
+        #expect(expected.count > 10_000)
+        #expect(packed.count == expected.count)
+        let same = packed == expected  // (not inside #expect: it would print 10,000 numbers)
+        #expect(same)
+    }
+
     @Test("the confirmation step finds normalised substrings")
     func contains() {
         #expect(SearchText.contains("「請求書の再発行」", normalizedNeedle: SearchText.normalize("請求書")))
