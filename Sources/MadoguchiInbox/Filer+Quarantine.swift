@@ -46,7 +46,7 @@ extension Filer {
             try AuditLog.append(
                 AuditEvent(
                     actor: Filer.auditActor, action: "quarantine", target: "quarantine:\(id)",
-                    detail: Filer.json(["virus": virus])), in: tx, now: now)
+                    detail: Filer.json("virus", virus)), in: tx, now: now)
             CrashPoint.reach("during-commit")
             return .quarantined(id: id)
         }
@@ -67,7 +67,7 @@ extension Filer {
                 try AuditLog.append(
                     AuditEvent(
                         actor: Filer.auditActor, action: "quarantine-purge", target: "quarantine:\(id)",
-                        detail: Filer.json(["reason": "expired"])), in: tx, now: now)
+                        detail: Filer.json("reason", "expired")), in: tx, now: now)
             }
             return expired.count
         }
@@ -76,21 +76,36 @@ extension Filer {
     /// The sealed metadata: `{"date": unix seconds, "from": address, "size": bytes,
     /// "subject": text}` as parsed (absent fields left out).
     static func quarantineMetadata(_ message: ParsedMessage) -> [UInt8] {
-        var object: [String: Any] = ["size": message.raw.count]
-        if let from = message.from.first?.address { object["from"] = from }
-        if let subject = message.subject { object["subject"] = subject }
-        if let date = message.date { object["date"] = date }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-            preconditionFailure("metadata of strings and numbers failed to serialize")
+        var out = JSONOutput()
+        out.raw("{")
+        if let date = message.date {
+            out.raw("\"date\":")
+            out.integer(Int(date))
+            out.raw(",")
         }
-        return Array(data)
+        if let from = message.from.first?.address {
+            out.raw("\"from\":")
+            out.string(from)
+            out.raw(",")
+        }
+        out.raw("\"size\":")
+        out.integer(message.raw.count)
+        if let subject = message.subject {
+            out.raw(",\"subject\":")
+            out.string(subject)
+        }
+        out.raw("}")
+        return out.bytes
     }
 
-    /// Canonical (sorted-key) JSON of string values, for audit details.
-    static func json(_ object: [String: String]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-            preconditionFailure("string-only JSON failed to serialize")
-        }
-        return String(decoding: data, as: UTF8.self)
+    /// Canonical JSON of one string value, for audit details.
+    static func json(_ key: StaticString, _ value: String) -> String {
+        var out = JSONOutput()
+        out.raw("{")
+        out.string(key.description)
+        out.raw(":")
+        out.string(value)
+        out.raw("}")
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 }
