@@ -36,9 +36,9 @@ public enum AuditLog {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                .integer(seq), .text(record.timestamp), .text(actor), text(clean.sessionRef),
-                text(clean.sourceIP), .text(clean.action), text(clean.target), .text(clean.result),
-                text(clean.detail), .text(Hex.encode(previous)), .text(Hex.encode(hash)),
+                .integer(seq), .text(record.timestamp), .text(actor), .optional(clean.sessionRef),
+                .optional(clean.sourceIP), .text(clean.action), .optional(clean.target), .text(clean.result),
+                .optional(clean.detail), .text(Hex.encode(previous)), .text(Hex.encode(hash)),
                 .text(Hex.encode(actorPrevious)), .text(Hex.encode(actorHash)),
             ])
         return seq
@@ -69,8 +69,6 @@ public enum AuditLog {
         }
         return nil
     }
-
-    private static func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
 
     private static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

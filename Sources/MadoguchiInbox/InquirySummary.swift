@@ -82,7 +82,7 @@ public struct InquirySummary: Sendable, Equatable, Encodable {
             if ids.isEmpty { return [] }
             // One statement text for any number of ids (the statement cache is keyed by text).
             conditions.append("i.id IN (SELECT value FROM json_each(?))")
-            arguments.append(.text("[" + ids.map(String.init).joined(separator: ",") + "]"))
+            arguments.append(.idList(ids))
         }
         let sql = """
             SELECT i.id, i.status, i.subject_enc, i.created_at, mb.name AS mailbox, c.pseudonym,

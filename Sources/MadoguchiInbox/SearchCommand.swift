@@ -104,9 +104,7 @@ public enum SearchCommand {
         _ query: String, mailbox: String?, in instance: InstanceDatabase, candidateLimit: Int,
         resultLimit: Int? = nil, actor: String, now: Date = Date()
     ) throws -> Report {
-        let normalized = SearchText.normalize(query)
-        guard !normalized.isEmpty else { throw UsageError("the search text is empty") }
-        let terms = normalized.count == 1 ? 0 : SearchText.bigrams(of: normalized).count
+        guard !SearchText.normalize(query).isEmpty else { throw UsageError("the search text is empty") }
         let index = SearchIndex(keys: instance.keys)
         // Confirmation reads thousands of blobs: memory-mapped pages spare a pread copy
         // each (about a third of the time of a capped search over 100,000 messages).
@@ -124,7 +122,8 @@ public enum SearchCommand {
             let inquiryIDs = try inquiries(of: outcome.messageIDs, in: tx)
             return Report(
                 inquiries: try InquirySummary.load(ids: inquiryIDs, in: tx), messages: outcome.messageIDs.count,
-                candidates: outcome.candidates, truncated: outcome.truncated, limited: outcome.limited, terms: terms)
+                candidates: outcome.candidates, truncated: outcome.truncated, limited: outcome.limited,
+                terms: outcome.terms)
         }
         let detail = AdminOutput.auditDetail([
             "terms": report.terms, "candidates": report.candidates, "messages": report.messages,
@@ -144,7 +143,7 @@ public enum SearchCommand {
         if messageIDs.isEmpty { return [] }
         return try tx.rows(
             "SELECT DISTINCT inquiry_id FROM messages WHERE id IN (SELECT value FROM json_each(?))",
-            [.text("[" + messageIDs.map(String.init).joined(separator: ",") + "]")]
+            [.idList(messageIDs)]
         ).compactMap { $0.int64("inquiry_id") }
     }
 }

@@ -86,16 +86,17 @@ public final class SearchIndex {
     ) throws -> SearchOutcome {
         let needle = SearchText.normalize(query)
         guard !needle.isEmpty else { throw SearchError.emptyQuery }
-        let bigrams = needle.count == 1 ? [] : SearchText.bigrams(of: needle)
+        let bigrams = needle.count == 1 ? [] : SearchText.packedBigrams(of: needle)
         let mailboxes = try mailboxIDs ?? tx.rows("SELECT id FROM mailboxes ORDER BY id").compactMap { $0.int64("id") }
-        var outcome = SearchOutcome(messageIDs: [], candidates: 0, truncated: false, limited: false)
+        var outcome = SearchOutcome(
+            messageIDs: [], candidates: 0, truncated: false, limited: false, terms: bigrams.count)
         guard !mailboxes.isEmpty else { return outcome }
         let limit = SQLValue.integer(Int64(max(0, candidateLimit)) + 1)
         let candidates: [Int64]
         if bigrams.isEmpty {
             candidates = try tx.rows(
                 "SELECT id FROM messages WHERE mailbox_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?",
-                [.text("[" + mailboxes.map(String.init).joined(separator: ",") + "]"), limit]
+                [.idList(mailboxes), limit]
             ).compactMap { $0.int64("id") }
         } else {
             // Each mailbox has its own tokens, so one OR over the mailboxes' expressions
@@ -128,15 +129,9 @@ public final class SearchIndex {
     /// filter is needed (and `detail=none` allows none): each field has its own key, so
     /// a subject token never occurs in the body column. Tokens are hex, so the query
     /// text can never inject FTS5 syntax.
-    private func matchExpression(_ bigrams: [[UInt8]], mailboxID: Int64) throws -> String {
+    private func matchExpression(_ bigrams: [UInt64], mailboxID: Int64) throws -> String {
         try Self.fields.map { field in
-            let tokenizer = try tokenizer(mailboxID: mailboxID, field: field)
-            let terms = try bigrams.map { bigram -> String in
-                var token: [UInt8] = []
-                try bigram.withUnsafeBytes { try tokenizer.appendToken(utf8: $0, to: &token) }
-                return "\"" + String(decoding: token, as: UTF8.self) + "\""
-            }
-            return "(" + terms.joined(separator: " AND ") + ")"
+            "(\"" + (try tokens(bigrams, mailboxID: mailboxID, field: field, separator: "\" AND \"")) + "\")"
         }.joined(separator: " OR ")
     }
 
@@ -172,12 +167,21 @@ public final class SearchIndex {
 
     private func tokens(_ text: String?, mailboxID: Int64, field: String) throws -> String {
         guard let text, !text.isEmpty else { return "" }
+        return try tokens(
+            SearchText.packedBigrams(of: SearchText.normalize(text)), mailboxID: mailboxID, field: field,
+            separator: " ")
+    }
+
+    /// The tokens of packed bigrams, joined by `separator` (a space for the index, the
+    /// AND of quoted terms for a query): the one place tokens are made.
+    private func tokens(_ bigrams: [UInt64], mailboxID: Int64, field: String, separator: StaticString) throws
+        -> String
+    {
         let tokenizer = try tokenizer(mailboxID: mailboxID, field: field)
         var output: [UInt8] = []
-        let bigrams = SearchText.packedBigrams(of: SearchText.normalize(text))
-        output.reserveCapacity(bigrams.count * (SearchTokenizer.tokenLength + 1))
+        output.reserveCapacity(bigrams.count * (SearchTokenizer.tokenLength + separator.utf8CodeUnitCount))
         for bigram in bigrams {
-            if !output.isEmpty { output.append(0x20) }
+            if !output.isEmpty { separator.withUTF8Buffer { output.append(contentsOf: $0) } }
             try SearchText.withUTF8(bigram) { try tokenizer.appendToken(utf8: $0, to: &output) }
         }
         return String(decoding: output, as: UTF8.self)

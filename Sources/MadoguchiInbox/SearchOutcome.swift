@@ -11,4 +11,6 @@ public struct SearchOutcome: Sendable, Equatable {
     /// Whether confirmation stopped at the result limit with candidates left unchecked,
     /// so older matches may be missing.
     public var limited: Bool
+    /// Index terms (distinct bigrams) of the query; 0 when it was answered by a scan.
+    public var terms: Int
 }

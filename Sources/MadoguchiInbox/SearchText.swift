@@ -53,13 +53,22 @@ public enum SearchText {
                 out.append(Unicode.Scalar(UInt8(value - 0xFEE0 + 0x20)))
             case 0xFF01...0xFF5E:  // the other full-width ASCII forms
                 out.append(Unicode.Scalar(UInt8(value - 0xFEE0)))
-            case 0x3001...0x3002, 0x3005...0x3011, 0x3041...0x3096, 0x30A1...0x30FC, 0x4E00...0x9FFF:
+            case _ where isStableJapanese(value):
                 out.append(scalar)
             default:
                 return nil
             }
         }
         return out
+    }
+
+    /// Kana, CJK ideographs and CJK punctuation that NFKC leaves alone and nothing
+    /// composes with: the non-ASCII scalars every fast path passes through unchanged.
+    private static func isStableJapanese(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3001...0x3002, 0x3005...0x3011, 0x3041...0x3096, 0x30A1...0x30FC, 0x4E00...0x9FFF: true
+        default: false
+        }
     }
 
     /// The distinct bigrams of normalised text, in first-seen order, each as UTF-8,
@@ -185,11 +194,8 @@ public enum SearchText {
     /// A scalar `stableFold` passes through unchanged.
     private static func keptUnchanged(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x21...0x40, 0x5B...0x7E, 0x3001...0x3002, 0x3005...0x3011, 0x3041...0x3096, 0x30A1...0x30FC,
-            0x4E00...0x9FFF:
-            true
-        default:
-            false
+        case 0x21...0x40, 0x5B...0x7E: true
+        default: isStableJapanese(scalar.value)
         }
     }
 
@@ -225,12 +231,7 @@ public enum SearchText {
         if lead < 0x80 { return true }
         guard lead >= 0xE0, lead < 0xF0, index + 2 < text.count else { return false }
         let value = UInt32(lead & 0x0F) << 12 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F)
-        switch value {
-        case 0x3000...0x3002, 0x3005...0x3011, 0x3041...0x3096, 0x30A1...0x30FC, 0x4E00...0x9FFF, 0xFF01...0xFF5E:
-            return true
-        default:
-            return false
-        }
+        return value == 0x3000 || (0xFF01...0xFF5E).contains(value) || isStableJapanese(value)
     }
 
     /// Whether normalised `needle` occurs in normalised `haystack` (the confirmation

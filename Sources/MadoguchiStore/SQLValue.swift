@@ -61,4 +61,10 @@ extension SQLValue {
 
     /// `.integer` for a number, `.null` for nil.
     public static func optional(_ value: Int64?) -> SQLValue { value.map { .integer($0) } ?? .null }
+
+    /// A JSON array of ids, bound to `IN (SELECT value FROM json_each(?))` so a list of
+    /// any length is one parameter.
+    public static func idList(_ ids: [Int64]) -> SQLValue {
+        .text("[" + ids.map(String.init).joined(separator: ",") + "]")
+    }
 }
