@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command of README.md (and of .ci/run): installs every Debian package the
-# tests need, then builds without warnings, lints the man pages and the formatting,
-# runs the parser fuzzer for 60 s and the whole Swift test suite.
+# tests need, then checks the module layout, builds without warnings, lints the man
+# pages and the formatting, runs the parser fuzzer for 60 s and the whole Swift test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+echo "== layout (module arrows, commands, one-call executables)"
+python3 Tests/check-layout.py
 
 echo "== build (warnings are errors)"
 log=$(mktemp)

@@ -1,6 +1,7 @@
 // Charset decoding: the Japanese rules (CP50220 NEC/IBM characters, CP932 aliases,
 // EUC-JP-MS), lying and unknown labels, and invalid bytes as U+FFFD (SECURITY A10).
 
+import MadoguchiTestSupport
 import Testing
 
 @testable import MadoguchiMail

@@ -2,6 +2,7 @@
 // parser never crashes, hangs or recurses unboundedly, keeps the raw bytes and
 // gives a malformed verdict with a reason when a limit is hit.
 
+import MadoguchiTestSupport
 import Testing
 
 @testable import MadoguchiMail

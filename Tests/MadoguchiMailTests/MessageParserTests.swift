@@ -2,6 +2,7 @@
 // headers, RFC 2231 names, LF-only files, truncated and nested multiparts,
 // related inline images, forwarded mail, groups and obsolete dates.
 
+import MadoguchiTestSupport
 import Testing
 
 @testable import MadoguchiMail

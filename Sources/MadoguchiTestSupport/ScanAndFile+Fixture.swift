@@ -1,0 +1,76 @@
+// ScanAndFile+Fixture: a `madoguchi init` instance with a real clamd, a spool to fill
+// and the built scan-and-file to run on it.
+
+import Foundation
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiInbox
+import MadoguchiMail
+import MadoguchiPrograms
+import MadoguchiStore
+import Testing
+
+/// A self-contained instance with a spool and the built scan-and-file executable.
+public final class ScanAndFileInstance {
+    public let directory: TemporaryDirectory
+    public let layout: InstanceLayout
+    public let spool: Spool
+    private let publicKey: SpoolPublicKey
+    private let baseConfiguration: String
+    private var clock: Int64 = 1_780_000_000
+    private let clamdDirectory: TemporaryDirectory?
+
+    public init(clamdAddress: String, clamdDirectory: TemporaryDirectory? = nil) throws {
+        self.clamdDirectory = clamdDirectory
+        directory = try TemporaryDirectory(prefix: "madoguchi-scan")
+        layout = InstanceLayout(root: directory.file("instance"), workingDirectory: "/")
+        try InstanceInitializer.create(layout)
+        spool = Spool(directory: layout.spoolDirectory)
+        publicKey = try SpoolPublicKey.load(path: layout.keyDirectory + "/" + SpoolPublicKey.fileName)
+        baseConfiguration = try String(contentsOfFile: layout.configurationFile, encoding: .utf8)
+        try setClamd(clamdAddress)
+    }
+
+    /// A running clamd (its files in the instance directory) and an instance using it.
+    public static func withClamd() throws -> (ClamdServer, ScanAndFileInstance) {
+        let clamdDirectory = try TemporaryDirectory()
+        let clamd = try ClamdServer.start(in: clamdDirectory)
+        return (clamd, try ScanAndFileInstance(clamdAddress: clamd.address, clamdDirectory: clamdDirectory))
+    }
+
+    /// Points the instance at another clamd socket, with more configuration lines.
+    public func setClamd(_ address: String, extra: String = "") throws {
+        try Data((baseConfiguration + "clamd_address = \(address)\nclamd_timeout = 20s\n" + extra).utf8).write(
+            to: URL(fileURLWithPath: layout.configurationFile))
+    }
+
+    /// Seals a message into spool/incoming as fetch-forwarded-mail does.
+    @discardableResult
+    public func enqueue(_ raw: [UInt8], mailbox: String = "support") throws -> SpoolEnvelope {
+        clock += 1
+        let envelope = SpoolEnvelope(mailbox: mailbox, source: "test:\(clock)", fetchedAt: clock, raw: raw)
+        try spool.deliver(raw, envelope: envelope) { try SealedBox.seal($0, to: publicKey) }
+        return envelope
+    }
+
+    /// Runs the executable; returns its exit status (minus the signal number when
+    /// killed) and its output.
+    public func run(crashAt: String? = nil, arguments: [String] = []) throws -> (status: Int32, output: String) {
+        let outcome = try BuiltProgram.run(
+            "scan-and-file", arguments + ["--config", layout.configurationFile],
+            environment: crashAt.map { [CrashPoint.environmentVariable: $0] } ?? [:])
+        return (outcome.killed ? -outcome.status : outcome.status, outcome.output)
+    }
+
+    /// The instance database with its keys.
+    public func open() throws -> InstanceDatabase {
+        try InstanceDatabase.open(configuration: try Configuration.load(path: layout.configurationFile))
+    }
+
+    public func pending() throws -> [String] { try spool.pending() }
+
+    public func count(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64 {
+        let instance = try open()
+        return try instance.database.read { try $0.rows(sql, arguments).first?[0].int64Value ?? -1 }
+    }
+}

@@ -1,0 +1,138 @@
+// `madoguchi mailbox add|list|remove` in process: the password comes from stdin
+// only, defaults and validation, duplicates and unknown names, and list output
+// (table and JSON) that never shows a password. `mailbox test` against Dovecot is
+// in FetchProgramTests.
+
+import Foundation
+import Glibc
+import MadoguchiCore
+import MadoguchiFetch
+import MadoguchiInbox
+import MadoguchiMail
+import MadoguchiPrograms
+import MadoguchiTestSupport
+import Testing
+
+@Suite struct MailboxCommandTests {
+    final class Setup {
+        let directory: TemporaryDirectory
+        let context: ToolContext
+        let path: String
+        init() throws {
+            directory = try TemporaryDirectory()
+            path = directory.file("fetch/mailboxes")
+            let text = """
+                fetch_accounts_file = \(path)
+                fetch_state_directory = \(directory.file("state"))
+                lock_directory = \(directory.file("run"))
+                """
+            let configuration = try Configuration.parse(text, path: "test.conf", baseDirectory: directory.path)
+            context = ToolContext(
+                tool: ToolDescription(name: "madoguchi", usage: []), configuration: configuration,
+                arguments: try CommandLineParser.parse([], options: []), log: Log(program: "mailbox-test"))
+        }
+
+        /// Runs `mailbox …` with `stdin` as standard input; returns status and output.
+        func run(_ arguments: [String], stdin: String = "") throws -> (SysExit, String) {
+            var input: [Int32] = [0, 0]
+            var output: [Int32] = [0, 0]
+            guard pipe(&input) == 0, pipe(&output) == 0 else { throw TestToolError("pipe") }
+            FileDescriptorWriter.writeAll(input[1], Array(stdin.utf8))
+            close(input[1])
+            defer {
+                close(input[0])
+                close(output[0])
+            }
+            let status: SysExit
+            do {
+                status = try MailboxCommand.run(
+                    AdminInvocation(
+                        arguments: arguments, context: context, input: input[0], output: output[1]))
+            } catch {
+                status = exitCode(for: error)
+            }
+            close(output[1])
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while case let count = read(output[0], &buffer, buffer.count), count > 0 { bytes += buffer[0..<count] }
+            return (status, String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    static let add = ["add", "--name", "support", "--protocol", "imap", "--host", "imap.example.jp", "--user", "s"]
+
+    @Test("add reads the password from stdin, applies defaults and writes a 0600 file")
+    func addDefaults() throws {
+        let setup = try Setup()
+        let (status, _) = try setup.run(Self.add + ["--password-stdin"], stdin: "Top Secret 日本\n")
+        #expect(status == .ok)
+        let file = try AccountsFile.load(path: setup.path)
+        let account = try #require(file.account(named: "support"))
+        #expect(account.password == "Top Secret 日本")
+        #expect(account.port == 993 && account.tls == .implicit && account.keepDays == nil)
+        var info = stat()
+        #expect(stat(setup.path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+
+        let (again, _) = try setup.run(Self.add + ["--password-stdin"], stdin: "x\n")
+        #expect(again == .usage)  // duplicate name
+        let (pop, _) = try setup.run(
+            [
+                "add", "--name", "p", "--protocol", "pop3", "--host", "h", "--user", "u", "--tls", "starttls",
+                "--keep-days", "3", "--password-stdin",
+            ], stdin: "pw\r\n")
+        #expect(pop == .ok)
+        let second = try #require(try AccountsFile.load(path: setup.path).account(named: "p"))
+        #expect(second.port == 110 && second.keepDays == 3 && second.password == "pw")
+    }
+
+    @Test(
+        "add refuses bad settings and a password on the command line",
+        arguments: [
+            ["--password-stdin", "--password", "x"], [], ["--password-stdin", "--port", "0"],
+            ["--password-stdin", "--tls", "ssl"], ["--password-stdin", "--keep-days", "-2"],
+            ["--password-stdin", "--ca-file", "relative.pem"], ["--password-stdin", "--name", "bad name"],
+        ])
+    func addRefuses(extra: [String]) throws {
+        let setup = try Setup()
+        let (status, _) = try setup.run(Self.add + extra, stdin: "pw\n")
+        #expect(status == .usage)
+        #expect(access(setup.path, F_OK) != 0)
+    }
+
+    @Test("an empty password on stdin is refused")
+    func emptyPassword() throws {
+        let setup = try Setup()
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "\n").0 == .usage)
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "").0 == .usage)
+    }
+
+    @Test("list shows accounts and the last result without passwords; remove deletes one")
+    func listAndRemove() throws {
+        let setup = try Setup()
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "Hidden-Pass\n").0 == .ok)
+        var summary = FetchSummary()
+        var result = FetchMailboxResult(mailbox: "support")
+        result.error = "login refused"
+        result.exitCode = .noPermission
+        summary.mailboxes = [result]
+        mkdir(setup.directory.file("state"), 0o700)
+        try FetchStatus(summary: summary, start: Date(), end: Date(timeIntervalSince1970: 0))
+            .save(directory: setup.directory.file("state"))
+
+        let (status, table) = try setup.run(["list"])
+        #expect(status == .ok)
+        #expect(
+            table.contains("support\timap\timap.example.jp\t993\timplicit\ts\t-\t1970-01-01T00:00:00Z login refused"))
+        let (_, json) = try setup.run(["list", "--json"])
+        #expect(
+            json == #"{"name":"support","protocol":"imap","host":"imap.example.jp","port":993,"tls":"implicit","#
+                + #""user":"s","keep_days":null,"ca_file":null,"last_fetch":"1970-01-01T00:00:00Z","#
+                + #""last_result":"login refused"}"# + "\n")
+        #expect(!table.contains("Hidden-Pass") && !json.contains("Hidden-Pass"))
+
+        #expect(try setup.run(["remove", "nosuch"]).0 == .usage)
+        #expect(try setup.run(["remove", "support"]).0 == .ok)
+        #expect(try AccountsFile.load(path: setup.path).accounts.isEmpty)
+        #expect(try setup.run(["frobnicate"]).0 == .usage)
+    }
+}
