@@ -1,5 +1,5 @@
 // FetchProgram: the body of fetch-forwarded-mail. Loads the accounts file and the
-// spool PUBLIC key only, runs FetchRun over the mailboxes and writes the status file.
+// spool PUBLIC key and its own fetch key (spool file names) only, runs FetchRun over the mailboxes and writes the status file.
 // SECURITY: never opens the database or the master key (it runs as madoguchi-fetch,
 // which cannot read them); all it writes is sealed spool files and its own state.
 
@@ -48,11 +48,14 @@ public enum FetchProgram {
             }
             let publicKey = try SpoolPublicKey.load(
                 path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
+            let identity = try FetchIdentityKey.load(
+                path: configuration.path("key_directory") + "/" + FetchIdentityKey.fileName)
             let spool = Spool(directory: configuration.path("spool_directory"))
             let stale = try spool.removeStaleTemporaryFiles(olderThan: 3600, now: now())
             if stale > 0 { context.log.info("removed \(stale) partial files left in \(spool.temporaryDirectory)") }
             var run = FetchRun(
-                spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, stateDirectory: stateDirectory,
+                spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, identity: identity,
+                stateDirectory: stateDirectory,
                 limits: FetchLimits(configuration), log: context.log, now: now)
             // An administrator naming one mailbox wants it tried now, back-off or not.
             run.respectBackoff = context.arguments.value("--mailbox") == nil

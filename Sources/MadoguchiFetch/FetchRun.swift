@@ -61,6 +61,8 @@ public struct FetchRun {
     public let spool: Spool
     /// Encrypts a spool record to the spool public key.
     public let seal: ([UInt8]) throws -> [UInt8]
+    /// Names spool files (keyed intake ids).
+    public let identity: FetchIdentityKey
     /// Directory of the per-mailbox state files.
     public let stateDirectory: String
     /// Time-outs and size limits.
@@ -76,11 +78,12 @@ public struct FetchRun {
 
     /// Creates a run.
     public init(
-        spool: Spool, seal: @escaping ([UInt8]) throws -> [UInt8], stateDirectory: String, limits: FetchLimits,
-        log: Log, now: @escaping () -> Int64
+        spool: Spool, seal: @escaping ([UInt8]) throws -> [UInt8], identity: FetchIdentityKey, stateDirectory: String,
+        limits: FetchLimits, log: Log, now: @escaping () -> Int64
     ) {
         self.spool = spool
         self.seal = seal
+        self.identity = identity
         self.stateDirectory = stateDirectory
         self.limits = limits
         self.log = log
@@ -203,7 +206,8 @@ public struct FetchRun {
                 CrashPoint.reach("after-download")
                 let source =
                     session.validity.isEmpty ? "pop3:\(message.uid)" : "imap:\(session.validity)/\(message.uid)"
-                let envelope = SpoolEnvelope(mailbox: account.name, source: source, fetchedAt: now(), raw: raw)
+                let envelope = try SpoolEnvelope(
+                    mailbox: account.name, source: source, fetchedAt: now(), raw: raw, identity: identity)
                 let (name, existed) = try spool.deliver(raw, envelope: envelope, syncDirectory: false, seal: seal)
                 state.markTaken(message.uid, at: now())
                 unsaved += 1

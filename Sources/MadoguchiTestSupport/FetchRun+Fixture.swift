@@ -14,6 +14,8 @@ public final class FetchFixture {
     public let server: DovecotServer
     public let directory: TemporaryDirectory
     public let keys: SpoolKeyPair
+    /// The fetcher's key that names the spool files.
+    public let identity: FetchIdentityKey
     public let spool: Spool
     public let stateDirectory: String
     public static let log = Log(program: "fetch-test")
@@ -23,6 +25,7 @@ public final class FetchFixture {
         server = try DovecotServer(certificates: certificates)
         directory = try TemporaryDirectory(prefix: "madoguchi-fetch")
         keys = try SpoolKeyPair.generate()
+        identity = try FetchIdentityKey.generate()
         spool = Spool(directory: directory.file("spool"))
         try spool.create()
         stateDirectory = directory.file("state")
@@ -46,8 +49,8 @@ public final class FetchFixture {
     {
         let publicKey = keys.publicKey
         return FetchRun(
-            spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, stateDirectory: stateDirectory,
-            limits: limits, log: FetchFixture.log, now: now)
+            spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, identity: identity,
+            stateDirectory: stateDirectory, limits: limits, log: FetchFixture.log, now: now)
     }
 
     public static let limits = FetchLimits(
@@ -123,6 +126,11 @@ public struct FetchInstance {
     /// Runs fetch-forwarded-mail on this instance.
     public func fetch(_ extra: [String] = [], environment: [String: String] = [:]) throws -> BuiltProgram.Outcome {
         try BuiltProgram.run("fetch-forwarded-mail", ["--config", configuration] + extra, environment: environment)
+    }
+
+    /// The fetch key made by `init` (it names the spool files).
+    public func identity() throws -> FetchIdentityKey {
+        try FetchIdentityKey.load(path: root + "/keys/" + FetchIdentityKey.fileName)
     }
 
     /// The spool key pair made by `init`.

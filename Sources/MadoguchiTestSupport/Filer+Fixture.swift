@@ -24,14 +24,25 @@ public final class FilerHarness {
             wrappedKeys: [1: try KeyRing.newDataKey(id: 1, master: master)], currentKeyID: 1, master: master)
         database = try temp.open(cipher: keys.fieldCipher)
         filer = Filer(database: database, keys: keys, log: Log(program: "filer-test"), limits: limits)
+        // The mailboxes the tests file into, as `madoguchi mailbox add` would make them.
+        for mailbox in ["support", "sales"] { try addMailbox(mailbox) }
     }
 
     /// Files raw bytes as if fetched from `mailbox` one minute after the previous message.
     @discardableResult
     public func file(_ raw: [UInt8], mailbox: String = "support") throws -> FilingResult {
         clock += 60
-        let envelope = SpoolEnvelope(mailbox: mailbox, source: "test", fetchedAt: clock, raw: raw)
+        try addMailbox(mailbox)
+        // Any name-giving id: the filer files by the id it computes from the bytes.
+        let envelope = SpoolEnvelope(
+            intakeID: "\(mailbox):test-\(clock)", mailbox: mailbox, source: "test", fetchedAt: clock, size: raw.count)
         return try filer.file(envelope: envelope, raw: raw, now: Date(timeIntervalSince1970: Double(clock)))
+    }
+
+    /// Adds `mailbox` to the database as `madoguchi mailbox add` does (no-op if it exists).
+    /// - Throws: `StoreError`.
+    public func addMailbox(_ mailbox: String) throws {
+        try database.write { try Mailboxes.create(mailbox, in: $0, now: clock) }
     }
 
     /// Files and returns (inquiry id, message id) of a message that must be filed.

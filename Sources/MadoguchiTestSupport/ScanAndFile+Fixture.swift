@@ -16,6 +16,10 @@ public final class ScanAndFileInstance {
     public let layout: InstanceLayout
     public let spool: Spool
     private let publicKey: SpoolPublicKey
+    private let identity: FetchIdentityKey
+    private var mailboxes: Set<String> = [Mailboxes.enqueue]
+    private var databaseIDs: [String: String] = [:]
+    private var databaseKeys: KeyRing?
     private let baseConfiguration: String
     private var clock: Int64 = 1_780_000_000
     private let clamdDirectory: TemporaryDirectory?
@@ -27,6 +31,7 @@ public final class ScanAndFileInstance {
         try InstanceInitializer.create(layout)
         spool = Spool(directory: layout.spoolDirectory)
         publicKey = try SpoolPublicKey.load(path: layout.keyDirectory + "/" + SpoolPublicKey.fileName)
+        identity = try FetchIdentityKey.load(path: layout.keyDirectory + "/" + FetchIdentityKey.fileName)
         baseConfiguration = try String(contentsOfFile: layout.configurationFile, encoding: .utf8)
         try setClamd(clamdAddress)
     }
@@ -44,13 +49,38 @@ public final class ScanAndFileInstance {
             to: URL(fileURLWithPath: layout.configurationFile))
     }
 
-    /// Seals a message into spool/incoming as fetch-forwarded-mail does.
+    /// Seals a message into spool/incoming as fetch-forwarded-mail does, adding the
+    /// mailbox to the database first (as `madoguchi mailbox add` would) unless
+    /// `addMailbox` is false.
     @discardableResult
-    public func enqueue(_ raw: [UInt8], mailbox: String = "support") throws -> SpoolEnvelope {
+    public func enqueue(_ raw: [UInt8], mailbox: String = "support", addMailbox: Bool = true) throws
+        -> SpoolEnvelope
+    {
+        if addMailbox && !mailboxes.contains(mailbox) {
+            let instance = try open()
+            try instance.database.write { try Mailboxes.create(mailbox, in: $0, now: clock) }
+            mailboxes.insert(mailbox)
+        }
         clock += 1
-        let envelope = SpoolEnvelope(mailbox: mailbox, source: "test:\(clock)", fetchedAt: clock, raw: raw)
+        let envelope = try SpoolEnvelope(
+            mailbox: mailbox, source: "test:\(clock)", fetchedAt: clock, raw: raw, identity: identity)
         try spool.deliver(raw, envelope: envelope) { try SealedBox.seal($0, to: publicKey) }
+        let keys = try databaseKeys ?? open().keys
+        databaseKeys = keys
+        databaseIDs[envelope.intakeID] = try IntakeID.of(raw, mailbox: mailbox, keys: keys)
         return envelope
+    }
+
+    /// Seals `raw` into spool/incoming with an envelope of the caller's making, as anyone
+    /// who can write the spool could.
+    public func plant(_ raw: [UInt8], envelope: SpoolEnvelope) throws {
+        try spool.deliver(raw, envelope: envelope) { try SealedBox.seal($0, to: publicKey) }
+    }
+
+    /// The intake id the database files a message enqueued here under (its own keyed id,
+    /// not the spool envelope's); "" for an envelope not made by `enqueue`.
+    public func filedID(_ envelope: SpoolEnvelope) -> String {
+        databaseIDs[envelope.intakeID] ?? ""
     }
 
     /// Runs the executable; returns its exit status (minus the signal number when

@@ -28,17 +28,18 @@ import Testing
         let instance = try FetchInstance(root: fixture.directory.file("instance"))
         try instance.add(fixture.account(mailProtocol, name: "crash"))
         let keys = try instance.spoolKeys()
+        let identity = try instance.identity()
         var delivered: [String: [UInt8]] = [:]  // Maildir base name → bytes
 
         func check(_ context: String) throws {
             let spooled = try FetchFixture.open(spool: instance.spool, keys: keys)  // every file opens
             let remaining = try fixture.onServer()
             for (name, bytes) in delivered where !remaining.contains(name) {
-                let intake = SpoolEnvelope.intakeID(mailbox: "crash", raw: bytes)
+                let intake = try identity.intakeID(mailbox: "crash", raw: bytes)
                 let exact = spooled[intake].map { $0.1 == bytes } ?? false
                 #expect(exact, "\(context): \(name) left the server without an exact spool file")
             }
-            let known = Set(delivered.values.map { SpoolEnvelope.intakeID(mailbox: "crash", raw: $0) })
+            let known = Set(try delivered.values.map { try identity.intakeID(mailbox: "crash", raw: $0) })
             #expect(Set(spooled.keys).isSubset(of: known), "\(context): unexpected spool file")
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: instance.spool.temporaryDirectory)
             #expect(leftovers.isEmpty, "\(context): partial files in spool/tmp")
@@ -72,7 +73,7 @@ import Testing
         #expect(try fixture.onServer().isEmpty)
         let spooled = try FetchFixture.open(spool: instance.spool, keys: keys)
         for bytes in delivered.values {
-            #expect(spooled[SpoolEnvelope.intakeID(mailbox: "crash", raw: bytes)] != nil, "a message is missing")
+            #expect(spooled[try identity.intakeID(mailbox: "crash", raw: bytes)] != nil, "a message is missing")
         }
         #expect(spooled.count == delivered.count)
     }

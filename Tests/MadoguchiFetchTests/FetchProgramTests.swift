@@ -58,12 +58,15 @@ import Testing
         let status = try #require(try FetchStatus.load(directory: instance.stateDirectory))
         #expect(status.outcome == "ok" && status.exit == 0 && status.spooled == 3)
 
-        // `madoguchi enqueue` needs no more than the fetcher and seals the same way.
+        // `madoguchi enqueue` seals the same way (with the fetcher's keys); it writes an audit
+        // entry, so it needs the database and master key back, never the spool private key.
+        #expect(rename(aside + "/master.key", instance.root + "/keys/master.key") == 0)
+        #expect(rename(aside + "/madoguchi.db", instance.root + "/data/madoguchi.db") == 0)
         let file = fixture.directory.file("import.eml")
         let imported = FetchFixture.message("imported")
         try Data(imported).write(to: URL(fileURLWithPath: file))
         let enqueue = try BuiltProgram.run("madoguchi", ["-v", "--config", instance.configuration, "enqueue", file])
-        let intake = SpoolEnvelope.intakeID(mailbox: "enqueue", raw: imported)
+        let intake = try instance.identity().intakeID(mailbox: "enqueue", raw: imported)
         #expect(enqueue.status == 0 && enqueue.output == "\(intake) \(file)\n", "\(enqueue.output)")
         let after = try FetchFixture.open(spool: instance.spool, keys: keys)
         #expect(after.count == 4 && after[intake]?.1 == imported)

@@ -31,7 +31,7 @@ import Testing
         let spooled = try fixture.spooled()
         #expect(Set(spooled.values.map(\.1)) == Set(messages), "spooled bytes differ")
         for (intake, (envelope, raw)) in spooled {
-            #expect(intake == SpoolEnvelope.intakeID(mailbox: "dovecot", raw: raw))
+            #expect(intake == (try fixture.identity.intakeID(mailbox: "dovecot", raw: raw)))
             #expect(envelope.mailbox == "dovecot" && envelope.size == raw.count)
             #expect(envelope.source.hasPrefix(mailProtocol == .imap ? "imap:" : "pop3:"))
         }
@@ -103,7 +103,8 @@ import Testing
         let after = try fixture.spooled()
         #expect(Set(after.keys) == Set(before.keys))
         for message in messages {
-            #expect(after[SpoolEnvelope.intakeID(mailbox: "dovecot", raw: message)].map { $0.1 == message } == true)
+            #expect(
+                after[try fixture.identity.intakeID(mailbox: "dovecot", raw: message)].map { $0.1 == message } == true)
         }
         #expect(try fixture.onServer().isEmpty)
     }
@@ -171,8 +172,8 @@ import Testing
         try spool.create()
         let publicKey = keys.publicKey
         let run = FetchRun(
-            spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, stateDirectory: directory.path,
-            limits: .testing(), log: FetchFixture.log, now: { 1000 })
+            spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, identity: try FetchIdentityKey.generate(),
+            stateDirectory: directory.path, limits: .testing(), log: FetchFixture.log, now: { 1000 })
         let summary = run.run([.fake(.pop3, port: server.port)])
         #expect(server.waitUntilDone())
         #expect(summary.exitCode == .ok)

@@ -45,4 +45,94 @@ import Testing
         #expect(throws: (any Error).self) { try database.connection.run("DELETE FROM audit") }
         #expect(try database.read { try AuditLog.firstBrokenEntry(in: $0) } == nil)
     }
+
+    /// Six entries, actors `a` and `b` taking turns.
+    private static func log() throws -> (TemporaryDatabase, Database) {
+        let temporary = try TemporaryDatabase()
+        let database = try temporary.open()
+        try database.write { tx in
+            for index in 1...6 {
+                try AuditLog.append(
+                    AuditEvent(actor: index % 2 == 1 ? "a" : "b", action: "act\(index)", target: "t:\(index)"), in: tx,
+                    now: Date(timeIntervalSince1970: 1_780_000_000 + Double(index)))
+            }
+        }
+        return (temporary, database)
+    }
+
+    /// Runs SQL on the file behind the program's back (Python's sqlite3, triggers dropped),
+    /// as someone with write access to the database file could.
+    private static func tamper(_ path: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                + "c.executescript('DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; ' + sys.argv[2]); "
+                + "c.commit()",
+            path, sql,
+        ]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+    }
+
+    /// The rows' global hashes from `seq` on, recomputed after an edit (what an attacker
+    /// who knows the scheme can do for one chain), as UPDATE statements.
+    private static func recomputeGlobal(from seq: Int64, in database: Database) throws -> String {
+        let rows = try database.connection.rows("SELECT * FROM audit ORDER BY seq")
+        var previous = AuditRecord.genesis
+        var sql = ""
+        for row in rows {
+            let record = AuditRecord(
+                seq: row.int64("seq") ?? 0, timestamp: row.string("ts") ?? "",
+                event: AuditEvent(
+                    actor: row.string("actor") ?? "", action: row.string("action") ?? "", target: row.string("target"),
+                    result: row.string("result") ?? "ok"))
+            let hash = record.chainHash(previous: previous)
+            if record.seq >= seq {
+                sql +=
+                    "UPDATE audit SET prev_hash = '\(Hex.encode(previous))', hash = '\(Hex.encode(hash))' "
+                    + "WHERE seq = \(record.seq); "
+            }
+            previous = hash
+        }
+        return sql
+    }
+
+    @Test(
+        "the verifier names the first bad entry of either chain: edited, deleted, reordered, one chain recomputed",
+        arguments: ["edit", "delete", "reorder", "global chain recomputed", "actor link cut"])
+    func tampering(attack: String) throws {
+        let (temporary, database) = try Self.log()
+        #expect(try database.read { try AuditLog.firstBrokenEntry(in: $0) } == nil)
+        let expected: Int64
+        switch attack {
+        case "edit":
+            try Self.tamper(temporary.path, "UPDATE audit SET target = 't:x' WHERE seq = 3;")
+            expected = 3
+        case "delete":
+            try Self.tamper(temporary.path, "DELETE FROM audit WHERE seq = 4;")
+            expected = 4
+        case "reorder":
+            try Self.tamper(
+                temporary.path,
+                "UPDATE audit SET seq = 100 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; "
+                    + "UPDATE audit SET seq = 3 WHERE seq = 100;")
+            expected = 2
+        case "global chain recomputed":
+            // The global chain verifies again; only b's chain still tells.
+            try Self.tamper(temporary.path, "UPDATE audit SET target = 't:x' WHERE seq = 4;")
+            let reopened = try temporary.open()
+            try Self.tamper(temporary.path, try Self.recomputeGlobal(from: 4, in: reopened))
+            expected = 4
+        default:
+            // a's third entry claims to be a's first.
+            let genesis = Hex.encode(AuditRecord.actorGenesis("a"))
+            try Self.tamper(temporary.path, "UPDATE audit SET actor_prev = '\(genesis)' WHERE seq = 5;")
+            expected = 5
+        }
+        let reopened = try temporary.open()
+        #expect(try reopened.read { try AuditLog.firstBrokenEntry(in: $0) } == expected)
+    }
 }

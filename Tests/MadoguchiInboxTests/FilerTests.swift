@@ -151,7 +151,8 @@ import Testing
     func refile() throws {
         let h = try FilerHarness()
         let raw = FilerHarness.mail()
-        let envelope = SpoolEnvelope(mailbox: "support", source: "pop3:1", fetchedAt: 1_780_000_000, raw: raw)
+        let envelope = SpoolEnvelope(
+            intakeID: "support:t", mailbox: "support", source: "pop3:1", fetchedAt: 1_780_000_000, size: raw.count)
         guard case .filed = try h.filer.file(envelope: envelope, raw: raw) else {
             Issue.record("first filing")
             return
@@ -324,7 +325,8 @@ import Testing
     func quarantine() throws {
         let h = try FilerHarness()
         let raw = FilerHarness.mail(subject: "ウイルス", body: "x")
-        let envelope = SpoolEnvelope(mailbox: "support", source: "test", fetchedAt: 1_780_000_000, raw: raw)
+        let envelope = SpoolEnvelope(
+            intakeID: "support:t", mailbox: "support", source: "test", fetchedAt: 1_780_000_000, size: raw.count)
         let now = Date(timeIntervalSince1970: 1_780_000_100)
         guard
             case .quarantined(let id) = try h.filer.quarantine(
@@ -353,7 +355,8 @@ import Testing
         #expect(try h.count("SELECT count(*) FROM audit WHERE action = 'quarantine-purge'") == 1)
         // A filed intake id is never quarantined afterwards.
         let filed = FilerHarness.mail(body: "clean")
-        let filedEnvelope = SpoolEnvelope(mailbox: "support", source: "t", fetchedAt: 1_780_000_000, raw: filed)
+        let filedEnvelope = SpoolEnvelope(
+            intakeID: "support:f", mailbox: "support", source: "t", fetchedAt: 1_780_000_000, size: filed.count)
         _ = try h.filer.file(envelope: filedEnvelope, raw: filed)
         #expect(try h.filer.quarantine(envelope: filedEnvelope, raw: filed, virus: "late", now: now) == .duplicate)
     }

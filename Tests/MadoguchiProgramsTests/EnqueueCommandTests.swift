@@ -1,6 +1,7 @@
 // `madoguchi enqueue`: files sealed into the spool exactly as the fetcher seals
-// them (same envelope and intake id), one unreadable file not stopping the others,
-// exit 66 for unreadable and 65 for empty or oversized files, -v listing intake ids.
+// them (same envelope and keyed intake id), one audit entry per queued file, a mailbox
+// the database lacks refused, one unreadable file not stopping the others, exit 66 for
+// unreadable and 65 for empty or oversized files, -v listing intake ids.
 
 import Foundation
 import Glibc
@@ -10,21 +11,25 @@ import MadoguchiFetch
 import MadoguchiInbox
 import MadoguchiMail
 import MadoguchiPrograms
+import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
 
 @Suite struct EnqueueCommandTests {
-    @Test("enqueue seals each file with the fetcher's intake id; bad files are reported, others go in")
+    @Test(
+        "enqueue seals each file with the fetcher's keyed intake id and audits it; bad files are reported, others go in"
+    )
     func enqueue() throws {
         let directory = try TemporaryDirectory()
-        let keys = try SpoolKeyPair.generate()
-        mkdir(directory.file("keys"), 0o700)
-        try keys.publicKey.write(to: directory.file("keys/spool.pub"))
-        let spool = Spool(directory: directory.file("spool"))
-        try spool.create()
+        let layout = InstanceLayout(root: directory.file("instance"), workingDirectory: "/")
+        try InstanceInitializer.create(layout)
+        let keys = try SpoolKeyPair.load(privateKeyPath: layout.keyDirectory + "/" + SpoolKeyPair.fileName)
+        let identity = try FetchIdentityKey.load(path: layout.keyDirectory + "/" + FetchIdentityKey.fileName)
+        let spool = Spool(directory: layout.spoolDirectory)
+        let text = try String(contentsOfFile: layout.configurationFile, encoding: .utf8)
         let configuration = try Configuration.parse(
-            "key_directory = \(directory.file("keys"))\nspool_directory = \(spool.directory)\n"
-                + "mail_max_message_size = 2k\n", path: "t.conf", baseDirectory: directory.path)
+            text + "mail_max_message_size = 2k\n", path: "t.conf", baseDirectory: directory.path)
+        let instance = try InstanceDatabase.open(configuration: configuration)
         let messages = [FetchFixture.message("q1"), FetchFixture.message("q2")]
         for (index, message) in messages.enumerated() {
             try Data(message).write(to: URL(fileURLWithPath: directory.file("m\(index).eml")))
@@ -38,10 +43,15 @@ import Testing
                 arguments: try CommandLineParser.parse([], options: []),
                 log: Log(program: "enqueue-test", verbose: verbose))
         }
+        func audited() throws -> [Row] {
+            try instance.database.read { try $0.rows("SELECT * FROM audit WHERE action = 'enqueue' ORDER BY seq") }
+        }
         let files = [directory.file("m0.eml"), directory.file("missing.eml"), directory.file("m1.eml")]
         #expect(
             try EnqueueCommand.run(
-                AdminInvocation(arguments: files, context: try context(verbose: false), now: { 1000 })) == .noInput)
+                AdminInvocation(
+                    arguments: files, context: try context(verbose: false), actor: "cli:test", now: { 1000 }))
+                == .noInput)
         let bad = [directory.file("empty.eml"), directory.file("big.eml")]
         #expect(
             try EnqueueCommand.run(AdminInvocation(arguments: bad, context: try context(verbose: false))) == .dataError)
@@ -49,16 +59,31 @@ import Testing
         let spooled = try FetchFixture.open(spool: spool, keys: keys)
         #expect(spooled.count == 2)
         for (index, message) in messages.enumerated() {
-            let intake = SpoolEnvelope.intakeID(mailbox: "enqueue", raw: message)
+            let intake = try identity.intakeID(mailbox: "enqueue", raw: message)
             let (envelope, raw) = try #require(spooled[intake])
             #expect(raw == message, "bytes differ")
             #expect(
                 envelope
-                    == SpoolEnvelope(mailbox: "enqueue", source: "enqueue:m\(index).eml", fetchedAt: 1000, raw: message)
-            )
+                    == SpoolEnvelope(
+                        intakeID: intake, mailbox: "enqueue", source: "enqueue:m\(index).eml", fetchedAt: 1000,
+                        size: message.count))
         }
+        // One audit entry per queued file, none for the refused ones.
+        let entries = try audited()
+        #expect(entries.count == 2)
+        #expect(entries.allSatisfy { $0.string("actor") == "cli:test" && $0.string("target") == "mailbox:1" })
+        #expect(entries.map { $0.string("detail") } == messages.map { #"{"bytes":\#($0.count)}"# })
+
+        // A mailbox the database does not have is refused before anything is queued.
+        #expect(throws: UsageError.self) {
+            _ = try EnqueueCommand.run(
+                AdminInvocation(
+                    arguments: ["--mailbox", "import", directory.file("m0.eml")], context: try context(verbose: false)))
+        }
+        #expect(try spool.pending().count == 2 && (try audited()).count == 2)
 
         // -v prints the intake ids; --mailbox names the mailbox; a second enqueue is idempotent.
+        try instance.database.write { try Mailboxes.create("import", in: $0, now: 1000) }
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         let status = try EnqueueCommand.run(
@@ -71,7 +96,8 @@ import Testing
         close(ends[0])
         #expect(status == .ok)
         let line = String(decoding: buffer[0..<max(count, 0)], as: UTF8.self)
-        #expect(line == SpoolEnvelope.intakeID(mailbox: "import", raw: messages[0]) + " \(directory.file("m0.eml"))\n")
+        #expect(
+            line == (try identity.intakeID(mailbox: "import", raw: messages[0])) + " \(directory.file("m0.eml"))\n")
         #expect(
             try EnqueueCommand.run(
                 AdminInvocation(arguments: [directory.file("m0.eml")], context: try context(verbose: false))) == .ok)

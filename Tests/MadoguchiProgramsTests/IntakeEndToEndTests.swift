@@ -61,42 +61,45 @@ import Testing
             ], input: dovecot.password + "\n")
         try #require(added.status == 0, "\(added.output)")
 
-        // 200 clean messages and 2 infected ones; every one's intake id is known up front.
-        var intakeByName: [String: String] = [:]
-        var cleanIDs: Set<String> = []
-        for number in 1...200 {
-            let raw = Self.message(number)
-            let name = "\(1_780_000_000 + number).M\(number)P1.e2e"
+        // 200 clean messages and 2 infected ones; every one's intake ids are known up front:
+        // the fetcher's (spool file names, its fetch key) and the database's (IntakeID).
+        let identity = try FetchIdentityKey.load(path: layout.keyDirectory + "/" + FetchIdentityKey.fileName)
+        let databaseKeys = try InstanceDatabase.open(configuration: try Configuration.load(path: config)).keys
+        var nameByFetchID: [String: String] = [:]
+        var nameByDatabaseID: [String: String] = [:]
+        var cleanNames: Set<String> = []
+        func expect(_ raw: [UInt8], name: String) throws {
             try dovecot.deliver(raw, name: name)
-            let id = SpoolEnvelope.intakeID(mailbox: Self.mailbox, raw: raw)
-            intakeByName[name] = id
-            cleanIDs.insert(id)
+            nameByFetchID[try identity.intakeID(mailbox: Self.mailbox, raw: raw)] = name
+            nameByDatabaseID[try IntakeID.of(raw, mailbox: Self.mailbox, keys: databaseKeys)] = name
+        }
+        for number in 1...200 {
+            let name = "\(1_780_000_000 + number).M\(number)P1.e2e"
+            try expect(Self.message(number), name: name)
+            cleanNames.insert(name)
         }
         for (index, raw) in [ClamdSamples.plainBody(), ClamdSamples.forwarded(ClamdSamples.plainBody())].enumerated() {
-            let name = "\(1_790_000_000 + index).V\(index)P1.e2e"
-            try dovecot.deliver(raw, name: name)
-            intakeByName[name] = SpoolEnvelope.intakeID(mailbox: Self.mailbox, raw: raw)
+            try expect(raw, name: "\(1_790_000_000 + index).V\(index)P1.e2e")
         }
-        let allIDs = Set(intakeByName.values)
+        let allNames = Set(nameByFetchID.values)
         let spoolKeys = try SpoolKeyPair.load(privateKeyPath: layout.keyDirectory + "/" + SpoolKeyPair.fileName)
         let spool = Spool(directory: layout.spoolDirectory)
 
         /// Every message must be on the server, in the spool, filed or quarantined.
         func checkNothingLost(after step: String) throws {
-            let onServer = Set(
-                try dovecot.storedMessages().compactMap { intakeByName[String($0.prefix { $0 != ":" })] })
+            let onServer = Set(try dovecot.storedMessages().map { String($0.prefix { $0 != ":" }) })
             var spooled: Set<String> = []
             for name in try spool.pending() {
                 let (envelope, _) = try spool.read(name, limit: 1 << 24) { try SealedBox.open($0, with: spoolKeys) }
-                spooled.insert(envelope.intakeID)
+                if let name = nameByFetchID[envelope.intakeID] { spooled.insert(name) }
             }
             let stored = try InstanceDatabase.open(configuration: try Configuration.load(path: config)).database.read {
                 tx in
                 Set(
                     try tx.rows("SELECT intake_id FROM messages UNION ALL SELECT intake_id FROM quarantine")
-                        .compactMap { $0.string("intake_id") })
+                        .compactMap { $0.string("intake_id").flatMap { nameByDatabaseID[$0] } })
             }
-            let missing = allIDs.subtracting(onServer).subtracting(spooled).subtracting(stored)
+            let missing = allNames.subtracting(onServer).subtracting(spooled).subtracting(stored)
             #expect(missing.isEmpty, "\(missing.count) messages lost after \(step)")
         }
 
@@ -144,13 +147,16 @@ import Testing
             (
                 try tx.rows("SELECT count(*) FROM messages").first?[0].int64Value,
                 try tx.rows("SELECT count(DISTINCT intake_id) FROM messages").first?[0].int64Value,
-                Set(try tx.rows("SELECT intake_id FROM messages").compactMap { $0.string("intake_id") }),
+                Set(
+                    try tx.rows("SELECT intake_id FROM messages").compactMap {
+                        $0.string("intake_id").flatMap { nameByDatabaseID[$0] }
+                    }),
                 try tx.rows("SELECT count(*) FROM quarantine").first?[0].int64Value
             )
         }
         #expect(messages == 200)
         #expect(distinct == 200)
-        #expect(filedIDs == cleanIDs)
+        #expect(filedIDs == cleanNames)
         #expect(quarantined == 2)
 
         // The admin commands see the same: 200 inquiries, one search hit, two quarantined.

@@ -18,15 +18,13 @@ import Testing
         let directory: TemporaryDirectory
         let context: ToolContext
         let path: String
+        let layout: InstanceLayout
         init() throws {
             directory = try TemporaryDirectory()
-            path = directory.file("fetch/mailboxes")
-            let text = """
-                fetch_accounts_file = \(path)
-                fetch_state_directory = \(directory.file("state"))
-                lock_directory = \(directory.file("run"))
-                """
-            let configuration = try Configuration.parse(text, path: "test.conf", baseDirectory: directory.path)
+            layout = InstanceLayout(root: directory.file("instance"), workingDirectory: "/")
+            try InstanceInitializer.create(layout)
+            path = layout.fetchAccountsFile
+            let configuration = try Configuration.load(path: layout.configurationFile)
             context = ToolContext(
                 tool: ToolDescription(name: "madoguchi", usage: []), configuration: configuration,
                 arguments: try CommandLineParser.parse([], options: []), log: Log(program: "mailbox-test"))
@@ -47,7 +45,7 @@ import Testing
             do {
                 status = try MailboxCommand.run(
                     AdminInvocation(
-                        arguments: arguments, context: context, input: input[0], output: output[1]))
+                        arguments: arguments, context: context, input: input[0], output: output[1], actor: "cli:test"))
             } catch {
                 status = exitCode(for: error)
             }
@@ -115,9 +113,9 @@ import Testing
         result.error = "login refused"
         result.exitCode = .noPermission
         summary.mailboxes = [result]
-        mkdir(setup.directory.file("state"), 0o700)
+        mkdir(setup.layout.fetchStateDirectory, 0o700)
         try FetchStatus(summary: summary, start: Date(), end: Date(timeIntervalSince1970: 0))
-            .save(directory: setup.directory.file("state"))
+            .save(directory: setup.layout.fetchStateDirectory)
 
         let (status, table) = try setup.run(["list"])
         #expect(status == .ok)
@@ -134,5 +132,43 @@ import Testing
         #expect(try setup.run(["remove", "support"]).0 == .ok)
         #expect(try AccountsFile.load(path: setup.path).accounts.isEmpty)
         #expect(try setup.run(["frobnicate"]).0 == .usage)
+    }
+
+    @Test("add, add --import-only and remove write the database's mailbox and an audit entry; a refused add neither")
+    func databaseAndAudit() throws {
+        let setup = try Setup()
+        let instance = try InstanceDatabase.open(configuration: setup.context.configuration)
+        func mailboxes() throws -> [String] {
+            try instance.database.read { try $0.rows("SELECT name FROM mailboxes ORDER BY id") }.compactMap {
+                $0.string("name")
+            }
+        }
+        func audit() throws -> [String] {
+            try instance.database.read { try $0.rows("SELECT * FROM audit ORDER BY seq") }.map {
+                "\($0.string("actor") ?? "") \($0.string("action") ?? "") \($0.string("target") ?? "-") "
+                    + "\($0.string("result") ?? "") \($0.string("detail") ?? "-")"
+            }
+        }
+        #expect(try mailboxes() == ["enqueue"])
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "pw\n").0 == .ok)
+        #expect(try mailboxes() == ["enqueue", "support"])
+        // A duplicate account is refused: no second row, no entry.
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "pw\n").0 == .usage)
+        #expect(try setup.run(["add", "--import-only", "--name", "archive"]).0 == .ok)
+        #expect(try setup.run(["add", "--import-only", "--name", "archive"]).0 == .usage)
+        #expect(try setup.run(["add", "--import-only", "--name", "a/b"]).0 == .usage)
+        #expect(try mailboxes() == ["enqueue", "support", "archive"])
+        #expect(try AccountsFile.load(path: setup.path).accounts.map(\.name) == ["support"])
+        #expect(try setup.run(["remove", "support"]).0 == .ok)
+        #expect(try setup.run(["remove", "nosuch"]).0 == .usage)
+        // The mailbox stays in the database with whatever was filed in it.
+        #expect(try mailboxes() == ["enqueue", "support", "archive"])
+        #expect(
+            try audit() == [
+                #"cli:test mailbox-add mailbox:2 ok {"import_only":0}"#,
+                #"cli:test mailbox-add mailbox:3 ok {"import_only":1}"#,
+                "cli:test mailbox-remove mailbox:2 ok -",
+            ])
+        #expect(try instance.database.read { try AuditLog.firstBrokenEntry(in: $0) } == nil)
     }
 }

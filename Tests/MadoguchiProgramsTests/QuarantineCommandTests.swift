@@ -34,7 +34,9 @@ import Testing
     ) throws -> Int64 {
         let filer = Filer(
             database: fixture.instance.database, keys: fixture.instance.keys, log: Log(program: "madoguchi-test"))
-        let envelope = SpoolEnvelope(mailbox: mailbox, source: "pop3:1", fetchedAt: received, raw: Self.raw)
+        try fixture.instance.database.write { try Mailboxes.create(mailbox, in: $0, now: received) }
+        let envelope = SpoolEnvelope(
+            intakeID: "\(mailbox):test", mailbox: mailbox, source: "pop3:1", fetchedAt: received, size: Self.raw.count)
         let result = try filer.quarantine(
             envelope: envelope, raw: Self.raw, virus: virus, now: Date(timeIntervalSince1970: Double(received)))
         guard case .quarantined(let id) = result else {
@@ -163,7 +165,9 @@ import Testing
         let (envelope, raw) = try spool.read(pending[0], limit: 1 << 20) { try SealedBox.open($0, with: pair) }
         #expect(raw == Self.raw)
         #expect(envelope.mailbox == "窓口")
-        #expect(envelope.intakeID == SpoolEnvelope.intakeID(mailbox: "窓口", raw: Self.raw))
+        // Named by the database's own keyed id, which scan-and-file computes again from the bytes.
+        let keyed = try IntakeID.of(Self.raw, mailbox: "窓口", keys: fixture.instance.keys)
+        #expect(envelope.intakeID == "窓口:" + keyed)
         #expect(envelope.fetchedAt == AdminCommandFixture.nine)
 
         let row = try #require(try fixture.adminAudit().last)

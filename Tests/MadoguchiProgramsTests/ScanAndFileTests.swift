@@ -38,7 +38,9 @@ import Testing
             try instance.count(
                 "SELECT count(*) FROM quarantine WHERE virus_name = ?", [.text(ClamdServer.eicarSignature)]) == 4)
         #expect(try instance.count("SELECT count(*) FROM messages") == 1)
-        #expect(try instance.count("SELECT count(*) FROM messages WHERE intake_id = ?", [.text(clean.intakeID)]) == 1)
+        #expect(
+            try instance.count("SELECT count(*) FROM messages WHERE intake_id = ?", [.text(instance.filedID(clean))])
+                == 1)
         #expect(
             try instance.count(
                 "SELECT count(*) FROM audit WHERE action = 'quarantine' AND actor = 'system:scan-and-file'") == 4)
@@ -82,7 +84,8 @@ import Testing
         func id(_ envelope: SpoolEnvelope) throws -> Int64 {
             try #require(
                 try database.database.read {
-                    try $0.rows("SELECT id FROM messages WHERE intake_id = ?", [.text(envelope.intakeID)]).first?
+                    try $0.rows("SELECT id FROM messages WHERE intake_id = ?", [.text(instance.filedID(envelope))])
+                        .first?
                         .int64("id")
                 })
         }
@@ -125,13 +128,77 @@ import Testing
         #expect(try instance.count("SELECT count(DISTINCT inquiry_id) FROM messages") == 1)
     }
 
+    @Test(
+        "a planted envelope cannot make new mail a duplicate, nor file into a mailbox nobody added (held with the reason)"
+    )
+    func plantedEnvelopes() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        let first = try instance.enqueue(FilerHarness.mail(subject: "最初", messageID: "first@example.jp"))
+        #expect(try instance.run().status == 0)
+        // Another message under the filed one's intake id (and a lying size): filed all the same.
+        let other = FilerHarness.mail(subject: "別件", messageID: "other@example.jp")
+        try instance.plant(
+            other,
+            envelope: SpoolEnvelope(
+                intakeID: first.intakeID + "x", mailbox: "support", source: "pop3:x", fetchedAt: 1, size: 1))
+        try instance.plant(
+            other,
+            envelope: SpoolEnvelope(
+                intakeID: first.intakeID, mailbox: "support", source: "pop3:y", fetchedAt: 2, size: 3))
+        // A mailbox the database does not have: held, no row made.
+        let stray = FilerHarness.mail(subject: "迷子", messageID: "stray@example.jp")
+        try instance.enqueue(stray, mailbox: "nosuch", addMailbox: false)
+        let (status, output) = try instance.run()
+        #expect(status == 65, "\(output)")
+        #expect(output.contains("mailbox nosuch is not in the database") && output.contains("moved to hold/"))
+        #expect(try instance.count("SELECT count(*) FROM messages") == 2)
+        #expect(try instance.count("SELECT size FROM messages ORDER BY id DESC LIMIT 1") == Int64(other.count))
+        #expect(try instance.count("SELECT count(*) FROM mailboxes WHERE name = 'nosuch'") == 0)
+        #expect(try instance.pending().isEmpty)
+        let held = try FileManager.default.contentsOfDirectory(atPath: instance.spool.holdDirectory)
+        #expect(held.count == 1)
+    }
+
+    @Test("intake ids are keyed: no spool name and no database id is a plain hash of the message")
+    func keyedIntakeIDs() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        let raw = FilerHarness.mail(subject: "鍵", messageID: "keyed@example.jp")
+        let envelope = try instance.enqueue(raw)
+        #expect(try instance.run().status == 0)
+        let plain = Hex.encode(SHA256Hasher.hash(raw))
+        let plainWithMailbox = Hex.encode(SHA256Hasher.hash(Array(("support:" + plain).utf8)))
+        #expect(!envelope.intakeID.contains(plain))
+        let stored = try instance.open().database.read {
+            try $0.rows("SELECT intake_id FROM messages").compactMap { $0.string("intake_id") }
+        }
+        #expect(stored.count == 1 && stored[0] == instance.filedID(envelope))
+        #expect(!stored[0].contains(plain) && stored[0] != envelope.intakeID)
+        // Spool file names derive from the keyed id only.
+        #expect(Spool.fileName(for: envelope) != String(plainWithMailbox.prefix(40)) + ".sealed")
+    }
+
     @Test("a message the database refuses does not block the others filed in the same window")
     func badMessageIsolated() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()
         defer { clamd.stop() }
         for index in 0..<5 { try instance.enqueue(FilerHarness.mail(messageID: "good-\(index)@example.jp")) }
-        // An 80-character mailbox name makes the intake id longer than the 128 the schema allows.
-        try instance.enqueue(FilerHarness.mail(messageID: "bad@example.jp"), mailbox: String(repeating: "m", count: 80))
+        // A trigger (added behind the program's back, with Python's sqlite3) refuses every
+        // message of one mailbox.
+        try instance.enqueue(FilerHarness.mail(messageID: "bad@example.jp"), mailbox: "refused")
+        let trigger = Process()
+        trigger.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        trigger.arguments = [
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"CREATE TRIGGER refuse BEFORE INSERT "
+                + "ON messages WHEN NEW.mailbox_id = (SELECT id FROM mailboxes WHERE name = 'refused') BEGIN "
+                + "SELECT RAISE(ABORT, 'refused by the test'); END\"); c.commit()",
+            instance.layout.databaseFile,
+        ]
+        try trigger.run()
+        trigger.waitUntilExit()
+        try #require(trigger.terminationStatus == 0)
         let (status, output) = try instance.run()
         #expect(status == 70, "\(output)")
         #expect(try instance.count("SELECT count(*) FROM messages") == 5)
@@ -231,12 +298,11 @@ import Testing
         var infectedIntakes: [String] = []
         for index in 0..<total {
             if index % 30 == 7 {
-                infectedIntakes.append(
-                    try instance.enqueue(
-                        ClamdSamples.attachment(
-                            ClamdSamples.eicar + Array("\(index)".utf8), filename: "x\(index).com",
-                            contentType: "application/octet-stream")
-                    ).intakeID)
+                let infected = try instance.enqueue(
+                    ClamdSamples.attachment(
+                        ClamdSamples.eicar + Array("\(index)".utf8), filename: "x\(index).com",
+                        contentType: "application/octet-stream"))
+                infectedIntakes.append(instance.filedID(infected))
                 continue
             }
             let id = "crash-\(index)@example.jp"
@@ -244,7 +310,7 @@ import Testing
             let raw = FilerHarness.mail(
                 from: "customer\(index % 17)@example.jp", subject: "問い合わせ \(index)", messageID: id,
                 inReplyTo: index > 20 ? "crash-\(index - 17)@example.jp" : nil)
-            cleanIntakes.append(try instance.enqueue(raw).intakeID)
+            cleanIntakes.append(instance.filedID(try instance.enqueue(raw)))
         }
         let started = Monotonic.now()
         var generator = SystemRandomNumberGenerator()

@@ -44,11 +44,13 @@ public enum AuditLog {
         return seq
     }
 
-    /// Walks the whole global chain and returns the first sequence number whose row
-    /// does not verify (edited, missing, reordered), or nil when the chain is intact.
+    /// Walks the whole log and returns the first sequence number whose row does not
+    /// verify — in the global chain or in its actor's chain (edited, missing, reordered,
+    /// a hash recomputed for one chain only) — or nil when both are intact.
     /// - Throws: `StoreError`.
     public static func firstBrokenEntry(in tx: DatabaseTransaction) throws -> Int64? {
         var previous = AuditRecord.genesis
+        var actorPrevious: [String: [UInt8]] = [:]
         var expected: Int64 = 1
         for row in try tx.rows("SELECT * FROM audit ORDER BY seq") {
             let seq = row.int64("seq") ?? -1
@@ -64,6 +66,11 @@ public enum AuditLog {
             guard row.string("prev_hash") == Hex.encode(previous), row.string("hash") == Hex.encode(hash) else {
                 return seq
             }
+            let actorPrev = actorPrevious[actor] ?? AuditRecord.actorGenesis(actor)
+            let actorHash = record.actorHash(previous: actorPrev)
+            guard row.string("actor_prev") == Hex.encode(actorPrev), row.string("actor_hash") == Hex.encode(actorHash)
+            else { return seq }
+            actorPrevious[actor] = actorHash
             previous = hash
             expected += 1
         }

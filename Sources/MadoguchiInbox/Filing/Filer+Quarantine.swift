@@ -27,6 +27,7 @@ extension Filer {
         let message = timings.measure("parse") { parser.parse(raw) }
         let metadata = Filer.quarantineMetadata(message)
         let seconds = Int64(now.timeIntervalSince1970)
+        let envelope = try envelope.trusted(raw, keys: keys)
         return try database.write { tx -> QuarantineResult in
             let known = try tx.rows(
                 "SELECT 1 FROM quarantine WHERE intake_id = ? UNION ALL SELECT 1 FROM messages WHERE intake_id = ?",

@@ -121,6 +121,8 @@ public final class Filer {
         _ message: ParsedMessage, envelope: SpoolEnvelope, tokens: IndexTokens? = nil, in tx: DatabaseTransaction,
         now: Int64
     ) throws -> FilingResult {
+        // The database's own id, from the bytes: the envelope's is only the spool file's name.
+        let envelope = try envelope.trusted(message.raw, keys: keys)
         guard try !Filer.isFiled(envelope.intakeID, in: tx) else { return .duplicate }
         let result = try timings.measure("store") { try store(message, envelope: envelope, in: tx, now: now) }
         try timings.measure("index") {
@@ -144,16 +146,11 @@ public final class Filer {
         try !tx.rows("SELECT 1 FROM messages WHERE intake_id = ?", [.text(intakeID)]).isEmpty
     }
 
-    /// The id of the mailbox called `name`, created on first use.
+    /// The id of the mailbox called `name`; mail for a mailbox nobody added is refused.
+    /// - Throws: `FilingError.unknownMailbox`, `StoreError`.
     static func mailboxID(_ name: String, in tx: DatabaseTransaction, now: Int64) throws -> Int64 {
-        if let id = try tx.rows("SELECT id FROM mailboxes WHERE name = ?", [.text(name)]).first?.int64("id") {
-            return id
-        }
-        var values = RowValues()
-        values.set("name", .text(name))
-        values.set("created_at", .integer(now))
-        values.set("updated_at", .integer(now))
-        return try tx.insert(into: "mailboxes", values)
+        guard let id = try Mailboxes.id(named: name, in: tx) else { throw FilingError.unknownMailbox(name) }
+        return id
     }
 
     private struct Stored {

@@ -1,6 +1,7 @@
 // InstanceInitializer: `madoguchi init --dir DIR` — a complete self-contained
-// instance: configuration, master key and spool key pair (0600), spool, database with
-// every migration and a wrapped data key, and a self-signed ECDSA P-256 certificate.
+// instance: configuration, master key, spool key pair and fetch key (0600), spool,
+// database with every migration, a wrapped data key and the `enqueue` mailbox, and a
+// self-signed ECDSA P-256 certificate.
 // SECURITY: keys are created 0600 for the invoking user; an existing instance is
 // never overwritten.
 
@@ -57,6 +58,7 @@ public enum InstanceInitializer {
         let spoolKeys = try SpoolKeyPair.generate()
         try spoolKeys.writePrivateKey(to: layout.keyDirectory + "/" + SpoolKeyPair.fileName)
         try spoolKeys.publicKey.write(to: layout.keyDirectory + "/" + SpoolPublicKey.fileName)
+        try FetchIdentityKey.generate().write(to: layout.keyDirectory + "/" + FetchIdentityKey.fileName)
 
         var hostName = [CChar](repeating: 0, count: 256)
         gethostname(&hostName, hostName.count - 1)
@@ -77,6 +79,8 @@ public enum InstanceInitializer {
             _ = try tx.run(
                 "INSERT INTO data_keys (id, purpose, wrapped, created_at, status) VALUES (?, ?, ?, ?, 'active')",
                 [.integer(1), .text("data"), .blob(wrapped), .integer(seconds)])
+            // `madoguchi enqueue` files here without --mailbox.
+            try Mailboxes.create(Mailboxes.enqueue, in: tx, now: seconds)
         }
 
         // The configuration file comes last: its presence marks a complete instance.

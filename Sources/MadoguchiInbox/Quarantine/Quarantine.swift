@@ -80,17 +80,18 @@ public enum Quarantine {
     }
 
     /// The envelope and raw message a quarantined row is re-queued or filed with: its
-    /// mailbox (from the row, or else from the intake id `<mailbox>:<sha256>`), its fetch
-    /// time, and thereby its original intake id.
+    /// mailbox and its fetch time.
     /// - Throws: `QuarantineError`, `StoreError`, `CryptoError`.
     public static func envelope(_ id: Int64, in tx: DatabaseTransaction) throws -> (SpoolEnvelope, [UInt8]) {
         let row = try quarantineRow(id, in: tx)
         let raw = try tx.open(row["raw_enc"], table: "quarantine", column: "raw_enc", row: id) ?? []
         let intakeID = row.string("intake_id") ?? ""
-        let mailbox = row.string("mailbox") ?? String(intakeID.dropLast(65))
-        guard !mailbox.isEmpty else { throw QuarantineError.noMailbox(id: id) }
+        guard let mailbox = row.string("mailbox"), !mailbox.isEmpty else { throw QuarantineError.noMailbox(id: id) }
+        // The spool file is named after the database's own intake id; scan-and-file files
+        // it by the id it computes from the bytes again, never by this one.
         let envelope = SpoolEnvelope(
-            mailbox: mailbox, source: "quarantine:\(id)", fetchedAt: row.int64("received_at") ?? 0, raw: raw)
+            intakeID: mailbox + ":" + intakeID, mailbox: mailbox, source: "quarantine:\(id)",
+            fetchedAt: row.int64("received_at") ?? 0, size: raw.count)
         return (envelope, raw)
     }
 

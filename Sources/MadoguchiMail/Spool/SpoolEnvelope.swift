@@ -7,9 +7,10 @@ import MadoguchiCrypto
 
 /// Metadata sealed with each spooled message.
 public struct SpoolEnvelope: Sendable, Decodable, Equatable {
-    /// The stable intake id: `<mailbox>:<sha256 of the raw message>`. The database
-    /// keeps it unique, so a message fetched twice (crash before DELE, UIDVALIDITY
-    /// change, duplicate delivery of identical bytes) is filed once.
+    /// The fetcher's intake id, `<mailbox>:` + hex HMAC-SHA256 under its own key
+    /// (FetchIdentityKey): it names the spool file, so a message fetched twice (crash
+    /// before DELE, UIDVALIDITY change) lands on the same name. The database never trusts
+    /// it: scan-and-file computes its own id from the decrypted bytes (IntakeID).
     public let intakeID: String
     /// The mailbox name (`madoguchi mailbox add --name`).
     public let mailbox: String
@@ -20,18 +21,27 @@ public struct SpoolEnvelope: Sendable, Decodable, Equatable {
     /// Size of the raw message in bytes.
     public let size: Int
 
-    /// Creates an envelope, deriving the intake id from the mailbox and content.
-    public init(mailbox: String, source: String, fetchedAt: Int64, raw: [UInt8]) {
-        self.intakeID = SpoolEnvelope.intakeID(mailbox: mailbox, raw: raw)
+    /// Creates an envelope.
+    /// - Parameters:
+    ///   - intakeID: the name-giving id (see `intakeID`).
+    ///   - mailbox: the mailbox name.
+    ///   - source: where it came from.
+    ///   - fetchedAt: Unix seconds when it was taken.
+    ///   - size: the raw message's size in bytes.
+    public init(intakeID: String, mailbox: String, source: String, fetchedAt: Int64, size: Int) {
+        self.intakeID = intakeID
         self.mailbox = mailbox
         self.source = source
         self.fetchedAt = fetchedAt
-        self.size = raw.count
+        self.size = size
     }
 
-    /// The intake id of a message in a mailbox.
-    public static func intakeID(mailbox: String, raw: [UInt8]) -> String {
-        mailbox + ":" + Hex.encode(SHA256Hasher.hash(raw))
+    /// Creates the envelope of `raw`, its intake id keyed with the fetcher's key.
+    /// - Throws: `CryptoError`.
+    public init(mailbox: String, source: String, fetchedAt: Int64, raw: [UInt8], identity: FetchIdentityKey) throws {
+        self.init(
+            intakeID: try identity.intakeID(mailbox: mailbox, raw: raw), mailbox: mailbox, source: source,
+            fetchedAt: fetchedAt, size: raw.count)
     }
 
     /// The JSON object sealed before the message bytes, with the keys `Decodable` reads

@@ -1,7 +1,10 @@
 // MailboxCommand: `madoguchi mailbox add|list|remove|test`, managing the fetcher's
-// accounts file. Never opens the database (the filer creates mailbox rows by name).
+// accounts file and the database's mailboxes: `add` creates both (mail for a mailbox
+// the database does not have is held by scan-and-file), `add --import-only` only the
+// database's, for mail brought in with `madoguchi enqueue`.
 // SECURITY: the password is read from stdin only (one line), never from argv, and is
-// never printed; the accounts file stays 0600 and keeps its owner.
+// never printed; the accounts file stays 0600 and keeps its owner. add, remove and test
+// are audited (actor cli:<login>); the entry commits with the database change.
 
 import Foundation
 import Glibc
@@ -21,6 +24,7 @@ public enum MailboxCommand: AdminCommand {
     public static let usage = [
         "madoguchi [-nv] [--config file] mailbox add --name name --protocol pop3|imap --host host [--port port] "
             + "[--tls implicit|starttls|none] --user user --password-stdin [--ca-file file] [--keep-days n]",
+        "madoguchi [-nv] [--config file] mailbox add --import-only --name name",
         "madoguchi [-nv] [--config file] mailbox list [--json]",
         "madoguchi [-nv] [--config file] mailbox remove name",
         "madoguchi [-nv] [--config file] mailbox test name",
@@ -40,24 +44,48 @@ public enum MailboxCommand: AdminCommand {
         let rest = Array(arguments.dropFirst())
         let path = context.configuration.path("fetch_accounts_file")
         switch sub {
+        case "add" where rest.contains("--import-only"):
+            let parsed = try CommandLineParser.parse(
+                rest, options: [OptionSpec("--import-only"), OptionSpec("--name", takesValue: true)])
+            guard parsed.operands.isEmpty, let name = parsed.value("--name") else {
+                throw UsageError("mailbox add --import-only needs --name and nothing else")
+            }
+            guard AccountsFile.isValidName(name) else { throw MailboxConfigError.invalidSetting(AccountsFile.nameRule) }
+            try recorded(invocation, action: "mailbox-add", detail: ["import_only": 1]) { tx, now in
+                let (id, created) = try Mailboxes.create(name, in: tx, now: now)
+                guard created else { throw MailboxConfigError.duplicateMailbox(name) }
+                return id
+            }
+            return .ok
         case "add":
             let account = try parseAdd(rest, input: input)
             if account.tls == .none {
                 context.log.warning(
                     "mailbox \(account.name): tls = none sends the password and the mail in plaintext")
             }
-            try update(context) { file in
-                guard file.account(named: account.name) == nil else {
-                    throw MailboxConfigError.duplicateMailbox(account.name)
+            // The database's mailbox and the fetch account together, audited: the accounts
+            // file is rewritten inside the transaction, so a refused account (a duplicate
+            // name) leaves no row and no entry.
+            try recorded(invocation, action: "mailbox-add", detail: ["import_only": 0]) { tx, now in
+                let (id, _) = try Mailboxes.create(account.name, in: tx, now: now)
+                try update(context) { file in
+                    guard file.account(named: account.name) == nil else {
+                        throw MailboxConfigError.duplicateMailbox(account.name)
+                    }
+                    file.accounts.append(account)
                 }
-                file.accounts.append(account)
+                return id
             }
             return .ok
         case "remove":
             let name = try singleName(rest, sub)
-            try update(context) { file in
-                guard file.account(named: name) != nil else { throw MailboxConfigError.unknownMailbox(name) }
-                file.accounts.removeAll { $0.name == name }
+            // The fetch account goes; the database's mailbox stays with the mail filed in it.
+            try recorded(invocation, action: "mailbox-remove") { tx, _ in
+                try update(context) { file in
+                    guard file.account(named: name) != nil else { throw MailboxConfigError.unknownMailbox(name) }
+                    file.accounts.removeAll { $0.name == name }
+                }
+                return try Mailboxes.id(named: name, in: tx)
             }
             return .ok
         case "list":
@@ -78,10 +106,40 @@ public enum MailboxCommand: AdminCommand {
             let name = try singleName(rest, sub)
             let file = try AccountsFile.load(path: path, anyOwner: geteuid() == 0)
             guard let account = file.account(named: name) else { throw MailboxConfigError.unknownMailbox(name) }
-            FileDescriptorWriter.writeAll(output, Array(try test(account, context: context).utf8))
+            // Audited whatever the outcome: the test sends the stored password to the server.
+            let report: String
+            do {
+                report = try test(account, context: context)
+            } catch {
+                try recorded(invocation, action: "mailbox-test", result: "failed") { tx, _ in
+                    try Mailboxes.id(named: name, in: tx)
+                }
+                throw error
+            }
+            try recorded(invocation, action: "mailbox-test") { tx, _ in try Mailboxes.id(named: name, in: tx) }
+            FileDescriptorWriter.writeAll(output, Array(report.utf8))
             return .ok
         default:
             throw UsageError("unknown mailbox command \(Log.escape(sub))")
+        }
+    }
+
+    /// Runs `change` in a write transaction of the instance database and appends its audit
+    /// entry there: `action` on `mailbox:<id>` (the id `change` returns; nil when the
+    /// database has no such mailbox).
+    /// - Throws: whatever `change` throws (then nothing is recorded), `StoreError`, key errors.
+    private static func recorded(
+        _ invocation: AdminInvocation, action: String, result: String = "ok", detail: [String: Int]? = nil,
+        _ change: (DatabaseTransaction, Int64) throws -> Int64?
+    ) throws {
+        let instance = try InstanceDatabase.open(configuration: invocation.context.configuration)
+        let now = invocation.now()
+        try instance.database.write { tx in
+            let id = try change(tx, now)
+            try AuditLog.append(
+                AuditEvent(
+                    actor: invocation.actor, action: action, target: id.map { "mailbox:\($0)" }, result: result,
+                    detail: detail.map(AuditDetail.counts)), in: tx, now: Date(timeIntervalSince1970: Double(now)))
         }
     }
 

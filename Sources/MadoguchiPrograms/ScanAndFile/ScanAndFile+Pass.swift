@@ -25,6 +25,7 @@ extension ScanAndFile {
         /// Set at the first failed connection to clamd: the rest of the spool waits.
         private(set) var clamdDown = false
         private let unlinker: Unlinker
+        private var reloadedMailboxes = false
 
         init(filer: Filer, spool: Spool, log: Log, timings: FilingTimings, tokens: Tokens, now: @escaping () -> Date) {
             self.filer = filer
@@ -56,12 +57,16 @@ extension ScanAndFile {
                     log.error("spool file \(name): \(why); left for the next run")
                     note("spool read failed")
                 case .unreadable:
-                    hold(name)
+                    hold(name, reason: "cannot be opened with the spool key")
                 case .noVerdict(let error):
                     counts.waiting += 1
                     explain(error, name: name)
                 case .scanned(let envelope, let raw, let verdict, let parsed, let made):
                     CrashPoint.reach("after-scan")
+                    guard try knows(envelope.mailbox) else {
+                        hold(name, reason: FilingError.unknownMailbox(envelope.mailbox).description)
+                        continue
+                    }
                     switch verdict {
                     case .clean:
                         let message = parsed ?? timings.measure("parse") { filer.parser.parse(raw) }
@@ -110,8 +115,16 @@ extension ScanAndFile {
                 }
             }
             remove(clean.map(\.name))
-            // A message without tokens may have created its mailbox: learn its id.
-            if clean.contains(where: { $0.tokens == nil }) { try tokens.loadMailboxes(from: filer.database) }
+        }
+
+        /// Whether mail for `mailbox` may be filed: the mailbox is in the database (reloaded
+        /// once per run when a name is not, in case an administrator just added it).
+        private func knows(_ mailbox: String) throws -> Bool {
+            if tokens.knows(mailbox) { return true }
+            guard !reloadedMailboxes else { return false }
+            reloadedMailboxes = true
+            try tokens.loadMailboxes(from: filer.database)
+            return tokens.knows(mailbox)
         }
 
         private func quarantine(_ name: String, envelope: SpoolEnvelope, raw: [UInt8], signature: String) throws {
@@ -146,15 +159,16 @@ extension ScanAndFile {
             timings.add("unlink", try unlinker.finish())
         }
 
-        private func hold(_ name: String) {
+        /// Moves a spool file that must not be filed to `hold/`, logging why.
+        private func hold(_ name: String, reason: String) {
             do {
                 try spool.hold(name)
                 counts.held += 1
-                log.error("spool file \(name) cannot be opened with the spool key; moved to hold/")
-                note("held unreadable spool files")
+                log.error("spool file \(name): \(reason); moved to hold/")
+                note("held spool files")
             } catch {
                 counts.waiting += 1
-                log.error("spool file \(name) cannot be opened and not moved to hold/: \(error)")
+                log.error("spool file \(name): \(reason); not moved to hold/: \(error)")
             }
         }
 

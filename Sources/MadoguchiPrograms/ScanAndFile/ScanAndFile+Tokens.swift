@@ -34,6 +34,11 @@ extension ScanAndFile {
             lock.withLock { mailboxIDs = ids }
         }
 
+        /// Whether the database had the mailbox `name` when the ids were last loaded.
+        func knows(_ name: String) -> Bool {
+            lock.withLock { mailboxIDs[name] != nil }
+        }
+
         /// The tokens of a parsed message for the mailbox it will be filed in; nil when
         /// that mailbox has no id yet.
         /// - Throws: `CryptoError`.
