@@ -40,9 +40,9 @@ public enum EnqueueCommand: AdminCommand {
         }
         let configuration = context.configuration
         let publicKey = try SpoolPublicKey.load(
-            path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
-        let spool = Spool(directory: configuration.path("spool_directory"))
-        let limit = Int(configuration.bytes("mail_max_message_size"))
+            path: configuration[.keyDirectory] + "/" + SpoolPublicKey.fileName)
+        let spool = Spool(directory: configuration[.spoolDirectory])
+        let limit = Int(configuration[.mailMaxMessageSize])
         var status = SysExit.ok
         for file in parsed.operands {
             let raw: [UInt8]
