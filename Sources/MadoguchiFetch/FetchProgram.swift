@@ -34,23 +34,23 @@ public enum FetchProgram {
         guard context.arguments.operands.isEmpty else { throw UsageError("unexpected operand") }
         let started = Date()
         let configuration = context.configuration
-        let stateDirectory = configuration.path("fetch_state_directory")
+        let stateDirectory = configuration[.fetchStateDirectory]
         // 0750: `madoguchi status` (group madoguchi) reads status.json; the state files stay 0600.
         if mkdir(stateDirectory, 0o750) != 0 && errno != EEXIST {
             throw SystemError.current("mkdir \(stateDirectory)")
         }
         let summary: FetchSummary
         do {
-            var accounts = try AccountsFile.load(path: configuration.path("fetch_accounts_file")).accounts
+            var accounts = try AccountsFile.load(path: configuration[.fetchAccountsFile]).accounts
             if let only = context.arguments.value("--mailbox") {
                 accounts = accounts.filter { $0.name == only }
                 guard !accounts.isEmpty else { throw MailboxConfigError.unknownMailbox(only) }
             }
             let publicKey = try SpoolPublicKey.load(
-                path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
+                path: configuration[.keyDirectory] + "/" + SpoolPublicKey.fileName)
             let identity = try FetchIdentityKey.load(
-                path: configuration.path("key_directory") + "/" + FetchIdentityKey.fileName)
-            let spool = Spool(directory: configuration.path("spool_directory"))
+                path: configuration[.keyDirectory] + "/" + FetchIdentityKey.fileName)
+            let spool = Spool(directory: configuration[.spoolDirectory])
             let stale = try spool.removeStaleTemporaryFiles(olderThan: 3600, now: now())
             if stale > 0 { context.log.info("removed \(stale) partial files left in \(spool.temporaryDirectory)") }
             var run = FetchRun(

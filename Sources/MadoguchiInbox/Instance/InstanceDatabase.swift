@@ -19,8 +19,8 @@ public struct InstanceDatabase {
     /// - Throws: `KeyFileError`/`CryptoError` (missing or wrong master key), `StoreError`,
     ///   `MigrationError`, `InstanceError.noDataKey`.
     public static func open(configuration: Configuration) throws -> InstanceDatabase {
-        let path = configuration.path("database_file")
-        let master = try MasterKey.load(path: configuration.path("key_directory") + "/" + MasterKey.fileName)
+        let path = configuration[.databaseFile]
+        let master = try MasterKey.load(path: configuration[.keyDirectory] + "/" + MasterKey.fileName)
         let connection = try Connection(path: path, configuration: Connection.Configuration(configuration))
         try connection.migrate()
         return try open(connection: connection, master: master)

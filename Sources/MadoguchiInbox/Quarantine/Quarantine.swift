@@ -61,8 +61,8 @@ public enum Quarantine {
         _ id: Int64, in instance: InstanceDatabase, configuration: Configuration, actor: String
     ) throws -> String {
         let publicKey = try SpoolPublicKey.load(
-            path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
-        let spool = Spool(directory: configuration.path("spool_directory"))
+            path: configuration[.keyDirectory] + "/" + SpoolPublicKey.fileName)
+        let spool = Spool(directory: configuration[.spoolDirectory])
         return try instance.database.write { tx in
             let (spooled, raw) = try Self.envelope(id, in: tx)
             let (name, _) = try spool.deliver(raw, envelope: spooled) { try SealedBox.seal($0, to: publicKey) }

@@ -31,11 +31,11 @@ public struct ClamdClient: Sendable {
     /// The client configured by `clamd_address`, `clamd_timeout` and
     /// `clamd_max_stream_size` (0 there means `mail_max_message_size`).
     public init(_ configuration: Configuration) {
-        let explicitSize = configuration.bytes("clamd_max_stream_size")
-        let size = explicitSize > 0 ? explicitSize : configuration.bytes("mail_max_message_size")
+        let explicitSize = configuration[.clamdMaxStreamSize]
+        let size = explicitSize > 0 ? explicitSize : configuration[.mailMaxMessageSize]
         self.init(
-            address: configuration.string(Configuration.declared("clamd_address")),
-            timeout: Double(configuration.seconds("clamd_timeout")),
+            address: configuration[.clamdAddress],
+            timeout: configuration[.clamdTimeout],
             maxStreamSize: Int(clamping: size))
     }
 

@@ -29,11 +29,11 @@ public struct MailLimits: Sendable, Equatable {
     /// The limits configured in `configuration` (defaults where unset).
     public init(_ configuration: Configuration) {
         self.init(
-            maxMessageSize: Int(configuration.bytes("mail_max_message_size")),
-            maxDepth: Int(configuration.integer("mail_max_mime_depth")),
-            maxParts: Int(configuration.integer("mail_max_mime_parts")),
-            maxHeaderFields: Int(configuration.integer("mail_max_header_fields")),
-            maxHeaderSize: Int(configuration.bytes("mail_max_header_size")))
+            maxMessageSize: Int(configuration[.mailMaxMessageSize]),
+            maxDepth: Int(configuration[.mailMaxMIMEDepth]),
+            maxParts: Int(configuration[.mailMaxMIMEParts]),
+            maxHeaderFields: Int(configuration[.mailMaxHeaderFields]),
+            maxHeaderSize: Int(configuration[.mailMaxHeaderSize]))
     }
 
     /// The built-in defaults.

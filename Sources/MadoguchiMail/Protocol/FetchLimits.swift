@@ -35,12 +35,12 @@ public struct FetchLimits: Sendable, Equatable {
     /// The limits configured in `configuration` (defaults where unset).
     public init(_ configuration: Configuration) {
         self.init(
-            connectTimeout: Double(configuration.seconds("fetch_connect_timeout")),
-            readTimeout: Double(configuration.seconds("fetch_read_timeout")),
-            sessionTimeout: Double(configuration.seconds("fetch_session_timeout")),
-            maxLineLength: Int(configuration.bytes("fetch_max_line_length")),
-            maxMessages: Int(configuration.integer("fetch_max_messages")),
-            maxMessageSize: Int(configuration.bytes("mail_max_message_size")))
+            connectTimeout: configuration[.fetchConnectTimeout],
+            readTimeout: configuration[.fetchReadTimeout],
+            sessionTimeout: configuration[.fetchSessionTimeout],
+            maxLineLength: Int(configuration[.fetchMaxLineLength]),
+            maxMessages: Int(configuration[.fetchMaxMessages]),
+            maxMessageSize: Int(configuration[.mailMaxMessageSize]))
     }
 
     /// The built-in defaults.

@@ -43,11 +43,11 @@ public enum EnqueueCommand: AdminCommand {
             throw UsageError(AccountsFile.nameRule)
         }
         let configuration = context.configuration
-        let keyDirectory = configuration.path("key_directory")
+        let keyDirectory = configuration[.keyDirectory]
         let publicKey = try SpoolPublicKey.load(path: keyDirectory + "/" + SpoolPublicKey.fileName)
         let identity = try FetchIdentityKey.load(path: keyDirectory + "/" + FetchIdentityKey.fileName)
-        let spool = Spool(directory: configuration.path("spool_directory"))
-        let limit = Int(configuration.bytes("mail_max_message_size"))
+        let spool = Spool(directory: configuration[.spoolDirectory])
+        let limit = Int(configuration[.mailMaxMessageSize])
         var status = SysExit.ok
         var messages: [(file: String, raw: [UInt8])] = []
         for file in parsed.operands {

@@ -42,7 +42,7 @@ public enum MailboxCommand: AdminCommand {
         let output = invocation.output
         guard let sub = arguments.first else { throw UsageError("mailbox needs add, list, remove or test") }
         let rest = Array(arguments.dropFirst())
-        let path = context.configuration.path("fetch_accounts_file")
+        let path = context.configuration[.fetchAccountsFile]
         switch sub {
         case "add" where rest.contains("--import-only"):
             let parsed = try CommandLineParser.parse(
@@ -94,7 +94,7 @@ public enum MailboxCommand: AdminCommand {
             let file = try AccountsFile.load(path: path, anyOwner: geteuid() == 0)
             let status: FetchStatus?
             do {
-                status = try FetchStatus.load(directory: context.configuration.path("fetch_state_directory"))
+                status = try FetchStatus.load(directory: context.configuration[.fetchStateDirectory])
             } catch {
                 context.log.debug("no fetch status: \(error)")
                 status = nil
@@ -241,8 +241,8 @@ public enum MailboxCommand: AdminCommand {
 
     /// Read-modify-write of the accounts file under a lock, keeping its owner.
     private static func update(_ context: ToolContext, _ change: (inout AccountsFile) throws -> Void) throws {
-        let path = context.configuration.path("fetch_accounts_file")
-        let lock = try ProcessLock(path: context.configuration.path("lock_directory") + "/mailbox-accounts.lock")
+        let path = context.configuration[.fetchAccountsFile]
+        let lock = try ProcessLock(path: context.configuration[.lockDirectory] + "/mailbox-accounts.lock")
         defer { lock.release() }
         var file = try AccountsFile.load(path: path, anyOwner: geteuid() == 0)
         try change(&file)

@@ -48,7 +48,7 @@ public enum SearchCommand: AdminCommand {
             resultLimit = number == 0 ? nil : number
         }
         let instance = try InstanceDatabase.open(configuration: context.configuration)
-        let limit = Int(clamping: max(1, context.configuration.integer("search_candidate_limit")))
+        let limit = Int(clamping: max(1, context.configuration[.searchCandidateLimit]))
         let report = try AdminOutput.usageErrors {
             try InquirySearch.run(
                 query, mailbox: parsed.value("--mailbox"), in: instance, candidateLimit: limit,

@@ -41,7 +41,7 @@ public final class ScanAndFile {
         self.configuration = configuration
         self.log = log
         self.timings = timings
-        let wanted = scanConcurrency ?? Int(clamping: configuration.integer("clamd_concurrency"))
+        let wanted = scanConcurrency ?? Int(clamping: configuration[.clamdConcurrency])
         self.scanConcurrency = min(ScanAndFile.maximumScanConcurrency, max(1, wanted))
     }
 
@@ -68,14 +68,14 @@ public final class ScanAndFile {
     public func run(now: @escaping () -> Date = Date.init) throws -> SysExit {
         let instance = try InstanceDatabase.open(configuration: configuration)
         let keyPair = try SpoolKeyPair.load(
-            privateKeyPath: configuration.path("key_directory") + "/" + SpoolKeyPair.fileName)
+            privateKeyPath: configuration[.keyDirectory] + "/" + SpoolKeyPair.fileName)
         let job = try JobRun.start(program: ScanAndFile.program, connection: instance.database.connection)
         var counts = ScanAndFileCounts()
         var reasons: [String] = []
         do {
             let filer = Filer(
                 database: instance.database, keys: instance.keys, log: log, limits: MailLimits(configuration),
-                quarantineDays: configuration.integer("quarantine_days"), timings: timings)
+                quarantineDays: configuration[.quarantineDays], timings: timings)
             try process(filer: filer, keyPair: keyPair, counts: &counts, reasons: &reasons, now: now)
             let purged = try filer.purgeQuarantine(now: now())
             if purged > 0 { log.info("purged \(purged) expired quarantined messages") }
@@ -108,9 +108,9 @@ public final class ScanAndFile {
         filer: Filer, keyPair: SpoolKeyPair, counts: inout ScanAndFileCounts, reasons: inout [String],
         now: @escaping () -> Date
     ) throws {
-        let spool = Spool(directory: configuration.path("spool_directory"))
+        let spool = Spool(directory: configuration[.spoolDirectory])
         let clamd = ClamdClient(configuration)
-        let messageLimit = Int(clamping: configuration.bytes("mail_max_message_size"))
+        let messageLimit = Int(clamping: configuration[.mailMaxMessageSize])
         let readLimit = 2 * max(messageLimit, clamd.maxStreamSize) + (1 << 20)
         var windows = ScanAndFile.windows(try spool.pending(), in: spool.incomingDirectory)[...]
         let tokens = Tokens(keys: filer.keys)

@@ -44,7 +44,7 @@ enum SearchBenchmark {
         let instance = try InstanceDatabase.open(configuration: configuration)
         let filed = try instance.database.connection.scalar("SELECT count(*) FROM messages")?.int64Value ?? 0
         print("corpus \(filed) messages in \(layout.databaseFile)")
-        let limit = Int(configuration.integer("search_candidate_limit"))
+        let limit = Int(configuration[.searchCandidateLimit])
         try measure(instance, candidateLimit: limit, resultLimit: resultLimit > 0 ? resultLimit : nil, rounds: rounds)
         try sizes(instance, messages: Int(filed))
     }
