@@ -101,6 +101,22 @@ import Testing
             "INSERT INTO message_search (message_search) VALUES ('integrity-check')")
     }
 
+    @Test("a reply chain spooled within one second is filed in the order it was spooled: one inquiry")
+    func sameSecond() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        for index in 0..<40 {
+            try instance.enqueue(
+                FilerHarness.mail(
+                    subject: "Re: 見積", messageID: "fast-\(index)@example.jp",
+                    inReplyTo: index > 0 ? "fast-\(index - 1)@example.jp" : nil))
+        }
+        let (status, output) = try instance.run()
+        #expect(status == 0, "\(output)")
+        #expect(try instance.count("SELECT count(*) FROM messages") == 40)
+        #expect(try instance.count("SELECT count(DISTINCT inquiry_id) FROM messages") == 1)
+    }
+
     @Test("a reply chain spanning several windows (scanned ahead, out of order) is filed in spool order: one inquiry")
     func ordered() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()
@@ -111,7 +127,7 @@ import Testing
                 FilerHarness.mail(
                     subject: "Re: 請求書", messageID: "chain-\(index)@example.jp",
                     inReplyTo: index > 0 ? "chain-\(index - 1)@example.jp" : nil))
-            // Spool order is modification time (seconds), then name: one second apart.
+            // Spool order is the modification time the writer stamps: here one second apart.
             let path = instance.spool.incomingDirectory + "/" + Spool.fileName(for: envelope)
             var times = [
                 timespec(tv_sec: 1_780_000_000 + index, tv_nsec: 0),

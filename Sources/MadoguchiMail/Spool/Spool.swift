@@ -80,7 +80,8 @@ public struct Spool: Sendable {
         CrashPoint.reach("before-rename")
         do {
             try DurableFile.write(
-                sealed, to: target, temporaryDirectory: temporaryDirectory, mode: 0o640, syncDirectory: syncDirectory)
+                sealed, to: target, temporaryDirectory: temporaryDirectory, mode: 0o640, syncDirectory: syncDirectory,
+                modified: SpoolSequence.next())
         } catch let error as SystemError where error.code == EEXIST {
             return (name, true)
         }
@@ -99,17 +100,18 @@ public struct Spool: Sendable {
     public func pending() throws -> [String] {
         guard let dir = opendir(incomingDirectory) else { throw SystemError.current("opendir \(incomingDirectory)") }
         defer { closedir(dir) }
-        var entries: [(Int, String)] = []
+        var entries: [(Int, Int, String)] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard name.hasSuffix(".sealed") else { continue }
             var info = stat()
-            let modified = stat(incomingDirectory + "/" + name, &info) == 0 ? info.st_mtim.tv_sec : 0
-            entries.append((modified, name))
+            let known = stat(incomingDirectory + "/" + name, &info) == 0
+            entries.append((known ? info.st_mtim.tv_sec : 0, known ? info.st_mtim.tv_nsec : 0, name))
         }
-        return entries.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.1)
+        // The writers' order stamps (SpoolSequence), to the nanosecond; then the name.
+        return entries.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.2)
     }
 
     /// Opens one spool file.
