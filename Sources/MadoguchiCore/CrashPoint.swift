@@ -22,6 +22,25 @@ public enum CrashPoint {
         }()
     #endif
 
+    /// The environment variable naming a marker: any message whose bytes contain it kills
+    /// the program where it is parsed, every time (a poison message).
+    public static let poisonVariable = "MADOGUCHI_CRASH_ON"
+
+    #if DEBUG
+        private static let poisonMarker: [UInt8]? = getenv(poisonVariable).map { Array(String(cString: $0).utf8) }
+    #endif
+
+    /// Kills the process with SIGKILL when `bytes` contain the configured poison marker.
+    /// Any thread may call it.
+    public static func poison(_ bytes: [UInt8]) {
+        #if DEBUG
+            guard let marker = poisonMarker, !marker.isEmpty, bytes.count >= marker.count else { return }
+            for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
+                if Array(bytes[start..<(start + marker.count)]) == marker { kill(getpid(), SIGKILL) }
+            }
+        #endif
+    }
+
     /// Kills the process with SIGKILL when this is the configured point and hit count.
     /// Call from one thread (the programs' filing loops are sequential).
     public static func reach(_ name: String) {

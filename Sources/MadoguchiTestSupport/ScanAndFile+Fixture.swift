@@ -85,10 +85,13 @@ public final class ScanAndFileInstance {
 
     /// Runs the executable; returns its exit status (minus the signal number when
     /// killed) and its output.
-    public func run(crashAt: String? = nil, arguments: [String] = []) throws -> (status: Int32, output: String) {
+    public func run(crashAt: String? = nil, arguments: [String] = [], environment: [String: String] = [:]) throws
+        -> (status: Int32, output: String)
+    {
+        var variables = environment
+        if let crashAt { variables[CrashPoint.environmentVariable] = crashAt }
         let outcome = try BuiltProgram.run(
-            "scan-and-file", arguments + ["--config", layout.configurationFile],
-            environment: crashAt.map { [CrashPoint.environmentVariable: $0] } ?? [:])
+            "scan-and-file", arguments + ["--config", layout.configurationFile], environment: variables)
         return (outcome.killed ? -outcome.status : outcome.status, outcome.output)
     }
 

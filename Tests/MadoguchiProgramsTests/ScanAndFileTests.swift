@@ -101,6 +101,37 @@ import Testing
             "INSERT INTO message_search (message_search) VALUES ('integrity-check')")
     }
 
+    @Test("a poison message that kills scan-and-file every time is held after 3 attempts; the others are filed")
+    func poison() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        for index in 0..<40 {
+            let body = index == 17 ? "POISON-MARK-42 ここで落ちる" : "ふつうの本文 \(index)"
+            try instance.enqueue(
+                FilerHarness.mail(subject: "件名 \(index)", messageID: "p-\(index)@example.jp", body: body))
+        }
+        try instance.setClamd(clamd.address, extra: "clamd_concurrency = 4\n")
+        let poison = [CrashPoint.poisonVariable: "POISON-MARK-42"]
+        var runs = 0
+        var last: (status: Int32, output: String) = (0, "")
+        while runs < 6 {
+            runs += 1
+            last = try instance.run(environment: poison)
+            if last.status >= 0 { break }
+            #expect(last.status == -SIGKILL, "\(last.output)")
+        }
+        // Killed on the first three attempts, held on the fourth run, which goes on with the rest.
+        #expect(runs == 4, "\(last.output)")
+        #expect(last.status == 65, "\(last.output)")
+        #expect(last.output.contains("died 3 times while parsing it"), "\(last.output)")
+        #expect(try instance.count("SELECT count(*) FROM messages") == 39)
+        #expect(try instance.pending().isEmpty)
+        let held = try FileManager.default.contentsOfDirectory(atPath: instance.spool.holdDirectory)
+        #expect(held.count == 1)
+        let attempts = try FileManager.default.contentsOfDirectory(atPath: instance.spool.directory + "/attempts")
+        #expect(attempts.isEmpty)
+    }
+
     @Test("a reply chain spooled within one second is filed in the order it was spooled: one inquiry")
     func sameSecond() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()

@@ -16,6 +16,7 @@ extension ScanAndFile {
     final class Pass {
         let filer: Filer
         let spool: Spool
+        let attempts: SpoolAttempts
         let log: Log
         let timings: FilingTimings
         let now: () -> Date
@@ -27,8 +28,12 @@ extension ScanAndFile {
         private let unlinker: Unlinker
         private var reloadedMailboxes = false
 
-        init(filer: Filer, spool: Spool, log: Log, timings: FilingTimings, tokens: Tokens, now: @escaping () -> Date) {
+        init(
+            filer: Filer, spool: Spool, attempts: SpoolAttempts, log: Log, timings: FilingTimings, tokens: Tokens,
+            now: @escaping () -> Date
+        ) {
             self.filer = filer
+            self.attempts = attempts
             self.tokens = tokens
             self.spool = spool
             self.log = log
@@ -69,7 +74,7 @@ extension ScanAndFile {
                     }
                     switch verdict {
                     case .clean:
-                        let message = parsed ?? timings.measure("parse") { filer.parser.parse(raw) }
+                        let message = parsed ?? parseAlone(name, raw)
                         clean.append(Clean(name: name, envelope: envelope, message: message, tokens: made))
                     case .infected(let signature):
                         try quarantine(name, envelope: envelope, raw: raw, signature: signature)
@@ -117,6 +122,22 @@ extension ScanAndFile {
             remove(clean.map(\.name))
         }
 
+        /// Parses a file the scanning lanes left unparsed (its parse killed the program
+        /// before), counting the attempt first so a message that kills the parser every
+        /// time ends in hold/ after `SpoolAttempts.limit` runs.
+        private func parseAlone(_ name: String, _ raw: [UInt8]) -> ParsedMessage {
+            do {
+                let attempt = try attempts.begin(name)
+                log.warning("spool file \(name): parse attempt \(attempt) of \(SpoolAttempts.limit) after a crash")
+            } catch {
+                log.warning("spool file \(name): cannot count the parse attempt: \(error)")
+            }
+            CrashPoint.poison(raw)
+            let message = timings.measure("parse") { filer.parser.parse(raw) }
+            attempts.finish(name)
+            return message
+        }
+
         /// Whether mail for `mailbox` may be filed: the mailbox is in the database (reloaded
         /// once per run when a name is not, in case an administrator just added it).
         private func knows(_ mailbox: String) throws -> Bool {
@@ -160,7 +181,7 @@ extension ScanAndFile {
         }
 
         /// Moves a spool file that must not be filed to `hold/`, logging why.
-        private func hold(_ name: String, reason: String) {
+        func hold(_ name: String, reason: String) {
             do {
                 try spool.hold(name)
                 counts.held += 1

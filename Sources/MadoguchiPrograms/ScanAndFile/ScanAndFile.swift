@@ -112,10 +112,26 @@ public final class ScanAndFile {
         let clamd = ClamdClient(configuration)
         let messageLimit = Int(clamping: configuration[.mailMaxMessageSize])
         let readLimit = 2 * max(messageLimit, clamd.maxStreamSize) + (1 << 20)
-        var windows = ScanAndFile.windows(try spool.pending(), in: spool.incomingDirectory)[...]
+        let attempts = SpoolAttempts(spool: spool)
+        try attempts.create()
+        var names = try spool.pending()
+        attempts.prune(keeping: Set(names))
         let tokens = Tokens(keys: filer.keys)
         try tokens.loadMailboxes(from: filer.database)
-        let pass = Pass(filer: filer, spool: spool, log: log, timings: timings, tokens: tokens, now: now)
+        let pass = Pass(
+            filer: filer, spool: spool, attempts: attempts, log: log, timings: timings, tokens: tokens, now: now)
+        // A file whose parse killed the program `SpoolAttempts.limit` times goes to hold/;
+        // one that killed it at least once is parsed alone on this thread (see Pass.handle).
+        names.removeAll { name in
+            guard attempts.count(name) >= SpoolAttempts.limit else { return false }
+            pass.hold(
+                name,
+                reason: "scan-and-file died \(SpoolAttempts.limit) times while parsing it (a message that crashes "
+                    + "the parser?)")
+            attempts.finish(name)
+            return true
+        }
+        var windows = ScanAndFile.windows(names, in: spool.incomingDirectory)[...]
         defer {
             counts = pass.counts
             reasons = pass.reasons
@@ -124,7 +140,7 @@ public final class ScanAndFile {
             lanes: scanConcurrency,
             work: ScanAndFile.prepare(
                 spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, tokens: tokens,
-                readLimit: readLimit))
+                attempts: attempts, readLimit: readLimit))
         var pending: [PreparedWindow] = []
         func submitNext() {
             guard let names = windows.popFirst() else { return }
@@ -170,7 +186,7 @@ public final class ScanAndFile {
     /// (clean) parse it and make its search tokens; the result goes into its window slot.
     private static func prepare(
         spool: Spool, keyPair: SpoolKeyPair, clamd: ClamdClient, parser: MessageParser, tokens: Tokens,
-        readLimit: Int
+        attempts: SpoolAttempts, readLimit: Int
     ) -> @Sendable (PreparedWindow, Int) -> Void {
         let unreachable = ClamdUnreachable()
         return { window, index in
@@ -204,16 +220,29 @@ public final class ScanAndFile {
                     scan: Monotonic.now() - scanStart)
                 return
             }
-            // Only clean mail is parsed here: infected mail is parsed by the quarantine.
+            // Only clean mail is parsed here: infected mail is parsed by the quarantine, and
+            // a file whose parse once killed the program by the filing thread, alone.
+            let name = window.names[index]
             let parseStart = Monotonic.now()
-            let parsed = verdict == .clean ? parser.parse(opened.1) : nil
-            let tokenStart = Monotonic.now()
+            var parsed: ParsedMessage?
             var made: IndexTokens?
-            do {
-                made = try parsed.flatMap { try tokens.make(for: $0, mailbox: opened.0.mailbox) }
-            } catch {
-                // Not lost: the filer makes the tokens again in its transaction and fails there.
-                made = nil
+            var tokenStart = parseStart
+            if verdict == .clean && attempts.count(name) == 0 {
+                do {
+                    try attempts.begin(name)
+                } catch {
+                    // Parsed anyway: the count only guards against a message that kills the parser.
+                }
+                CrashPoint.poison(opened.1)
+                parsed = parser.parse(opened.1)
+                tokenStart = Monotonic.now()
+                do {
+                    made = try parsed.flatMap { try tokens.make(for: $0, mailbox: opened.0.mailbox) }
+                } catch {
+                    // Not lost: the filer makes the tokens again in its transaction and fails there.
+                    made = nil
+                }
+                attempts.finish(name)
             }
             window.set(
                 index, .scanned(opened.0, opened.1, verdict, parsed, made), read: scanStart - readStart,
