@@ -105,7 +105,7 @@ public struct FetchRun {
                     result.exitCode = .noPermission
                     result.error =
                         "login refused \(backoff.failures) times in a row; not retried for "
-                        + "\(backoff.retryAt - now()) s (SECURITY.md B8)"
+                        + "\(backoff.retryAt - now()) s (madoguchi-security(7) B8)"
                     log.warning("mailbox \(account.name): \(result.error ?? "")")
                     summary.mailboxes.append(result)
                     continue

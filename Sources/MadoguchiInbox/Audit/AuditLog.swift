@@ -1,5 +1,5 @@
 // AuditLog: appends entries to the `audit` table with the global and per-actor hash
-// chains of SECURITY.md §2, and verifies them.
+// chains of madoguchi-security(7) AUDIT LOG, and verifies them.
 // SECURITY: append in the same transaction as the change it records; for read-type
 // actions append before returning data, and refuse the action if the append fails.
 

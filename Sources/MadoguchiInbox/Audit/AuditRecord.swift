@@ -1,5 +1,5 @@
-// AuditRecord: one audit log entry and the hash-chain arithmetic of SECURITY.md §2
-// (global chain and per-actor chain over a length-prefixed canonical encoding).
+// AuditRecord: one audit log entry and the hash-chain arithmetic of madoguchi-security(7)
+// AUDIT LOG (global chain and per-actor chain over a length-prefixed canonical encoding).
 // SECURITY: entries hold ids, never passwords, tokens, bodies or customer addresses.
 
 import MadoguchiCore

@@ -1,5 +1,6 @@
 // CustomerAddress: how a sender address becomes the key that identifies a customer:
-// normalisation, then a full-length HMAC blind index (DESIGN.md §3, SECURITY.md §3.2 (7)).
+// normalisation, then a full-length HMAC blind index (madoguchi-security(7), SEARCH INDEX
+// and KEYS: HKDF "addr|<k>").
 // SECURITY: only the blind index is searchable; the address itself is stored sealed.
 
 import MadoguchiCrypto
