@@ -11,6 +11,7 @@ import MadoguchiPrograms
 import MadoguchiStore
 import Testing
 
+/// A real instance with filed inquiries and runners for the admin commands.
 public final class AdminCommandFixture {
     /// 2026-11-29T09:00:00Z.
     public static let nine: Int64 = 1_795_942_800
