@@ -1,4 +1,4 @@
-// MailFixture: builders for test messages (byte concatenation, hex, base64) so the
+// ParsedMessage+Fixture (MailFixture): builders for test messages (byte concatenation, hex, base64) so the
 // parser tests' tables can spell real-world shapes such as ISO-2022-JP escapes and
 // Shift_JIS bytes exactly.
 

@@ -1,4 +1,4 @@
-// AdminCommandFixture: a real instance from InstanceInitializer with inquiries filed
+// AdminCommand+Fixture (AdminCommandFixture): a real instance from InstanceInitializer with inquiries filed
 // through the sealed-row fixture and the search index, and runners that call the admin
 // commands' library entry points (output captured in files) or the built binary.
 

@@ -1,4 +1,4 @@
-// FetchFixture: a real Dovecot, a spool key pair and a spool for the fetch tests,
+// FetchRun+Fixture (FetchFixture): a real Dovecot, a spool key pair and a spool for the fetch tests,
 // plus helpers to open every spool file with the private key and compare bytes.
 
 import Foundation

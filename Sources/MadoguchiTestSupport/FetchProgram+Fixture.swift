@@ -1,4 +1,4 @@
-// FetchInstance: a self-contained instance made by the built `madoguchi init`, with
+// FetchProgram+Fixture (FetchInstance): a self-contained instance made by the built `madoguchi init`, with
 // mailboxes added by `madoguchi mailbox add` and the built fetch-forwarded-mail run on it.
 
 import MadoguchiCore
