@@ -8,7 +8,11 @@ Reads the import lines of every Swift file under Sources/ and fails when
 - a type or extension named `...Command` lives outside the program bodies
   (MadoguchiPrograms): the domain returns values, the commands parse and print;
 - an executable (Sources/<program>/) holds more than one file, imports more than one
-  module, or does more in `main()` than one call.
+  module, or does more in `main()` than one call;
+- a source, test, script, cron file or man page cites a document that is not in the
+  repository (an upper-case Markdown name other than README, or a section sign): the
+  project documents itself, so a comment cites an RFC, a man page such as
+  madoguchi-security(7) with its hostile-input ids, or a test name.
 Run by Tests/run-all.sh before the build; exits 1 with one line per violation.
 """
 
@@ -16,7 +20,8 @@ import os
 import re
 import sys
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources")
+REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+ROOT = os.path.join(REPO, "Sources")
 
 # Toolchain and system modules any library may use.
 SYSTEM = {"Foundation", "Glibc", "Dispatch", "Synchronization"}
@@ -95,8 +100,39 @@ def check_executable(program, problems):
         problems.append(f"{relative}: main() must be one call into its library, found: {body[:120]}")
 
 
+# Where documents are cited: everything tracked except the sample mail.
+CITING = [os.path.join(REPO, name) for name in ("Sources", "Tests", "man", "cron", "installer", ".ci", "README.md",
+                                                 "Package.swift")]
+DOCUMENT = re.compile(r"(?<![\w.])[A-Z][A-Z0-9_-]*\.md\b")
+
+
+def check_citations(problems):
+    documents = set()
+    for base, dirs, names in os.walk(REPO):
+        dirs[:] = [d for d in dirs if d not in (".git", ".build")]
+        documents.update(name for name in names if name.endswith(".md"))
+    paths = []
+    for entry in CITING:
+        if os.path.isfile(entry):
+            paths.append(entry)
+        for base, dirs, names in os.walk(entry):
+            dirs[:] = [d for d in dirs if d != "Samples"]
+            paths.extend(os.path.join(base, name) for name in sorted(names))
+    for path in paths:
+        try:
+            lines = open(path, encoding="utf-8").read().splitlines()
+        except (UnicodeDecodeError, OSError):
+            continue
+        relative = os.path.relpath(path, REPO)
+        for number, line in enumerate(lines, 1):
+            missing = [name for name in DOCUMENT.findall(line) if name not in documents]
+            if missing or "\u00a7" in line:
+                problems.append(f"{relative}:{number}: cites a document not in the repository: {line.strip()[:100]}")
+
+
 def main():
     problems = []
+    check_citations(problems)
     for entry in sorted(os.listdir(ROOT)):
         path = os.path.join(ROOT, entry)
         if not os.path.isdir(path) or entry in C_MODULES:

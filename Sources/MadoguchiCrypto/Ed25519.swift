@@ -1,4 +1,4 @@
-// Ed25519: signing keys for audit-log checkpoints (SECURITY.md §2), through
+// Ed25519: signing keys for audit-log checkpoints (madoguchi-security(7) AUDIT LOG), through
 // EVP_DigestSign/EVP_DigestVerify (pure Ed25519, no pre-hash).
 // Key files: `madoguchi-audit-signing-key v1 <base64 seed>` (0600, refused if readable by
 // others) and `madoguchi-audit-verify-key v1 <base64>` (0644).

@@ -1,4 +1,4 @@
-// FetchBackoff: back-off after a refused login (SECURITY.md B8). A mailbox whose
+// FetchBackoff: back-off after a refused login (madoguchi-security(7) B8). A mailbox whose
 // login was refused is retried after 1, 2, 4 … minutes (at most an hour) instead of
 // every run, so a wrong password does not get the account locked by the provider.
 // Changing the account (`madoguchi mailbox remove` + `add`) retries at once.

@@ -7,54 +7,6 @@ import MadoguchiCore
 import MadoguchiCrypto
 import MadoguchiMail
 
-/// The outcome of one mailbox in a fetch run.
-public struct FetchMailboxResult: Sendable, Equatable {
-    /// The mailbox name.
-    public var mailbox: String
-    /// Messages written to the spool.
-    public var spooled = 0
-    /// Messages deleted on the server.
-    public var deleted = 0
-    /// Messages left on the server because they are larger than `mail_max_message_size`.
-    public var oversize = 0
-    /// Messages held on the server because of a per-message problem (size mismatch).
-    public var held = 0
-    /// Why the mailbox failed (escaped, password-free), or nil.
-    public var error: String?
-    /// The exit status the failure maps to (75 when transient), or `.ok`.
-    public var exitCode: SysExit = .ok
-
-    /// Creates an empty result.
-    public init(mailbox: String) { self.mailbox = mailbox }
-}
-
-/// Counts of one fetch run, for logs and the fetcher's status file.
-public struct FetchSummary: Sendable, Equatable {
-    /// One result per mailbox, in run order.
-    public var mailboxes: [FetchMailboxResult] = []
-
-    /// Creates an empty summary.
-    public init() {}
-
-    /// Messages written to the spool.
-    public var spooled: Int { mailboxes.reduce(0) { $0 + $1.spooled } }
-    /// Messages deleted on servers.
-    public var deleted: Int { mailboxes.reduce(0) { $0 + $1.deleted } }
-    /// Messages left on servers because they are too large.
-    public var oversize: Int { mailboxes.reduce(0) { $0 + $1.oversize } }
-    /// Mailboxes that failed.
-    public var failedMailboxes: Int { mailboxes.filter { $0.error != nil }.count }
-
-    /// 0 when every mailbox was fetched, 75 when any failure was transient,
-    /// otherwise the highest permanent code.
-    public var exitCode: SysExit {
-        let codes = mailboxes.map(\.exitCode).filter { $0 != .ok }
-        if codes.isEmpty { return .ok }
-        if codes.contains(.tempFail) { return .tempFail }
-        return codes.max { $0.rawValue < $1.rawValue } ?? .software
-    }
-}
-
 /// Fetches mailboxes into the spool.
 public struct FetchRun {
     /// Where sealed messages go.
@@ -108,7 +60,7 @@ public struct FetchRun {
                     result.exitCode = .noPermission
                     result.error =
                         "login refused \(backoff.failures) times in a row; not retried for "
-                        + "\(backoff.retryAt - now()) s (SECURITY.md B8)"
+                        + "\(backoff.retryAt - now()) s (madoguchi-security(7) B8)"
                     log.warning("mailbox \(account.name): \(result.error ?? "")")
                     summary.mailboxes.append(result)
                     continue

@@ -1,4 +1,4 @@
-// AdminCommandFixture: a real instance from InstanceInitializer with inquiries filed
+// AdminCommand+Fixture (AdminCommandFixture): a real instance from InstanceInitializer with inquiries filed
 // through the sealed-row fixture and the search index, and runners that call the admin
 // commands' library entry points (output captured in files) or the built binary.
 
@@ -11,6 +11,7 @@ import MadoguchiPrograms
 import MadoguchiStore
 import Testing
 
+/// A real instance with filed inquiries and runners for the admin commands.
 public final class AdminCommandFixture {
     /// 2026-11-29T09:00:00Z.
     public static let nine: Int64 = 1_795_942_800

@@ -97,7 +97,7 @@ public final class ClamdServer {
     }
 
     /// The clamd.conf lines: private sockets and files, local database only, and the
-    /// SECURITY.md §1.8 alerting settings.
+    /// alerting settings of madoguchi-security(7) A21 and A22.
     private static func configuration(base: String, port: UInt16, streamMaxLength: String) -> [String] {
         [
             "Foreground yes",

@@ -1,4 +1,4 @@
-// Filer+Fixture: a database with a real key ring and a Filer on it, and a small
+// Filer+Fixture (FilerHarness): a database with a real key ring and a Filer on it, and a small
 // RFC 5322 message builder, for the filing, search and admin-command tests.
 
 import Foundation

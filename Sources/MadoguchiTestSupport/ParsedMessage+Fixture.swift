@@ -1,5 +1,5 @@
 // ParsedMessage+Fixture (MailFixture): builders for test messages (byte concatenation, hex, base64) so the
-// tables below can spell real-world shapes such as ISO-2022-JP escapes and
+// parser tests' tables can spell real-world shapes such as ISO-2022-JP escapes and
 // Shift_JIS bytes exactly.
 
 import MadoguchiMail

@@ -1,4 +1,4 @@
-// ScanAndFile+Fixture: a `madoguchi init` instance with a real clamd, a spool to fill
+// ScanAndFile+Fixture (ScanAndFileInstance): a `madoguchi init` instance with a real clamd, a spool to fill
 // and the built scan-and-file to run on it.
 
 import Foundation

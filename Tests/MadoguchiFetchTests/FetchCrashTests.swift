@@ -1,4 +1,4 @@
-// Crash safety of the fetcher (SECURITY.md B7): the built fetch-forwarded-mail is
+// Crash safety of the fetcher (madoguchi-security(7) B7): the built fetch-forwarded-mail is
 // killed with SIGKILL (MADOGUCHI_CRASH_AT, DEBUG builds) after download, before and
 // after the spool rename, before and after the server delete, over 200 messages per
 // point in a real Dovecot, for POP3 and IMAP. After every run: no message is gone

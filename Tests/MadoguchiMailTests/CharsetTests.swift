@@ -1,5 +1,5 @@
 // Charset decoding: the Japanese rules (CP50220 NEC/IBM characters, CP932 aliases,
-// EUC-JP-MS), lying and unknown labels, and invalid bytes as U+FFFD (SECURITY A10).
+// EUC-JP-MS), lying and unknown labels, and invalid bytes as U+FFFD (madoguchi-security(7) A10).
 
 import MadoguchiTestSupport
 import Testing

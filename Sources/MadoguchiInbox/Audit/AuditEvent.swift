@@ -10,19 +10,19 @@ public struct AuditEvent: Sendable, Equatable {
     public var sessionRef: String?
     /// Source address, if any.
     public var sourceIP: String?
-    /// What was done, e.g. `quarantine`, `search`.
-    public var action: String
+    /// What was done.
+    public var action: AuditAction
     /// What it was done to, e.g. `quarantine:12`.
     public var target: String?
-    /// `ok`, `denied` or `failed`.
-    public var result: String
+    /// How it ended.
+    public var result: AuditResult
     /// Canonical JSON details without customer data.
     public var detail: String?
 
     /// Creates an event.
     public init(
-        actor: String, sessionRef: String? = nil, sourceIP: String? = nil, action: String, target: String? = nil,
-        result: String = "ok", detail: String? = nil
+        actor: String, sessionRef: String? = nil, sourceIP: String? = nil, action: AuditAction,
+        target: String? = nil, result: AuditResult = .ok, detail: String? = nil
     ) {
         self.actor = actor
         self.sessionRef = sessionRef

@@ -1,5 +1,5 @@
 // AuditLog: appends entries to the `audit` table with the global and per-actor hash
-// chains of SECURITY.md §2, and verifies them.
+// chains of madoguchi-security(7) AUDIT LOG, and verifies them.
 // SECURITY: append in the same transaction as the change it records; for read-type
 // actions append before returning data, and refuse the action if the append fails.
 
@@ -18,15 +18,10 @@ public enum AuditLog {
         let last = try tx.rows("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").first
         let seq = (last?.int64("seq") ?? 0) + 1
         let previous = last?.string("hash").flatMap(Hex.decode) ?? AuditRecord.genesis
-        let actor = Log.escape(event.actor)
+        let record = AuditRecord(seq: seq, timestamp: timestamp(now), event: event)
         let actorPrevious =
-            try tx.rows("SELECT actor_hash FROM audit WHERE actor = ? ORDER BY seq DESC LIMIT 1", [.text(actor)])
-            .first?.string("actor_hash").flatMap(Hex.decode) ?? AuditRecord.actorGenesis(actor)
-        let clean = AuditEvent(
-            actor: actor, sessionRef: event.sessionRef.map(Log.escape), sourceIP: event.sourceIP.map(Log.escape),
-            action: Log.escape(event.action), target: event.target.map(Log.escape), result: Log.escape(event.result),
-            detail: event.detail.map(Log.escape))
-        let record = AuditRecord(seq: seq, timestamp: timestamp(now), event: clean)
+            try tx.rows("SELECT actor_hash FROM audit WHERE actor = ? ORDER BY seq DESC LIMIT 1", [.text(record.actor)])
+            .first?.string("actor_hash").flatMap(Hex.decode) ?? AuditRecord.actorGenesis(record.actor)
         let hash = record.chainHash(previous: previous)
         let actorHash = record.actorHash(previous: actorPrevious)
         _ = try tx.run(
@@ -36,9 +31,9 @@ public enum AuditLog {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                .integer(seq), .text(record.timestamp), .text(actor), .optional(clean.sessionRef),
-                .optional(clean.sourceIP), .text(clean.action), .optional(clean.target), .text(clean.result),
-                .optional(clean.detail), .text(Hex.encode(previous)), .text(Hex.encode(hash)),
+                .integer(seq), .text(record.timestamp), .text(record.actor), .optional(record.sessionRef),
+                .optional(record.sourceIP), .text(record.action), .optional(record.target), .text(record.result),
+                .optional(record.detail), .text(Hex.encode(previous)), .text(Hex.encode(hash)),
                 .text(Hex.encode(actorPrevious)), .text(Hex.encode(actorHash)),
             ])
         return seq
@@ -58,10 +53,9 @@ public enum AuditLog {
                 let result = row.string("result"), let timestamp = row.string("ts")
             else { return expected }
             let record = AuditRecord(
-                seq: seq, timestamp: timestamp,
-                event: AuditEvent(
-                    actor: actor, sessionRef: row.string("session_ref"), sourceIP: row.string("src_ip"),
-                    action: action, target: row.string("target"), result: result, detail: row.string("detail")))
+                seq: seq, timestamp: timestamp, actor: actor, sessionRef: row.string("session_ref"),
+                sourceIP: row.string("src_ip"), action: action, target: row.string("target"), result: result,
+                detail: row.string("detail"))
             let hash = record.chainHash(previous: previous)
             guard row.string("prev_hash") == Hex.encode(previous), row.string("hash") == Hex.encode(hash) else {
                 return seq

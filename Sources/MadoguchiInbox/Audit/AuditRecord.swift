@@ -1,24 +1,66 @@
-// AuditRecord: one audit log entry and the hash-chain arithmetic of SECURITY.md §2
-// (global chain and per-actor chain over a length-prefixed canonical encoding).
+// AuditRecord: one audit log entry and the hash-chain arithmetic of madoguchi-security(7)
+// AUDIT LOG (global chain and per-actor chain over a length-prefixed canonical encoding).
 // SECURITY: entries hold ids, never passwords, tokens, bodies or customer addresses.
 
+import MadoguchiCore
 import MadoguchiCrypto
 
-/// One audit log entry.
+/// One audit log entry, as stored: every field is the text of its column, so a row
+/// whose action or result a later release added still reads and verifies.
 public struct AuditRecord: Sendable, Equatable {
     /// Position in the global chain (1, 2, 3, …).
     public var seq: Int64
     /// UTC time, RFC 3339 with milliseconds.
     public var timestamp: String
-    /// Who did what to what, with which result.
-    public var event: AuditEvent
+    /// Operator login, or `system:<program>`.
+    public var actor: String
+    /// SHA-256 prefix of the session token, if any.
+    public var sessionRef: String?
+    /// Source address, if any.
+    public var sourceIP: String?
+    /// What was done: an `AuditAction` raw value, or an action of a later release.
+    public var action: String
+    /// What it was done to, e.g. `quarantine:12`.
+    public var target: String?
+    /// How it ended: an `AuditResult` raw value (the table's CHECK constraint admits only
+    /// those; a later release would widen it by a migration).
+    public var result: String
+    /// Canonical JSON details without customer data.
+    public var detail: String?
 
-    /// Creates an entry.
-    public init(seq: Int64, timestamp: String, event: AuditEvent) {
+    /// Creates an entry from the stored column values.
+    public init(
+        seq: Int64, timestamp: String, actor: String, sessionRef: String? = nil, sourceIP: String? = nil,
+        action: String, target: String? = nil, result: String, detail: String? = nil
+    ) {
         self.seq = seq
         self.timestamp = timestamp
-        self.event = event
+        self.actor = actor
+        self.sessionRef = sessionRef
+        self.sourceIP = sourceIP
+        self.action = action
+        self.target = target
+        self.result = result
+        self.detail = detail
     }
+
+    /// The entry that records `event`, with control characters in every free-text field
+    /// escaped (`Log.escape`), so the entry is always one clean line; the action and
+    /// result raw values hold none (AuditLogTests "stableBytes").
+    public init(seq: Int64, timestamp: String, event: AuditEvent) {
+        self.init(
+            seq: seq, timestamp: timestamp, actor: Log.escape(event.actor),
+            sessionRef: event.sessionRef.map(Log.escape),
+            sourceIP: event.sourceIP.map(Log.escape), action: event.action.rawValue,
+            target: event.target.map(Log.escape), result: event.result.rawValue,
+            detail: event.detail.map(Log.escape))
+    }
+
+    /// The action, or nil for one this release does not know.
+    public var knownAction: AuditAction? { AuditAction(rawValue: action) }
+
+    /// The result, or nil for one this release does not know.
+    public var knownResult: AuditResult? { AuditResult(rawValue: result) }
 
     /// The canonical encoding: every field length-prefixed (absent fields marked), so
     /// no two different entries encode alike.
@@ -36,13 +78,13 @@ public struct AuditRecord: Sendable, Equatable {
         }
         field(String(seq))
         field(timestamp)
-        field(event.actor)
-        field(event.sessionRef)
-        field(event.sourceIP)
-        field(event.action)
-        field(event.target)
-        field(event.result)
-        field(event.detail)
+        field(actor)
+        field(sessionRef)
+        field(sourceIP)
+        field(action)
+        field(target)
+        field(result)
+        field(detail)
         return out
     }
 

@@ -1,5 +1,6 @@
 // CustomerAddress: how a sender address becomes the key that identifies a customer:
-// normalisation, then a full-length HMAC blind index (DESIGN.md §3, SECURITY.md §3.2 (7)).
+// normalisation, then a full-length HMAC blind index (madoguchi-security(7), SEARCH INDEX
+// and KEYS: HKDF "addr|<k>").
 // SECURITY: only the blind index is searchable; the address itself is stored sealed.
 
 import MadoguchiCrypto
@@ -27,16 +28,5 @@ public enum CustomerAddress {
     public static func blindIndex(_ address: String, keys: KeyRing) throws -> [UInt8]? {
         guard let normal = normalize(address) else { return nil }
         return try keys.blindIndex(normal)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing white space (any Unicode white space).
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
     }
 }

@@ -46,7 +46,7 @@ extension Filer {
             let id = try tx.insert(into: "quarantine", row)
             try AuditLog.append(
                 AuditEvent(
-                    actor: Filer.auditActor, action: "quarantine", target: "quarantine:\(id)",
+                    actor: Filer.auditActor, action: .quarantine, target: "quarantine:\(id)",
                     detail: Filer.json("virus", virus)), in: tx, now: now)
             CrashPoint.reach("during-commit")
             return .quarantined(id: id)
@@ -67,7 +67,7 @@ extension Filer {
                 try tx.run("DELETE FROM quarantine WHERE id = ?", [.integer(id)])
                 try AuditLog.append(
                     AuditEvent(
-                        actor: Filer.auditActor, action: "quarantine-purge", target: "quarantine:\(id)",
+                        actor: Filer.auditActor, action: .quarantinePurge, target: "quarantine:\(id)",
                         detail: Filer.json("reason", "expired")), in: tx, now: now)
             }
             return expired.count

@@ -1,4 +1,5 @@
-// FilingResult / QuarantineResult: what filing or quarantining one spooled message did.
+// FilingResult: what filing one spooled message did (QuarantineResult is its
+// counterpart for infected mail).
 // Ids only: nothing here is customer data.
 
 /// The outcome of `Filer.file`.
@@ -9,12 +10,4 @@ public enum FilingResult: Sendable, Equatable {
     case duplicate
     /// Filed, but the parser gave up on it (reason for the admin); raw kept.
     case malformed(inquiryID: Int64, messageID: Int64, reason: String)
-}
-
-/// The outcome of `Filer.quarantine`.
-public enum QuarantineResult: Sendable, Equatable {
-    /// Stored as `quarantine` row `id`.
-    case quarantined(id: Int64)
-    /// This intake id is already quarantined or filed; nothing was written.
-    case duplicate
 }

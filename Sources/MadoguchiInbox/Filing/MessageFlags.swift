@@ -1,5 +1,5 @@
 // MessageFlags: the `messages.flags` bitmask. Marks mail that must never get an
-// automatic answer (auto-responders, bounces, loops, lists; SECURITY.md A27) and mail
+// automatic answer (auto-responders, bounces, loops, lists; madoguchi-security(7) A27) and mail
 // whose own Message-ID was already filed (a re-delivery with different bytes, A28).
 
 import MadoguchiMail

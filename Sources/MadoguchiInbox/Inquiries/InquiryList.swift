@@ -33,7 +33,7 @@ public enum InquiryList {
             let found = try InquirySummary.load(status: status, mailboxID: mailboxID, in: tx)
             try AuditLog.append(
                 AuditEvent(
-                    actor: actor, action: "list", target: mailboxID.map { "mailbox:\($0)" },
+                    actor: actor, action: .list, target: mailboxID.map { "mailbox:\($0)" },
                     detail: AuditDetail.counts(["results": found.count])), in: tx, now: now)
             return found
         }

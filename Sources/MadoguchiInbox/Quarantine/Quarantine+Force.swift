@@ -32,7 +32,7 @@ extension Quarantine {
             case .duplicate: inquiry = nil
             }
             try removeRow(
-                id, action: "quarantine-release-force", actor: actor,
+                id, action: .quarantineReleaseForce, actor: actor,
                 detail: AuditDetail.counts(["duplicate": inquiry == nil ? 1 : 0]), in: tx)
             CrashPoint.reach("during-commit")
             return inquiry

@@ -20,7 +20,7 @@ public enum Quarantine {
             let entries = try tx.rows("SELECT \(entryColumns) ORDER BY q.received_at DESC, q.id DESC").map(entry)
             try AuditLog.append(
                 AuditEvent(
-                    actor: actor, action: "quarantine-list", detail: AuditDetail.counts(["results": entries.count])
+                    actor: actor, action: .quarantineList, detail: AuditDetail.counts(["results": entries.count])
                 ), in: tx)
             return entries
         }
@@ -33,7 +33,7 @@ public enum Quarantine {
             let row = try quarantineRow(id, in: tx)
             let metadata = try tx.open(row["metadata_enc"], table: "quarantine", column: "metadata_enc", row: id)
             try AuditLog.append(
-                AuditEvent(actor: actor, action: "quarantine-show", target: "quarantine:\(id)"), in: tx)
+                AuditEvent(actor: actor, action: .quarantineShow, target: "quarantine:\(id)"), in: tx)
             return details(row, metadata: metadata)
         }
     }
@@ -45,7 +45,7 @@ public enum Quarantine {
             let row = try quarantineRow(id, in: tx)
             let raw = try tx.open(row["raw_enc"], table: "quarantine", column: "raw_enc", row: id) ?? []
             try AuditLog.append(
-                AuditEvent(actor: actor, action: "quarantine-show-raw", target: "quarantine:\(id)"), in: tx)
+                AuditEvent(actor: actor, action: .quarantineShowRaw, target: "quarantine:\(id)"), in: tx)
             return raw
         }
     }
@@ -66,7 +66,7 @@ public enum Quarantine {
         return try instance.database.write { tx in
             let (spooled, raw) = try Self.envelope(id, in: tx)
             let (name, _) = try spool.deliver(raw, envelope: spooled) { try SealedBox.seal($0, to: publicKey) }
-            try removeRow(id, action: "quarantine-release", actor: actor, in: tx)
+            try removeRow(id, action: .quarantineRelease, actor: actor, in: tx)
             return name
         }
     }
@@ -75,7 +75,7 @@ public enum Quarantine {
     /// - Throws: `QuarantineError.notFound`, `StoreError`.
     public static func delete(_ id: Int64, in instance: InstanceDatabase, actor: String) throws {
         try instance.database.write { tx in
-            try removeRow(id, action: "quarantine-delete", actor: actor, in: tx)
+            try removeRow(id, action: .quarantineDelete, actor: actor, in: tx)
         }
     }
 
@@ -95,8 +95,16 @@ public enum Quarantine {
         return (envelope, raw)
     }
 
+    /// Deletes quarantined row `id` and records `action` for it in the same transaction.
+    /// - Parameters:
+    ///   - id: the quarantine id.
+    ///   - action: what removed it (release, release without scanning, delete).
+    ///   - actor: who removed it.
+    ///   - detail: the audit detail, if any.
+    ///   - tx: the write transaction of the change.
+    /// - Throws: `QuarantineError.notFound`, `StoreError`.
     public static func removeRow(
-        _ id: Int64, action: String, actor: String, detail: String? = nil, in tx: DatabaseTransaction
+        _ id: Int64, action: AuditAction, actor: String, detail: String? = nil, in tx: DatabaseTransaction
     ) throws {
         guard try tx.run("DELETE FROM quarantine WHERE id = ?", [.integer(id)]) == 1 else {
             throw QuarantineError.notFound(id: id)

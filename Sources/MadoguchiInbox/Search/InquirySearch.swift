@@ -77,7 +77,7 @@ public enum InquirySearch {
         try instance.database.write { tx in
             try AuditLog.append(
                 AuditEvent(
-                    actor: actor, action: "search", target: mailbox.map { "mailbox:\(Log.escape($0))" },
+                    actor: actor, action: .search, target: mailbox.map { "mailbox:\(Log.escape($0))" },
                     detail: detail), in: tx, now: now)
         }
         return report

@@ -1,7 +1,7 @@
-// SearchIndex: the encrypted substring search of DESIGN.md §3 over the contentless
-// FTS5 table `message_search` (rowid = messages.id): NFKC bigrams → truncated HMAC
-// tokens with a key per mailbox and field; a query matches tokens, then every
-// candidate is decrypted and the normalised substring confirmed in memory.
+// SearchIndex: the encrypted substring search of madoguchi-security(7) SEARCH INDEX
+// over the contentless FTS5 table `message_search` (rowid = messages.id): NFKC bigrams
+// → truncated HMAC tokens with a key per mailbox and field; a query matches tokens,
+// then every candidate is decrypted and the normalised substring confirmed in memory.
 // SECURITY: the index holds tokens only; queries are never logged; SQLite 3.40 has no
 // contentless_delete, so removal re-supplies the row's original tokens.
 

@@ -1,5 +1,5 @@
 // SearchText: the normalisation and bigram split shared by indexing and querying
-// (DESIGN.md §3): NFKC, lower case, whitespace and controls removed, overlapping
+// (madoguchi-security(7) SEARCH INDEX): NFKC, lower case, whitespace and controls removed, overlapping
 // character bigrams, digit-only bigrams never produced (their 100-value space would
 // make tokens trivially reversible).
 

@@ -5,16 +5,6 @@
 
 import Glibc
 
-/// The result of splitting a header block.
-struct HeaderBlock {
-    /// The fields recorded (at most `maxHeaderFields`).
-    var fields: [HeaderField]
-    /// Offset of the first body byte.
-    var bodyStart: Int
-    /// Why the block is malformed, if it is.
-    var problem: String?
-}
-
 /// Splits header blocks.
 enum HeaderBlockParser {
     /// Parses the header block at the start of `range` in `bytes`.

@@ -1,24 +1,6 @@
 // FetchAccount: one forwarded mailbox to fetch from (server, protocol, TLS mode,
 // credentials). SECURITY: the password never appears in `description` or logs.
 
-/// The mail access protocol of a mailbox.
-public enum MailProtocol: String, Sendable, Equatable, CaseIterable {
-    /// POP3 (RFC 1939).
-    case pop3
-    /// IMAP4rev1 (RFC 3501).
-    case imap
-}
-
-/// How a mailbox connection is protected.
-public enum TLSMode: String, Sendable, Equatable, CaseIterable {
-    /// TLS from the first byte (POP3S 995, IMAPS 993). The default.
-    case implicit
-    /// Plaintext greeting, then STLS/STARTTLS; strict (abort if not offered).
-    case starttls
-    /// No TLS at all; only by explicit configuration, reported as a warning.
-    case none
-}
-
 /// A mailbox the fetcher reads.
 public struct FetchAccount: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     /// A short name for logs and the status page.

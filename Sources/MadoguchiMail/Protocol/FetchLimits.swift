@@ -1,6 +1,6 @@
 // FetchLimits: the timeouts and size bounds of one POP3/IMAP session, from
 // madoguchi.conf (fetch_* and mail_max_message_size). SECURITY: every read from a
-// mail server is bounded by these (SECURITY.md B1-B3).
+// mail server is bounded by these (madoguchi-security(7) B1-B3).
 
 import MadoguchiCore
 

@@ -6,9 +6,6 @@
 
 import MadoguchiCore
 
-/// Receives a message body in chunks.
-typealias IMAPBodySink = (UnsafeRawBufferPointer) throws -> Void
-
 /// Reads one IMAP response at a time.
 final class IMAPResponseReader {
     private let reader: LineReader

@@ -8,20 +8,6 @@ import Glibc
 import MadoguchiCore
 import MadoguchiCrypto
 
-/// Why a spool file could not be used.
-public enum SpoolError: MadoguchiError, Equatable {
-    /// The sealed file did not open or its contents are not a spool record.
-    case unreadable(name: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let name): "spool file \(name) cannot be opened (wrong key or damaged)"
-        }
-    }
-
-    public var exitCode: SysExit { .dataError }
-}
-
 /// The spool directory: `tmp/`, `incoming/` and `hold/` (files that cannot be opened).
 public struct Spool: Sendable {
     /// The spool root (`spool_directory`).

@@ -84,7 +84,7 @@ public enum EnqueueCommand: AdminCommand {
                 try spool.deliver(raw, envelope: envelope) { try SealedBox.seal($0, to: publicKey) }
                 try AuditLog.append(
                     AuditEvent(
-                        actor: invocation.actor, action: "enqueue", target: "mailbox:\(mailboxID)",
+                        actor: invocation.actor, action: .enqueue, target: "mailbox:\(mailboxID)",
                         detail: AuditDetail.counts(["bytes": raw.count])), in: tx)
             }
             lines.append("\(envelope.intakeID) \(Log.escape(file))\n")

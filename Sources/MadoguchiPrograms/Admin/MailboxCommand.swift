@@ -51,7 +51,7 @@ public enum MailboxCommand: AdminCommand {
                 throw UsageError("mailbox add --import-only needs --name and nothing else")
             }
             guard AccountsFile.isValidName(name) else { throw MailboxConfigError.invalidSetting(AccountsFile.nameRule) }
-            try recorded(invocation, action: "mailbox-add", detail: ["import_only": 1]) { tx, now in
+            try recorded(invocation, action: .mailboxAdd, detail: ["import_only": 1]) { tx, now in
                 let (id, created) = try Mailboxes.create(name, in: tx, now: now)
                 guard created else { throw MailboxConfigError.duplicateMailbox(name) }
                 return id
@@ -66,7 +66,7 @@ public enum MailboxCommand: AdminCommand {
             // The database's mailbox and the fetch account together, audited: the accounts
             // file is rewritten inside the transaction, so a refused account (a duplicate
             // name) leaves no row and no entry.
-            try recorded(invocation, action: "mailbox-add", detail: ["import_only": 0]) { tx, now in
+            try recorded(invocation, action: .mailboxAdd, detail: ["import_only": 0]) { tx, now in
                 let (id, _) = try Mailboxes.create(account.name, in: tx, now: now)
                 try update(context) { file in
                     guard file.account(named: account.name) == nil else {
@@ -80,7 +80,7 @@ public enum MailboxCommand: AdminCommand {
         case "remove":
             let name = try singleName(rest, sub)
             // The fetch account goes; the database's mailbox stays with the mail filed in it.
-            try recorded(invocation, action: "mailbox-remove") { tx, _ in
+            try recorded(invocation, action: .mailboxRemove) { tx, _ in
                 try update(context) { file in
                     guard file.account(named: name) != nil else { throw MailboxConfigError.unknownMailbox(name) }
                     file.accounts.removeAll { $0.name == name }
@@ -111,12 +111,12 @@ public enum MailboxCommand: AdminCommand {
             do {
                 report = try test(account, context: context)
             } catch {
-                try recorded(invocation, action: "mailbox-test", result: "failed") { tx, _ in
+                try recorded(invocation, action: .mailboxTest, result: .failed) { tx, _ in
                     try Mailboxes.id(named: name, in: tx)
                 }
                 throw error
             }
-            try recorded(invocation, action: "mailbox-test") { tx, _ in try Mailboxes.id(named: name, in: tx) }
+            try recorded(invocation, action: .mailboxTest) { tx, _ in try Mailboxes.id(named: name, in: tx) }
             FileDescriptorWriter.writeAll(output, Array(report.utf8))
             return .ok
         default:
@@ -129,7 +129,7 @@ public enum MailboxCommand: AdminCommand {
     /// database has no such mailbox).
     /// - Throws: whatever `change` throws (then nothing is recorded), `StoreError`, key errors.
     private static func recorded(
-        _ invocation: AdminInvocation, action: String, result: String = "ok", detail: [String: Int]? = nil,
+        _ invocation: AdminInvocation, action: AuditAction, result: AuditResult = .ok, detail: [String: Int]? = nil,
         _ change: (DatabaseTransaction, Int64) throws -> Int64?
     ) throws {
         let instance = try InstanceDatabase.open(configuration: invocation.context.configuration)

@@ -3,7 +3,7 @@
 // inquiries, printed like `madoguchi list`; a note on standard error when the result
 // limit or the candidate cap was reached.
 // SECURITY: audited before anything is printed (fail closed); the audit entry holds the
-// query's bigram count and the result count, never the query text (SECURITY.md §3.2 #8).
+// query's bigram count and the result count, never the query text (madoguchi-security(7) SEARCH INDEX).
 
 import Foundation
 import MadoguchiCore

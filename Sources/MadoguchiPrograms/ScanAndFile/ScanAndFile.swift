@@ -103,7 +103,7 @@ public final class ScanAndFile {
 
     /// Reads, scans and files every pending spool file, window by window: while one
     /// window is filed (sequentially, one transaction), the next ones are read and
-    /// scanned by the `Scanner` lanes.
+    /// scanned by the `ScanLanes`.
     private func process(
         filer: Filer, keyPair: SpoolKeyPair, counts: inout ScanAndFileCounts, reasons: inout [String],
         now: @escaping () -> Date
@@ -136,7 +136,7 @@ public final class ScanAndFile {
             counts = pass.counts
             reasons = pass.reasons
         }
-        let scanner = Scanner(
+        let scanner = ScanLanes(
             lanes: scanConcurrency,
             work: ScanAndFile.prepare(
                 spool: spool, keyPair: keyPair, clamd: clamd, parser: filer.parser, tokens: tokens,
@@ -248,60 +248,5 @@ public final class ScanAndFile {
                 index, .scanned(opened.0, opened.1, verdict, parsed, made), read: scanStart - readStart,
                 scan: parseStart - scanStart, parse: tokenStart - parseStart, tokens: Monotonic.now() - tokenStart)
         }
-    }
-}
-
-/// Set by the first scanning lane that cannot connect to clamd. `@unchecked Sendable`:
-/// the flag is touched only under `lock`.
-final class ClamdUnreachable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool { lock.withLock { value } }
-
-    func set() { lock.withLock { value = true } }
-}
-
-/// One window of spool files being read and scanned by the scanner lanes; `wait`
-/// returns the results once every thread is done. `@unchecked Sendable`: the slots are
-/// only touched under `lock`, and read after `group` has finished.
-final class PreparedWindow: @unchecked Sendable {
-    /// The spool file names, in spool order.
-    let names: [String]
-    let group = DispatchGroup()
-    private let lock = NSLock()
-    private var slots: [ScanAndFile.Prepared]
-    private var readSeconds = 0.0
-    private var scanSeconds = 0.0
-    private var parseSeconds = 0.0
-    private var tokenSeconds = 0.0
-
-    init(names: [String]) {
-        self.names = names
-        slots = Array(repeating: .skipped, count: names.count)
-    }
-
-    func set(
-        _ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0, tokens: Double = 0
-    ) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[index] = item
-        readSeconds += read
-        scanSeconds += scan
-        parseSeconds += parse
-        tokenSeconds += tokens
-    }
-
-    /// Waits for the scanning threads; adds their times to `timings`.
-    func wait(timings: FilingTimings) -> [(name: String, item: ScanAndFile.Prepared)] {
-        group.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        timings.add("read", readSeconds)
-        timings.add("scan", scanSeconds)
-        timings.add("parse", parseSeconds)
-        timings.add("tokens", tokenSeconds)
-        return Array(zip(names, slots))
     }
 }

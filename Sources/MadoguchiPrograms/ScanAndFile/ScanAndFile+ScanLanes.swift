@@ -1,4 +1,4 @@
-// ScanAndFile+Scanner: the scanning threads. At most `lanes` spool files are read,
+// ScanAndFile+ScanLanes: the scanning threads. At most `lanes` spool files are read,
 // scanned, parsed and tokenized at once, taken one by one in spool order from a queue
 // that runs on across windows: a lane that finishes early takes the next window's
 // first file instead of idling until the slowest file of its window is done.
@@ -14,7 +14,7 @@ import MadoguchiStore
 extension ScanAndFile {
     /// Runs `work` for every file of the submitted windows on at most `lanes` threads.
     /// `@unchecked Sendable`: the queue is touched only under `lock`.
-    final class Scanner: @unchecked Sendable {
+    final class ScanLanes: @unchecked Sendable {
         private let lanes: Int
         private let work: @Sendable (PreparedWindow, Int) -> Void
         private let lock = NSLock()
