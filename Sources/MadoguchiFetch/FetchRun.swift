@@ -199,6 +199,8 @@ public struct FetchRun {
     /// after this may the server copies be deleted.
     private func commit(_ state: FetchState, _ account: FetchAccount) throws {
         try spool.syncIncoming()
+        // A kill here re-downloads the batch next run: same keyed names, nothing doubled.
+        CrashPoint.reach("before-state-save")
         try state.save(directory: stateDirectory, mailbox: account.name)
     }
 }

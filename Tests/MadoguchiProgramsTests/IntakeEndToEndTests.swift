@@ -18,7 +18,10 @@ import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct IntakeEndToEndTests {
     static let mailbox = "contact"
-    static let fetchPoints = ["after-download", "before-rename", "after-rename", "before-delete", "after-delete"]
+    static let fetchPoints = [
+        "after-download", "before-rename", "after-link", "after-rename", "before-state-save", "before-delete",
+        "before-expunge", "after-delete",
+    ]
     static let filePoints = ["after-scan", "during-commit", "before-unlink"]
 
     /// A customer message with a unique sender, subject word and Message-ID.
@@ -50,7 +53,7 @@ import Testing
         let config = layout.configurationFile
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: config))
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data("clamd_address = \(clamd.address)\nfetch_max_messages = 25\n".utf8))
+        try handle.write(contentsOf: Data("clamd_address = \(clamd.address)\nfetch_max_messages = 10\n".utf8))
         try handle.close()
         let added = try BuiltProgram.run(
             "madoguchi",
@@ -103,14 +106,15 @@ import Testing
             #expect(missing.isEmpty, "\(missing.count) messages lost after \(step)")
         }
 
-        // Rounds of killed runs (the fetcher takes at most 25 messages a run, so the
+        // Rounds of killed runs (the fetcher takes at most 10 messages a run, so the
         // server still holds mail for many rounds): the fetcher at each of its points,
         // the filer at each of its, at varying message counts.
         var kills: [String: Int] = [:]
-        for round in 0..<24 {
+        for round in 0..<32 {
             let fetchPoint = Self.fetchPoints[round % Self.fetchPoints.count]
-            // The delete points are reached once per run, the others once per message.
-            let fetchCount = fetchPoint.hasSuffix("-delete") ? 1 : 1 + (round * 7) % 20
+            // The state, delete and expunge points are reached once per run, the others once per message.
+            let once = ["before-state-save", "before-delete", "before-expunge", "after-delete"].contains(fetchPoint)
+            let fetchCount = once ? 1 : 1 + (round * 7) % 9
             let fetched = try BuiltProgram.run(
                 "fetch-forwarded-mail", ["--config", config],
                 environment: [CrashPoint.environmentVariable: "\(fetchPoint):\(fetchCount)"])

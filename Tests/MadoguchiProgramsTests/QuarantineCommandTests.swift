@@ -214,7 +214,7 @@ import Testing
         }
         let release = ["quarantine", "release", "--force", String(id)]
         let killed = try fixture.runBinary(release, environment: ["MADOGUCHI_CRASH_AT": "during-commit"])
-        #expect(killed.status == SIGKILL, "\(killed.error)")
+        #expect(killed.status == SIGKILL, "\(killed.error) \(killed.output)")
         #expect(try count("quarantine") == 1)
         for table in ["messages", "inquiries", "message_search", "customers"] {
             #expect(try count(table) == 0, "\(table)")
@@ -268,6 +268,53 @@ import Testing
         #expect(try scan.count("SELECT count(*) FROM messages") == 1)
         #expect(try scan.run().status == 0)
         #expect(try scan.count("SELECT count(*) FROM messages") == 1)
+    }
+
+    @Test(
+        "a release killed after its spool write is idempotent: rescanned, filed once or quarantined once",
+        .timeLimit(.minutes(3)))
+    func releaseKilledAfterSpool() throws {
+        let (clamd, scan) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        // A clean message wrongly quarantined, and a really infected one.
+        let clean = FilerHarness.mail(subject: "誤検知", messageID: "false-positive@example.jp")
+        let instance = try scan.open()
+        try instance.database.write { try Mailboxes.create("support", in: $0, now: 1) }
+        let filer = Filer(database: instance.database, keys: instance.keys, log: Log(program: "madoguchi-test"))
+        let envelope = SpoolEnvelope(intakeID: "support:x", mailbox: "support", source: "t", fetchedAt: 1, size: 0)
+        guard case .quarantined(let cleanID) = try filer.quarantine(envelope: envelope, raw: clean, virus: "FP.Test")
+        else { throw TestToolError("not quarantined") }
+        try scan.enqueue(ClamdSamples.plainBody())
+        #expect(try scan.run().status == 0)
+        let infectedID = try scan.count("SELECT max(id) FROM quarantine")
+        try #require(infectedID > cleanID)
+
+        for id in [cleanID, infectedID] {
+            let killed = try BuiltProgram.run(
+                "madoguchi", ["--config", scan.layout.configurationFile, "quarantine", "release", String(id)],
+                environment: [CrashPoint.environmentVariable: "after-release-spool"])
+            #expect(killed.killed, "\(killed.output)")
+        }
+        // Both rows are still there, and both messages are in the spool.
+        #expect(try scan.count("SELECT count(*) FROM quarantine") == 2)
+        #expect(try scan.pending().count == 2)
+        let (status, output) = try scan.run()
+        #expect(status == 0, "\(output)")
+        #expect(try scan.pending().isEmpty)
+        // The clean one is filed once and out of quarantine; the infected one is quarantined once.
+        #expect(try scan.count("SELECT count(*) FROM messages") == 1)
+        #expect(try scan.count("SELECT count(*) FROM quarantine") == 1)
+        #expect(try scan.count("SELECT id FROM quarantine") == infectedID)
+        #expect(
+            try scan.count(
+                "SELECT count(*) FROM audit WHERE action = 'quarantine-release' AND target = ? AND detail = ?",
+                [.text("quarantine:\(cleanID)"), .text(#"{"completed":1}"#)]) == 1)
+        // Releasing again after the crash works as the first time would have.
+        let again = try BuiltProgram.run(
+            "madoguchi", ["--config", scan.layout.configurationFile, "quarantine", "release", String(infectedID)])
+        #expect(again.status == 0, "\(again.output)")
+        #expect(try scan.count("SELECT count(*) FROM quarantine") == 0)
+        #expect(try scan.pending().count == 1)
     }
 
     @Test("release keeps the row when the spool file cannot be written")

@@ -53,6 +53,27 @@ extension Filer {
         }
     }
 
+    /// Completes a `madoguchi quarantine release` that was killed after writing its spool
+    /// file but before its transaction removed the row: when a clean message re-queued
+    /// from quarantine row `n` (source `quarantine:<n>`) is filed, that row — if it still
+    /// holds the same bytes (same intake id) — is removed, with an audit entry
+    /// (`quarantine-release`, actor `system:scan-and-file`, detail `{"completed":1}`). So a
+    /// message is never both filed and quarantined. Only scan-and-file's batch filing does
+    /// this; `release --force` removes its row itself.
+    /// - Throws: `StoreError`.
+    func completeRelease(of envelope: SpoolEnvelope, raw: [UInt8], in tx: DatabaseTransaction, now: Int64) throws {
+        guard envelope.source.hasPrefix("quarantine:"), let id = Int64(envelope.source.dropFirst(11)) else { return }
+        let intakeID = try IntakeID.of(raw, mailbox: envelope.mailbox, keys: keys)
+        guard
+            try tx.run("DELETE FROM quarantine WHERE id = ? AND intake_id = ?", [.integer(id), .text(intakeID)]) == 1
+        else { return }
+        try AuditLog.append(
+            AuditEvent(
+                actor: Filer.auditActor, action: .quarantineRelease, target: "quarantine:\(id)",
+                detail: AuditDetail.counts(["completed": 1])), in: tx,
+            now: Date(timeIntervalSince1970: Double(now)))
+    }
+
     /// Deletes quarantined messages whose `purge_after` has passed, one audit entry each.
     /// - Returns: how many were deleted.
     /// - Throws: `StoreError`.

@@ -89,7 +89,9 @@ public final class Filer {
             defer { bodySeconds = Monotonic.now() - bodyStart }
             var results: [FilingResult] = []
             for (envelope, message, tokens) in batch {
-                results.append(try file(message, envelope: envelope, tokens: tokens, in: tx, now: seconds))
+                let result = try file(message, envelope: envelope, tokens: tokens, in: tx, now: seconds)
+                if result != .duplicate { try completeRelease(of: envelope, raw: message.raw, in: tx, now: seconds) }
+                results.append(result)
             }
             CrashPoint.reach("during-commit")
             return results

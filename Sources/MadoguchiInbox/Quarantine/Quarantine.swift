@@ -66,6 +66,7 @@ public enum Quarantine {
         return try instance.database.write { tx in
             let (spooled, raw) = try Self.envelope(id, in: tx)
             let (name, _) = try spool.deliver(raw, envelope: spooled) { try SealedBox.seal($0, to: publicKey) }
+            CrashPoint.reach("after-release-spool")
             try removeRow(id, action: .quarantineRelease, actor: actor, in: tx)
             return name
         }
