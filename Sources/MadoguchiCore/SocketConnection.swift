@@ -186,11 +186,6 @@ public final class SocketConnection: ByteStream {
         }
     }
 
-    /// Shuts down the write side (signals end of request to the peer).
-    public func shutdownWrite() {
-        if fd >= 0 { shutdown(fd, Int32(SHUT_WR)) }
-    }
-
     /// Closes the socket now (idempotent).
     public func close() {
         if fd >= 0 {

@@ -69,20 +69,6 @@ public final class FakeServer: @unchecked Sendable {
             return (String(line[..<space]), String(line[line.index(after: space)...]))
         }
 
-        /// Reads exactly `count` bytes (an IMAP literal from the client).
-        /// - Throws: `TestToolError` at end of stream.
-        public func readBytes(_ count: Int) throws -> [UInt8] {
-            while buffer.count < count {
-                var chunk = [UInt8](repeating: 0, count: 4096)
-                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { throw TestToolError("client closed while sending a literal") }
-                server.record(Array(chunk[..<n]))
-                buffer += chunk[..<n]
-            }
-            defer { buffer.removeFirst(count) }
-            return Array(buffer[..<count])
-        }
         /// Forwards bytes both ways between the client and `127.0.0.1:port` (e.g. an
         /// `openssl s_server` taking over after STARTTLS) until either side closes or
         /// `seconds` pass. Bytes the client already sent are forwarded first.
