@@ -6,18 +6,16 @@
 import Foundation
 import Glibc
 import MadoguchiCore
+import Synchronization
 
 /// A scripted loopback server on a free port, serving a fixed number of connections
 /// one after another on a background thread.
-public final class FakeServer: @unchecked Sendable {
-    // @unchecked Sendable: the mutable state (`receivedBytes`) is
-    // only touched under `lock`; `listener` is written once before the thread starts.
+public final class FakeServer: Sendable {
 
     /// The loopback port clients connect to.
     public let port: UInt16
     private let listener: Int32
-    private let lock = NSCondition()
-    private var receivedBytes: [UInt8] = []
+    private let receivedBytes = Mutex<[UInt8]>([])
     private let outcome = ScriptOutcome()
 
     /// One accepted client connection, as seen by the script.
@@ -129,9 +127,7 @@ public final class FakeServer: @unchecked Sendable {
 
     /// Every byte the clients sent, as text (lossy UTF-8).
     public var received: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: receivedBytes, as: UTF8.self)
+        receivedBytes.withLock { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Errors thrown by the script (a hostile script often ends with "client gone").
@@ -145,9 +141,7 @@ public final class FakeServer: @unchecked Sendable {
     }
 
     fileprivate func record(_ bytes: [UInt8]) {
-        lock.lock()
-        receivedBytes += bytes
-        lock.unlock()
+        receivedBytes.withLock { $0 += bytes }
     }
 
     private func serve(connections: Int, script: (Peer, Int) throws -> Void) {
