@@ -4,6 +4,7 @@
 // and the environment variable is never read.
 
 import Glibc
+import Synchronization
 
 /// Named crash points for the crash-safety tests.
 public enum CrashPoint {
@@ -11,7 +12,7 @@ public enum CrashPoint {
     public static let environmentVariable = "MADOGUCHI_CRASH_AT"
 
     #if DEBUG
-        nonisolated(unsafe) private static var hits = 0
+        private static let hits = Atomic<Int>(0)
         private static let target: (name: String, count: Int)? = {
             guard let raw = getenv(environmentVariable) else { return nil }
             let text = String(cString: raw)
@@ -42,12 +43,11 @@ public enum CrashPoint {
     }
 
     /// Kills the process with SIGKILL when this is the configured point and hit count.
-    /// Call from one thread (the programs' filing loops are sequential).
+    /// Safe from any thread (scan-and-file reaches `before-unlink` on its unlink queue).
     public static func reach(_ name: String) {
         #if DEBUG
             guard let target, target.name == name else { return }
-            hits += 1
-            if hits == target.count { kill(getpid(), SIGKILL) }
+            if hits.add(1, ordering: .relaxed).newValue == target.count { kill(getpid(), SIGKILL) }
         #endif
     }
 }

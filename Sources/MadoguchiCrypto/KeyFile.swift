@@ -7,16 +7,6 @@ import Foundation
 import Glibc
 import MadoguchiCore
 
-/// One parsed key line.
-struct KeyFileRecord {
-    /// The 1-based line number.
-    let line: Int
-    /// The key id (`id=N`), or nil when the format has none.
-    let id: UInt32?
-    /// The decoded key bytes (caller cleanses).
-    var bytes: [UInt8]
-}
-
 /// Helpers for key files.
 enum KeyFile {
     /// The largest key file accepted.

@@ -31,9 +31,6 @@ public final class LineReader {
         buffer = [UInt8](repeating: 0, count: max(self.maxLineLength, LineReader.chunkSize) + LineReader.chunkSize)
     }
 
-    /// Bytes read from the stream but not yet consumed.
-    public var bufferedCount: Int { end - start }
-
     /// Drops everything buffered (used after STARTTLS: plaintext sent before the
     /// handshake must never be read as if it came over TLS).
     /// - Returns: how many bytes were dropped.

@@ -1,15 +1,14 @@
 // ClamdUnreachable: the flag the scanning lanes share once one of them cannot connect
 // to clamd, so the rest of the spool waits untried (madoguchi-security(7) A24).
 
-import Foundation
+import Synchronization
 
-/// Set by the first scanning lane that cannot connect to clamd. `@unchecked Sendable`:
-/// the flag is touched only under `lock`.
-final class ClamdUnreachable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
+/// Set by the first scanning lane that cannot connect to clamd; read by every lane
+/// before it opens its next file.
+final class ClamdUnreachable: Sendable {
+    private let value = Atomic<Bool>(false)
 
-    var isSet: Bool { lock.withLock { value } }
+    var isSet: Bool { value.load(ordering: .relaxed) }
 
-    func set() { lock.withLock { value = true } }
+    func set() { value.store(true, ordering: .relaxed) }
 }

@@ -2,49 +2,52 @@
 // lanes while the filer works on the window before it.
 
 import Dispatch
-import Foundation
 import MadoguchiInbox
+import Synchronization
 
-/// One window of spool files being read and scanned by the `ScanLanes`; `wait`
-/// returns the results once every thread is done. `@unchecked Sendable`: the slots are
-/// only touched under `lock`, and read after `group` has finished.
-final class PreparedWindow: @unchecked Sendable {
+/// One window of spool files being read and scanned by the `ScanLanes`; `wait` returns
+/// the results once every lane is done with it. Each lane writes only its file's slot,
+/// under `state`; the filing thread reads them after `group` is done.
+final class PreparedWindow: Sendable {
     /// The spool file names, in spool order.
     let names: [String]
     let group = DispatchGroup()
-    private let lock = NSLock()
-    private var slots: [ScanAndFile.Prepared]
-    private var readSeconds = 0.0
-    private var scanSeconds = 0.0
-    private var parseSeconds = 0.0
-    private var tokenSeconds = 0.0
+    private let state: Mutex<Results>
+
+    /// The slots and the lanes' stage times (seconds, summed over the lanes).
+    private struct Results {
+        var slots: [ScanAndFile.Prepared]
+        var readSeconds = 0.0
+        var scanSeconds = 0.0
+        var parseSeconds = 0.0
+        var tokenSeconds = 0.0
+    }
 
     init(names: [String]) {
         self.names = names
-        slots = Array(repeating: .skipped, count: names.count)
+        state = Mutex(Results(slots: Array(repeating: .skipped, count: names.count)))
     }
 
     func set(
         _ index: Int, _ item: ScanAndFile.Prepared, read: Double, scan: Double, parse: Double = 0, tokens: Double = 0
     ) {
-        lock.lock()
-        defer { lock.unlock() }
-        slots[index] = item
-        readSeconds += read
-        scanSeconds += scan
-        parseSeconds += parse
-        tokenSeconds += tokens
+        state.withLock { results in
+            results.slots[index] = item
+            results.readSeconds += read
+            results.scanSeconds += scan
+            results.parseSeconds += parse
+            results.tokenSeconds += tokens
+        }
     }
 
-    /// Waits for the scanning threads; adds their times to `timings`.
+    /// Waits for the scanning lanes; adds their times to `timings`.
     func wait(timings: FilingTimings) -> [(name: String, item: ScanAndFile.Prepared)] {
         group.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        timings.add("read", readSeconds)
-        timings.add("scan", scanSeconds)
-        timings.add("parse", parseSeconds)
-        timings.add("tokens", tokenSeconds)
-        return Array(zip(names, slots))
+        let done = state.withLock { $0 }
+        timings.add("read", done.readSeconds)
+        timings.add("scan", done.scanSeconds)
+        timings.add("parse", done.parseSeconds)
+        timings.add("tokens", done.tokenSeconds)
+        return Array(zip(names, done.slots))
     }
 }

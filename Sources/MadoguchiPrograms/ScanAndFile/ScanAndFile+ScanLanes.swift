@@ -10,17 +10,23 @@ import MadoguchiCrypto
 import MadoguchiInbox
 import MadoguchiMail
 import MadoguchiStore
+import Synchronization
 
 extension ScanAndFile {
     /// Runs `work` for every file of the submitted windows on at most `lanes` threads.
-    /// `@unchecked Sendable`: the queue is touched only under `lock`.
-    final class ScanLanes: @unchecked Sendable {
+    /// The filing thread submits windows; each lane is a `DispatchQueue.global()` task
+    /// that takes files from `state` until none is left, then ends.
+    final class ScanLanes: Sendable {
         private let lanes: Int
         private let work: @Sendable (PreparedWindow, Int) -> Void
-        private let lock = NSLock()
-        private var queue: [(window: PreparedWindow, index: Int)] = []
-        private var head = 0
-        private var running = 0
+        private let state = Mutex(Queue())
+
+        /// The files not yet taken, in spool order, and how many lanes are running.
+        private struct Queue {
+            var files: [(window: PreparedWindow, index: Int)] = []
+            var head = 0
+            var running = 0
+        }
 
         init(lanes: Int, work: @escaping @Sendable (PreparedWindow, Int) -> Void) {
             self.lanes = lanes
@@ -29,14 +35,14 @@ extension ScanAndFile {
 
         /// Queues every file of `window`; its `group` is left once all are done.
         func submit(_ window: PreparedWindow) {
-            var start = 0
-            lock.withLock {
+            let start = state.withLock { queue in
                 for index in window.names.indices {
                     window.group.enter()
-                    queue.append((window, index))
+                    queue.files.append((window, index))
                 }
-                start = min(lanes - running, queue.count - head)
-                running += start
+                let start = min(lanes - queue.running, queue.files.count - queue.head)
+                queue.running += start
+                return start
             }
             for _ in 0..<max(0, start) {
                 DispatchQueue.global().async { self.drain() }
@@ -52,15 +58,15 @@ extension ScanAndFile {
         }
 
         private func next() -> (PreparedWindow, Int)? {
-            lock.withLock {
-                guard head < queue.count else {
-                    queue.removeAll(keepingCapacity: true)
-                    head = 0
-                    running -= 1
+            state.withLock { queue in
+                guard queue.head < queue.files.count else {
+                    queue.files.removeAll(keepingCapacity: true)
+                    queue.head = 0
+                    queue.running -= 1
                     return nil
                 }
-                defer { head += 1 }
-                return queue[head]
+                defer { queue.head += 1 }
+                return queue.files[queue.head]
             }
         }
     }

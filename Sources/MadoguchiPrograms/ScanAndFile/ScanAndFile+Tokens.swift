@@ -15,6 +15,9 @@ import MadoguchiStore
 extension ScanAndFile {
     /// Makes search tokens from any thread. `@unchecked Sendable`: its mutable state is
     /// touched only under `lock`; a borrowed SearchIndex is used by one thread at a time.
+    /// A `Mutex` cannot hold the pool: SearchIndex is not Sendable (its HMAC contexts are
+    /// not thread-safe), and region checking refuses to take back into a Mutex a value a
+    /// lane has used, although the pool lends each one to a single lane at a time.
     final class Tokens: @unchecked Sendable {
         private let keys: KeyRing
         private let lock = NSLock()

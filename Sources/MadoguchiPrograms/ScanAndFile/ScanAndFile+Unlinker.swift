@@ -11,33 +11,43 @@ import MadoguchiCrypto
 import MadoguchiInbox
 import MadoguchiMail
 import MadoguchiStore
+import Synchronization
 
 extension ScanAndFile {
-    /// The background remover of committed spool files. `@unchecked Sendable`: its
-    /// mutable state is touched only on `queue` (serial) or after `queue.sync`.
-    final class Unlinker: @unchecked Sendable {
+    /// The background remover of committed spool files. Unlinks run one batch at a time
+    /// on `queue` (serial); `finish`, on the filing thread, waits for them with
+    /// `queue.sync` before it reads `state`.
+    final class Unlinker: Sendable {
         private let directory: String
         private let queue = DispatchQueue(label: "scan-and-file.unlink")
-        private var failure: SystemError?
-        private var removed = 0
-        private var seconds = 0.0
+        private let state = Mutex(Progress())
+
+        /// What the unlinks did so far: the first failure (no unlink is tried after it),
+        /// the files removed and the seconds spent.
+        private struct Progress {
+            var failure: SystemError?
+            var removed = 0
+            var seconds = 0.0
+        }
 
         init(directory: String) { self.directory = directory }
 
         /// Queues the removal of files whose messages are committed.
         func remove(_ names: [String]) {
             queue.async {
-                let start = Monotonic.now()
-                for name in names where self.failure == nil {
-                    CrashPoint.reach("before-unlink")
-                    let path = self.directory + "/" + name
-                    if unlink(path) == 0 || errno == ENOENT {
-                        self.removed += 1
-                    } else {
-                        self.failure = SystemError.current("unlink \(path)")
+                self.state.withLock { progress in
+                    let start = Monotonic.now()
+                    for name in names where progress.failure == nil {
+                        CrashPoint.reach("before-unlink")
+                        let path = self.directory + "/" + name
+                        if unlink(path) == 0 || errno == ENOENT {
+                            progress.removed += 1
+                        } else {
+                            progress.failure = SystemError.current("unlink \(path)")
+                        }
                     }
+                    progress.seconds += Monotonic.now() - start
                 }
-                self.seconds += Monotonic.now() - start
             }
         }
 
@@ -45,12 +55,13 @@ extension ScanAndFile {
         /// - Returns: the seconds spent unlinking and syncing.
         /// - Throws: the first unlink failure, or `SystemError` from the fsync.
         func finish() throws -> Double {
-            let (failure, removed, seconds) = queue.sync { (self.failure, self.removed, self.seconds) }
-            if let failure { throw failure }
-            guard removed > 0 else { return seconds }
+            queue.sync {}
+            let progress = state.withLock { $0 }
+            if let failure = progress.failure { throw failure }
+            guard progress.removed > 0 else { return progress.seconds }
             let start = Monotonic.now()
             try DurableFile.syncDirectory(directory)
-            return seconds + Monotonic.now() - start
+            return progress.seconds + Monotonic.now() - start
         }
     }
 }

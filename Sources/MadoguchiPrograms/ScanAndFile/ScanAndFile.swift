@@ -15,6 +15,24 @@ import MadoguchiMail
 import MadoguchiStore
 
 /// The scan-and-file program body.
+///
+/// Threads and what each owns:
+/// - The calling thread (the filing thread) owns this object, the `Pass`, the Filer and
+///   its database connection: it splits the spool into windows, submits them to the
+///   `ScanLanes`, waits for each in spool order and files it in one write transaction.
+/// - Up to `clamd_concurrency` scanning lanes (`ScanLanes`, at most
+///   `maximumScanConcurrency`) each take one spool file at a time: read and open it,
+///   scan it over a clamd connection of its own, parse it and make its search tokens
+///   with a SearchIndex borrowed from `Tokens`. A lane writes only its file's slot of the
+///   `PreparedWindow` (a `Mutex`) and may set `ClamdUnreachable` (an `Atomic`).
+/// - The `Unlinker`'s serial queue owns the unlinks of committed spool files; the
+///   filing thread reads their outcome in `finish` after waiting for the queue.
+///
+/// The lanes exist because of a measurement (Tests/Benchmarks/scan-and-file.sh with
+/// clamd_concurrency 1 and 4): scanning one file at a time spent most of the run
+/// waiting for clamd's replies (about 200 messages/s on two cores), and overlapping
+/// four clamd round trips while filing stays sequential about doubled that. Filing
+/// itself stays on one thread, in spool order; see scan-and-file(8).
 public final class ScanAndFile {
     /// The program name (job_runs, log tag, lock file).
     public static let program = "scan-and-file"
