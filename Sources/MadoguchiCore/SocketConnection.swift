@@ -50,24 +50,25 @@ public final class SocketConnection: ByteStream {
 
     /// Connects over TCP.
     /// - Throws: `NetworkError`.
-    public static func connectTCP(host: String, port: UInt16, timeout: Double) throws -> SocketConnection {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_family = AF_UNSPEC
-        var list: UnsafeMutablePointer<addrinfo>?
-        let rc = getaddrinfo(host, String(port), &hints, &list)
-        guard rc == 0, let first = list else { throw NetworkError.badAddress("\(host):\(port)") }
-        defer { freeaddrinfo(list) }
+    public static func connectTCP(
+        host: String, port: UInt16, timeout: Double, lookup: @escaping HostResolver.Lookup = HostResolver.systemLookup
+    ) throws -> SocketConnection {
+        // Name resolution counts against the same deadline as the connect.
+        let start = Monotonic.now()
+        let addresses = try HostResolver.resolve(host, port: port, timeout: timeout, lookup: lookup)
+        let remaining = max(0.001, timeout - (Monotonic.now() - start))
         var lastCode: Int32 = ECONNREFUSED
-        var entry: UnsafeMutablePointer<addrinfo>? = first
-        while let info = entry {
-            entry = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), 0)
+        for info in addresses {
+            let fd = socket(info.family, info.socketType | Int32(SOCK_CLOEXEC.rawValue), info.socketProtocol)
             if fd < 0 {
                 lastCode = errno
                 continue
             }
-            let code = connectWithTimeout(fd, info.pointee.ai_addr, info.pointee.ai_addrlen, timeout: timeout)
+            let code = info.address.withUnsafeBytes { raw in
+                connectWithTimeout(
+                    fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count),
+                    timeout: remaining)
+            }
             if code == 0 {
                 let connection = SocketConnection(fd: fd, peer: "\(host):\(port)")
                 try connection.setTimeouts(timeout)

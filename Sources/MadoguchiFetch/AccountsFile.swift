@@ -163,16 +163,25 @@ public struct AccountsFile: Sendable, Equatable {
                 guard value("ca_file").hasPrefix("/") else { throw bad(line("ca_file"), "ca_file must be absolute") }
                 caFile = value("ca_file")
             }
+            var allowPlaintext = false
+            if values["allow_plaintext"] != nil {
+                guard ["yes", "no"].contains(value("allow_plaintext")) else {
+                    throw bad(line("allow_plaintext"), "allow_plaintext must be yes or no")
+                }
+                allowPlaintext = value("allow_plaintext") == "yes"
+            }
             accounts.append(
                 FetchAccount(
                     name: section.name, mailProtocol: mailProtocol, host: host, port: port, tls: tls, user: user,
-                    password: password, caFile: caFile, keepDays: keepDays))
+                    password: password, caFile: caFile, keepDays: keepDays, allowPlaintext: allowPlaintext))
         }
         return AccountsFile(accounts: accounts)
     }
 
     /// The keys a section may hold.
-    static let keys: Set<String> = ["protocol", "host", "port", "tls", "user", "password", "ca_file", "keep_days"]
+    static let keys: Set<String> = [
+        "protocol", "host", "port", "tls", "user", "password", "ca_file", "keep_days", "allow_plaintext",
+    ]
 
     /// The file text.
     public func render() -> [UInt8] {
@@ -185,6 +194,7 @@ public struct AccountsFile: Sendable, Equatable {
             text += "password = \(Data(account.password.utf8).base64EncodedString())\n"
             if let caFile = account.caFile { text += "ca_file = \(caFile)\n" }
             if let keepDays = account.keepDays { text += "keep_days = \(keepDays)\n" }
+            if account.allowPlaintext { text += "allow_plaintext = yes\n" }
         }
         return Array(text.utf8)
     }

@@ -171,4 +171,26 @@ import Testing
             ])
         #expect(try instance.database.read { try AuditLog.firstBrokenEntry(in: $0) } == nil)
     }
+
+    @Test("tls none: refused for a host that is not loopback unless --allow-plaintext; the fetcher refuses it too")
+    func plaintext() throws {
+        let setup = try Setup()
+        let plain = ["add", "--protocol", "pop3", "--user", "u", "--tls", "none", "--password-stdin"]
+        #expect(try setup.run(plain + ["--name", "far", "--host", "pop.example.jp"], stdin: "pw\n").0 == .usage)
+        #expect(try AccountsFile.load(path: setup.path).accounts.isEmpty)
+        #expect(try setup.run(plain + ["--name", "near", "--host", "127.0.0.1"], stdin: "pw\n").0 == .ok)
+        let allowed = plain + ["--name", "far", "--host", "pop.example.jp", "--allow-plaintext"]
+        #expect(try setup.run(allowed, stdin: "pw\n").0 == .ok)
+        let accounts = try AccountsFile.load(path: setup.path).accounts
+        #expect(accounts.map(\.allowPlaintext) == [false, true])
+        // An accounts file edited by hand to tls = none is refused before any byte is sent.
+        var edited = try #require(accounts.last)
+        edited.allowPlaintext = false
+        #expect(throws: FetchError.plaintextRefused(mailbox: "far", host: "pop.example.jp")) {
+            _ = try MailboxConnector.open(edited, limits: .standard, log: Log(program: "mailbox-test"))
+        }
+        #expect(FetchAccount.isLoopback("localhost") && FetchAccount.isLoopback("127.0.0.53"))
+        #expect(FetchAccount.isLoopback("::1") && !FetchAccount.isLoopback("127.0.0.1.example.jp"))
+        #expect(!FetchAccount.isLoopback("10.0.0.1"))
+    }
 }

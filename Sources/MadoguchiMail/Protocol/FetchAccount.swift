@@ -21,11 +21,14 @@ public struct FetchAccount: Sendable, Equatable, CustomStringConvertible, Custom
     public var caFile: String?
     /// Keep messages on the server this many days instead of deleting them, or nil to delete.
     public var keepDays: Int?
+    /// Whether `tls = none` was explicitly allowed for a host that is not loopback
+    /// (`madoguchi mailbox add --allow-plaintext`); without it such an account is refused.
+    public var allowPlaintext: Bool
 
     /// Creates an account; `port` defaults to the implicit-TLS or plain port of the protocol.
     public init(
         name: String, mailProtocol: MailProtocol, host: String, port: UInt16? = nil, tls: TLSMode = .implicit,
-        user: String, password: String, caFile: String? = nil, keepDays: Int? = nil
+        user: String, password: String, caFile: String? = nil, keepDays: Int? = nil, allowPlaintext: Bool = false
     ) {
         self.name = name
         self.mailProtocol = mailProtocol
@@ -36,7 +39,19 @@ public struct FetchAccount: Sendable, Equatable, CustomStringConvertible, Custom
         self.password = password
         self.caFile = caFile
         self.keepDays = keepDays
+        self.allowPlaintext = allowPlaintext
     }
+
+    /// Whether `host` is a loopback address or `localhost` (plaintext there never leaves the machine).
+    public static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased()
+        if name == "localhost" || name.hasSuffix(".localhost") || name == "::1" || name == "[::1]" { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// Whether this account sends credentials in plaintext to another machine.
+    public var isPlaintextOverNetwork: Bool { tls == .none && !FetchAccount.isLoopback(host) }
 
     /// 995/993 for implicit TLS, 110/143 otherwise.
     public static func defaultPort(_ mailProtocol: MailProtocol, _ tls: TLSMode) -> UInt16 {

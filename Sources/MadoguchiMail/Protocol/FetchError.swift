@@ -28,6 +28,8 @@ public enum FetchError: MadoguchiError, Equatable {
     case validityChanged(old: String, new: String)
     /// The server said BYE or closed the session.
     case serverClosed(serverText: String)
+    /// `tls = none` for a host that is not loopback, without `allow_plaintext = yes`.
+    case plaintextRefused(mailbox: String, host: String)
 
     public var description: String {
         switch self {
@@ -44,6 +46,9 @@ public enum FetchError: MadoguchiError, Equatable {
         case .messageVanished(let uid): "message \(Log.escape(uid)) vanished from the server"
         case .validityChanged(let old, let new): "UIDVALIDITY changed from \(old) to \(new)"
         case .serverClosed(let text): "server closed the session: \(text)"
+        case .plaintextRefused(let mailbox, let host):
+            "mailbox \(Log.escape(mailbox)): tls = none would send the password to \(Log.escape(host)) in plaintext; "
+                + "use TLS, or add the mailbox again with --allow-plaintext"
         }
     }
 
@@ -53,6 +58,7 @@ public enum FetchError: MadoguchiError, Equatable {
         case .startTLSNotOffered, .preauthRefused, .unsupported: .unavailable
         case .protocolViolation: .unavailable
         case .messageTooLarge, .sizeMismatch: .dataError
+        case .plaintextRefused: .config
         default: .unavailable
         }
     }

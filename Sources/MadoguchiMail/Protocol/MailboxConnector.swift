@@ -13,6 +13,9 @@ public enum MailboxConnector {
     /// - Returns: a ready session; call `close()` when done.
     /// - Throws: `FetchError`, `TLSError`, `NetworkError`.
     public static func open(_ account: FetchAccount, limits: FetchLimits, log: Log) throws -> any MailboxSession {
+        if account.isPlaintextOverNetwork && !account.allowPlaintext {
+            throw FetchError.plaintextRefused(mailbox: account.name, host: account.host)
+        }
         if account.tls == .none {
             log.warning("\(account.name): tls = none, credentials and mail travel in plaintext")
         }

@@ -23,7 +23,8 @@ public enum MailboxCommand: AdminCommand {
     /// The usage lines (equal to the madoguchi(8) SYNOPSIS entries).
     public static let usage = [
         "madoguchi [-nv] [--config file] mailbox add --name name --protocol pop3|imap --host host [--port port] "
-            + "[--tls implicit|starttls|none] --user user --password-stdin [--ca-file file] [--keep-days n]",
+            + "[--tls implicit|starttls|none] [--allow-plaintext] --user user --password-stdin [--ca-file file] "
+            + "[--keep-days n]",
         "madoguchi [-nv] [--config file] mailbox add --import-only --name name",
         "madoguchi [-nv] [--config file] mailbox list [--json]",
         "madoguchi [-nv] [--config file] mailbox remove name",
@@ -148,7 +149,10 @@ public enum MailboxCommand: AdminCommand {
     static func parseAdd(_ arguments: [String], input: Int32) throws -> FetchAccount {
         let valued = ["--name", "--protocol", "--host", "--port", "--tls", "--user", "--ca-file", "--keep-days"]
         let parsed = try CommandLineParser.parse(
-            arguments, options: valued.map { OptionSpec($0, takesValue: true) } + [OptionSpec("--password-stdin")])
+            arguments,
+            options: valued.map { OptionSpec($0, takesValue: true) } + [
+                OptionSpec("--password-stdin"), OptionSpec("--allow-plaintext"),
+            ])
         guard parsed.operands.isEmpty else { throw UsageError("mailbox add takes no operands") }
         for required in ["--name", "--protocol", "--host", "--user"] where parsed.value(required) == nil {
             throw UsageError("mailbox add needs \(required)")
@@ -196,10 +200,16 @@ public enum MailboxCommand: AdminCommand {
             }
             keepDays = days
         }
+        // Plaintext beyond this machine only on an explicit request (madoguchi-security(7), TLS).
+        if tls == .none && !FetchAccount.isLoopback(host) && !parsed.has("--allow-plaintext") {
+            throw MailboxConfigError.invalidSetting(
+                "--tls none sends the password and the mail in plaintext to \(Log.escape(host)); "
+                    + "add --allow-plaintext if that is really wanted")
+        }
         let password = try readPassword(input)
         return FetchAccount(
             name: name, mailProtocol: mailProtocol, host: host, port: port, tls: tls, user: user, password: password,
-            caFile: caFile, keepDays: keepDays)
+            caFile: caFile, keepDays: keepDays, allowPlaintext: tls == .none && parsed.has("--allow-plaintext"))
     }
 
     /// Non-empty, no control characters, no surrounding blanks (it must survive the file format).
