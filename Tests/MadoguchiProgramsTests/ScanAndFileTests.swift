@@ -259,6 +259,30 @@ import Testing
         #expect(job.message?.contains("not regular files") == true, "\(job.message ?? "")")
     }
 
+    @Test("A22: decompression bombs are quarantined, never filed; the clean inquiry beside them is filed")
+    func quarantinesBombs() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        // clamd's MaxScanTime (30 s) must end a slow scan before clamd_timeout does.
+        try instance.setClamd(clamd.address, timeout: "60s")
+        var intakes: [String: ZipBomb] = [:]
+        for bomb in ZipBomb.allCases { intakes[try instance.enqueue(try bomb.message()).intakeID] = bomb }
+        let clean = try instance.enqueue(ClamdSamples.japaneseInquiry())
+        let (status, output) = try instance.run()
+        #expect(status == 0, "\(output)")
+        #expect(try instance.pending().isEmpty)
+        #expect(try instance.count("SELECT count(*) FROM messages") == 1)
+        #expect(try instance.count("SELECT count(*) FROM messages WHERE intake_id = ?", [.text(clean.intakeID)]) == 1)
+        let quarantined = try instance.open().database.read {
+            try $0.rows("SELECT intake_id, virus_name FROM quarantine")
+        }
+        #expect(quarantined.count == ZipBomb.allCases.count)
+        for row in quarantined {
+            let bomb = try #require(intakes[row.string("intake_id") ?? ""])
+            #expect(bomb.isExpected(row.string("virus_name") ?? ""), "\(bomb): \(row)")
+        }
+    }
+
     @Test("a message larger than clamd_max_stream_size waits with a clear log line")
     func tooLargeWaits() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()
