@@ -25,9 +25,10 @@ public struct SpoolKeyPair: Sendable {
         try SpoolKeyPair(privateKey: PrivateKeyHandle.generate(algorithm: "X25519").rawPrivate())
     }
 
-    /// Loads a private key file (and derives the public key from it).
-    /// - Throws: `KeyFileError.insecurePermissions` for a group/world-writable or
-    ///   world-readable file, other `KeyFileError`s, `SystemError`.
+    /// Loads a private key file (and derives the public key from it); the rules are the
+    /// master key's (0600, or 0640 owned by root; owner root or the running user; no link).
+    /// - Throws: `KeyFileError.insecurePermissions`, `.wrongOwner`, `.symbolicLink`, other
+    ///   `KeyFileError`s, `SystemError`.
     public static func load(privateKeyPath path: String) throws -> SpoolKeyPair {
         try SpoolKeyPair(privateKey: KeyFile.readSingle(path: path, tag: fileTag, secret: true))
     }

@@ -1,7 +1,10 @@
 // BuiltProgram: runs an executable of this package (built next to the test bundle) as
-// a child process, for end-to-end tests of the real programs.
+// a child process, for end-to-end tests of the real programs. A run may carry a time
+// limit: a child that outlives it is killed, so a hang fails the test instead of the suite.
 
 import Foundation
+import Glibc
+import Synchronization
 
 /// A built program of this package, run as a child process.
 public struct BuiltProgram {
@@ -19,14 +22,18 @@ public struct BuiltProgram {
         public var output: String
         /// Standard error when kept apart (`separateErrors`), else empty.
         public var errors: String
+        /// Whether the child was killed (SIGKILL) because it outlived the time limit.
+        public var timedOut = false
     }
 
     /// Runs `name` with `arguments`; stdout and stderr are collected together, or
     /// apart with `separateErrors` (stderr then goes through a temporary file, so a
     /// chatty program cannot block on a full pipe).
+    /// - Parameter timeLimit: seconds after which a still-running child is killed with
+    ///   SIGKILL (`Outcome.timedOut`); nil waits for as long as it runs.
     public static func run(
         _ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
-        separateErrors: Bool = false
+        separateErrors: Bool = false, timeLimit: Double? = nil
     ) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: directory + "/" + name)
@@ -47,13 +54,31 @@ public struct BuiltProgram {
         let stdin = Pipe()
         process.standardInput = stdin
         try process.run()
+        let expired = ExpiryFlag()
+        var killer: DispatchWorkItem?
+        if let timeLimit {
+            let pid = process.processIdentifier
+            let item = DispatchWorkItem {
+                expired.value.withLock { $0 = true }
+                kill(pid, SIGKILL)
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: item)
+            killer = item
+        }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        killer?.cancel()
         let errors = errorFile.flatMap { FileManager.default.contents(atPath: $0) } ?? Data()
         return Outcome(
             status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal,
-            output: String(decoding: data, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self))
+            output: String(decoding: data, as: UTF8.self), errors: String(decoding: errors, as: UTF8.self),
+            timedOut: expired.value.withLock { $0 })
     }
+}
+
+/// Set by the timer that killed a child which outlived its time limit.
+private final class ExpiryFlag: Sendable {
+    let value = Mutex(false)
 }

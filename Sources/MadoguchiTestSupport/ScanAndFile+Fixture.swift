@@ -44,8 +44,9 @@ public final class ScanAndFileInstance {
     }
 
     /// Points the instance at another clamd socket, with more configuration lines.
-    public func setClamd(_ address: String, extra: String = "") throws {
-        try Data((baseConfiguration + "clamd_address = \(address)\nclamd_timeout = 20s\n" + extra).utf8).write(
+    /// - Parameter timeout: `clamd_timeout`.
+    public func setClamd(_ address: String, timeout: String = "20s", extra: String = "") throws {
+        try Data((baseConfiguration + "clamd_address = \(address)\nclamd_timeout = \(timeout)\n" + extra).utf8).write(
             to: URL(fileURLWithPath: layout.configurationFile))
     }
 
@@ -85,14 +86,19 @@ public final class ScanAndFileInstance {
 
     /// Runs the executable; returns its exit status (minus the signal number when
     /// killed) and its output.
-    public func run(crashAt: String? = nil, arguments: [String] = [], environment: [String: String] = [:]) throws
-        -> (status: Int32, output: String)
-    {
+    /// - Parameter timeLimit: seconds after which a hanging run is killed; its output then
+    ///   ends with a line saying so and its status is `-SIGKILL`.
+    public func run(
+        crashAt: String? = nil, arguments: [String] = [], environment: [String: String] = [:],
+        timeLimit: Double = 150
+    ) throws -> (status: Int32, output: String) {
         var variables = environment
         if let crashAt { variables[CrashPoint.environmentVariable] = crashAt }
         let outcome = try BuiltProgram.run(
-            "scan-and-file", arguments + ["--config", layout.configurationFile], environment: variables)
-        return (outcome.killed ? -outcome.status : outcome.status, outcome.output)
+            "scan-and-file", arguments + ["--config", layout.configurationFile], environment: variables,
+            timeLimit: timeLimit)
+        let note = outcome.timedOut ? "\n(test harness: scan-and-file killed after \(timeLimit) s, a hang)\n" : ""
+        return (outcome.killed ? -outcome.status : outcome.status, outcome.output + note)
     }
 
     /// The instance database with its keys.

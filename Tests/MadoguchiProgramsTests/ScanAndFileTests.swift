@@ -321,6 +321,82 @@ import Testing
         #expect(try instance.count("SELECT count(*) FROM messages") == 2)
     }
 
+    @Test("S1: a FIFO, symbolic links, a directory and an oversize file in incoming/ are held; the rest is filed")
+    func holdsHostileEntries() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        try instance.setClamd(clamd.address, extra: "mail_max_message_size = 1M\n")
+        try instance.enqueue(FilerHarness.mail(messageID: "before@example.jp"))
+        // A valid sealed message outside incoming/, for a symbolic link to point at.
+        let elsewhere = try instance.enqueue(FilerHarness.mail(messageID: "elsewhere@example.jp"))
+        let outside = instance.directory.file("elsewhere.sealed")
+        try #require(rename(instance.spool.incomingDirectory + "/" + Spool.fileName(for: elsewhere), outside) == 0)
+        let incoming = instance.spool.incomingDirectory + "/"
+        let fifo = "fifo.sealed"
+        let zero = "zero.sealed"
+        let link = "link.sealed"
+        // A name that would forge a log line if it were logged unescaped.
+        let directory = "x\nscan-and-file[1]: info: all clean.sealed"
+        let large = "large.sealed"
+        try #require(mkfifo(incoming + fifo, 0o640) == 0)
+        try #require(symlink("/dev/zero", incoming + zero) == 0)
+        try #require(symlink(outside, incoming + link) == 0)
+        try #require(mkdir(incoming + directory, 0o750) == 0)
+        let fd = open(incoming + large, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+        try #require(fd >= 0)
+        try #require(ftruncate(fd, 8 << 20) == 0)
+        close(fd)
+        try instance.enqueue(FilerHarness.mail(messageID: "after@example.jp"))
+
+        let (status, output) = try instance.run(timeLimit: 60)
+        #expect(status == 65, "\(output)")
+        #expect(try instance.pending().isEmpty, "\(output)")
+        let held = try FileManager.default.contentsOfDirectory(atPath: instance.spool.holdDirectory).sorted()
+        #expect(held == [fifo, large, link, directory, zero].sorted())
+        for (name, reason) in [
+            (fifo, "FIFO"), (zero, "symbolic link"), (link, "symbolic link"), (Log.escape(directory), "directory"),
+            (large, "larger than"),
+        ] {
+            #expect(
+                output.contains("spool file \(name) is a \(reason)")
+                    || output.contains("spool file \(name) is \(reason)"), "\(name): \(output)")
+        }
+        #expect(!output.contains("\nscan-and-file[1]: info: all clean"))
+        // The symbolic link was moved, not followed: its target is untouched.
+        #expect(FileManager.default.fileExists(atPath: outside))
+        #expect(try instance.count("SELECT count(*) FROM messages") == 2)
+        #expect(
+            try instance.count("SELECT count(*) FROM messages WHERE intake_id = ?", [.text(elsewhere.intakeID)]) == 0)
+        let database = try instance.open().database
+        let job = try #require(try JobRun.latest(program: "scan-and-file", connection: database.connection))
+        #expect(job.counts["held"] == 5 && job.counts["filed"] == 2)
+        #expect(job.message?.contains("not regular files") == true, "\(job.message ?? "")")
+    }
+
+    @Test("A22: decompression bombs are quarantined, never filed; the clean inquiry beside them is filed")
+    func quarantinesBombs() throws {
+        let (clamd, instance) = try ScanAndFileInstance.withClamd()
+        defer { clamd.stop() }
+        // clamd's MaxScanTime (30 s) must end a slow scan before clamd_timeout does.
+        try instance.setClamd(clamd.address, timeout: "60s")
+        var intakes: [String: ZipBomb] = [:]
+        for bomb in ZipBomb.allCases { intakes[try instance.enqueue(try bomb.message()).intakeID] = bomb }
+        let clean = try instance.enqueue(ClamdSamples.japaneseInquiry())
+        let (status, output) = try instance.run()
+        #expect(status == 0, "\(output)")
+        #expect(try instance.pending().isEmpty)
+        #expect(try instance.count("SELECT count(*) FROM messages") == 1)
+        #expect(try instance.count("SELECT count(*) FROM messages WHERE intake_id = ?", [.text(clean.intakeID)]) == 1)
+        let quarantined = try instance.open().database.read {
+            try $0.rows("SELECT intake_id, virus_name FROM quarantine")
+        }
+        #expect(quarantined.count == ZipBomb.allCases.count)
+        for row in quarantined {
+            let bomb = try #require(intakes[row.string("intake_id") ?? ""])
+            #expect(bomb.isExpected(row.string("virus_name") ?? ""), "\(bomb): \(row)")
+        }
+    }
+
     @Test("a message larger than clamd_max_stream_size waits with a clear log line")
     func tooLargeWaits() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()

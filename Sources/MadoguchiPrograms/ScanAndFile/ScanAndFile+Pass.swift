@@ -1,7 +1,8 @@
 // ScanAndFile+Pass: what one run does with each scanned window: clean messages are
 // filed together in one transaction (one fsync), infected ones quarantined, files
-// without a verdict left, unreadable ones held. Spool files are handed to the unlinker
-// only after the commit that stored their message.
+// without a verdict left, unreadable ones (and anything not a regular file of a sane
+// size) held. Spool files are handed to the unlinker only after the commit that stored
+// their message.
 // SECURITY: log lines carry spool file names and row ids, never content.
 
 import Foundation
@@ -59,10 +60,10 @@ extension ScanAndFile {
                     counts.waiting += 1
                 case .readFailed(let why):
                     counts.waiting += 1
-                    log.error("spool file \(name): \(why); left for the next run")
+                    log.error("spool file \(Log.escape(name)): \(why); left for the next run")
                     note("spool read failed")
-                case .unreadable:
-                    hold(name, reason: "cannot be opened with the spool key")
+                case .refused(let error):
+                    hold(name, because: error)
                 case .noVerdict(let error):
                     counts.waiting += 1
                     explain(error, name: name)
@@ -99,7 +100,7 @@ extension ScanAndFile {
                     return
                 }
                 counts.failed += 1
-                log.error("spool file \(clean[0].name): cannot be filed: \(error); left in the spool")
+                log.error("spool file \(Log.escape(clean[0].name)): cannot be filed: \(error); left in the spool")
                 note("filing failed")
                 return
             }
@@ -107,16 +108,16 @@ extension ScanAndFile {
                 switch result {
                 case .filed(let inquiry, let message):
                     counts.filed += 1
-                    log.debug("spool file \(item.name): filed as message \(message) in inquiry \(inquiry)")
+                    log.debug("spool file \(Log.escape(item.name)): filed as message \(message) in inquiry \(inquiry)")
                 case .malformed(let inquiry, let message, let reason):
                     counts.filed += 1
                     counts.malformed += 1
                     log.warning(
-                        "spool file \(item.name): malformed (\(reason)); filed as message \(message) "
+                        "spool file \(Log.escape(item.name)): malformed (\(reason)); filed as message \(message) "
                             + "in inquiry \(inquiry)")
                 case .duplicate:
                     counts.duplicate += 1
-                    log.debug("spool file \(item.name): already filed")
+                    log.debug("spool file \(Log.escape(item.name)): already filed")
                 }
             }
             remove(clean.map(\.name))
@@ -153,16 +154,16 @@ extension ScanAndFile {
                 switch try filer.quarantine(envelope: envelope, raw: raw, virus: signature, now: now()) {
                 case .quarantined(let id):
                     counts.quarantined += 1
-                    log.info("spool file \(name): \(signature) found; quarantined as \(id)")
+                    log.info("spool file \(Log.escape(name)): \(signature) found; quarantined as \(id)")
                 case .duplicate:
                     counts.duplicate += 1
-                    log.debug("spool file \(name): already quarantined")
+                    log.debug("spool file \(Log.escape(name)): already quarantined")
                 }
             } catch let error as any MadoguchiError where error.isTransient {
                 throw error
             } catch {
                 counts.failed += 1
-                log.error("spool file \(name): cannot be quarantined: \(error); left in the spool")
+                log.error("spool file \(Log.escape(name)): cannot be quarantined: \(error); left in the spool")
                 note("quarantine failed")
                 return
             }
@@ -185,11 +186,33 @@ extension ScanAndFile {
             do {
                 try spool.hold(name)
                 counts.held += 1
-                log.error("spool file \(name): \(reason); moved to hold/")
+                log.error("spool file \(Log.escape(name)): \(reason); moved to hold/")
                 note("held spool files")
             } catch {
                 counts.waiting += 1
-                log.error("spool file \(name): \(reason); not moved to hold/: \(error)")
+                log.error("spool file \(Log.escape(name)): \(reason); not moved to hold/: \(error)")
+            }
+        }
+
+        /// Moves a file the reader refused to `hold/`; the log line and the job run say why.
+        private func hold(_ name: String, because reason: SpoolError) {
+            do {
+                try spool.hold(name)
+                counts.held += 1
+                switch reason {
+                case .unreadable:
+                    log.error("spool file \(Log.escape(name)) cannot be opened with the spool key; moved to hold/")
+                    note("held unreadable spool files")
+                case .notRegularFile:
+                    log.error("\(reason); moved to hold/ unread")
+                    note("held spool entries that are not regular files")
+                case .tooLarge:
+                    log.error("\(reason); moved to hold/ unread")
+                    note("held oversize spool files")
+                }
+            } catch {
+                counts.waiting += 1
+                log.error("\(reason); not moved to hold/: \(error)")
             }
         }
 
@@ -202,15 +225,15 @@ extension ScanAndFile {
                 note("clamd unreachable")
             case .streamTooLarge(let size, let limit):
                 log.error(
-                    "spool file \(name): message of \(size) bytes is larger than clamd_max_stream_size "
+                    "spool file \(Log.escape(name)): message of \(size) bytes is larger than clamd_max_stream_size "
                         + "(\(limit) bytes); it waits until an administrator raises clamd's StreamMaxLength and "
                         + "clamd_max_stream_size")
                 note("message beyond clamd_max_stream_size")
             case .sizeLimitExceeded:
-                log.error("spool file \(name): \(error); raise StreamMaxLength in clamd.conf")
+                log.error("spool file \(Log.escape(name)): \(error); raise StreamMaxLength in clamd.conf")
                 note("clamd StreamMaxLength too small")
             default:
-                log.error("spool file \(name): \(error); left for the next run")
+                log.error("spool file \(Log.escape(name)): \(error); left for the next run")
                 note("clamd gave no verdict")
             }
         }

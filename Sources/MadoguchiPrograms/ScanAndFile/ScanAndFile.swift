@@ -70,8 +70,9 @@ public final class ScanAndFile {
         case scanned(SpoolEnvelope, [UInt8], ScanVerdict, ParsedMessage?, IndexTokens?)
         /// Opened, but clamd gave no verdict.
         case noVerdict(ScanError)
-        /// Cannot be opened with our key (or is not a spool record): to `hold/`.
-        case unreadable
+        /// Cannot be opened with our key, is not a spool record, or is not a regular file
+        /// of a sane size: to `hold/`, with the reason.
+        case refused(SpoolError)
         /// An I/O error reading it (it stays).
         case readFailed(String)
         /// Not tried: clamd was found unreachable.
@@ -129,7 +130,9 @@ public final class ScanAndFile {
         let spool = Spool(directory: configuration[.spoolDirectory])
         let clamd = ClamdClient(configuration)
         let messageLimit = Int(clamping: configuration[.mailMaxMessageSize])
-        let readLimit = 2 * max(messageLimit, clamd.maxStreamSize) + (1 << 20)
+        // No message larger than mail_max_message_size is ever spooled (the fetcher and
+        // enqueue refuse them), so a larger sealed file is not ours (S1).
+        let readLimit = Spool.sealedSizeLimit(messageLimit: messageLimit)
         let attempts = SpoolAttempts(spool: spool)
         try attempts.create()
         var names = try spool.pending()
@@ -187,7 +190,7 @@ public final class ScanAndFile {
         var bytes = 0
         for name in names {
             var info = stat()
-            let size = stat(directory + "/" + name, &info) == 0 ? Int(info.st_size) : 0
+            let size = lstat(directory + "/" + name, &info) == 0 ? Int(info.st_size) : 0
             if !current.isEmpty && (current.count >= windowCount || bytes + size > windowBytes) {
                 windows.append(current)
                 current = []
@@ -217,8 +220,8 @@ public final class ScanAndFile {
                 opened = try spool.read(window.names[index], limit: readLimit) {
                     try SealedBox.open($0, with: keyPair)
                 }
-            } catch SpoolError.unreadable {
-                window.set(index, .unreadable, read: Monotonic.now() - readStart, scan: 0)
+            } catch let error as SpoolError {
+                window.set(index, .refused(error), read: Monotonic.now() - readStart, scan: 0)
                 return
             } catch {
                 window.set(index, .readFailed("\(error)"), read: Monotonic.now() - readStart, scan: 0)
