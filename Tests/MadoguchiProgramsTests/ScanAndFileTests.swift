@@ -380,13 +380,15 @@ import Testing
         // clamd's MaxScanTime (30 s) must end a slow scan before clamd_timeout does.
         try instance.setClamd(clamd.address, timeout: "60s")
         var intakes: [String: ZipBomb] = [:]
-        for bomb in ZipBomb.allCases { intakes[try instance.enqueue(try bomb.message()).intakeID] = bomb }
+        for bomb in ZipBomb.allCases { intakes[instance.filedID(try instance.enqueue(try bomb.message()))] = bomb }
         let clean = try instance.enqueue(ClamdSamples.japaneseInquiry())
         let (status, output) = try instance.run()
         #expect(status == 0, "\(output)")
         #expect(try instance.pending().isEmpty)
         #expect(try instance.count("SELECT count(*) FROM messages") == 1)
-        #expect(try instance.count("SELECT count(*) FROM messages WHERE intake_id = ?", [.text(clean.intakeID)]) == 1)
+        #expect(
+            try instance.count("SELECT count(*) FROM messages WHERE intake_id = ?", [.text(instance.filedID(clean))])
+                == 1)
         let quarantined = try instance.open().database.read {
             try $0.rows("SELECT intake_id, virus_name FROM quarantine")
         }
