@@ -1,6 +1,7 @@
 // MessageParser on real-world shaped messages: Japanese charsets in bodies and
 // headers, RFC 2231 names, LF-only files, truncated and nested multiparts,
-// related inline images, forwarded mail, groups and obsolete dates.
+// related inline images, forwarded mail, groups and obsolete dates; and mail that is
+// not Japanese: damage in the header block.
 
 import MadoguchiTestSupport
 import Testing
@@ -18,6 +19,7 @@ import Testing
         var text: String? = nil
         var html: Bool = false
         var attachments: [String] = []  // "filename|type|size"
+        var problem: String? = nil  // nil: verdict ok; else a word of the malformed reason
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -170,11 +172,52 @@ import Testing
             expected: Expected(text: "")),
     ]
 
-    @Test("parses real-world shaped messages", arguments: cases)
+    /// Real-world mail that is not Japanese: damage in the header block.
+    static let worldCases: [Case] = [
+        Case(
+            name: "mbox From line after Replied: lines keeps the fields below it",
+            raw: Array(
+                ("Replied: Thu, 14 Nov 2002 11:00:00 +0100\nForwarded: Thu, 14 Nov 2002 11:05:00 +0100\n"
+                    + "From sender@example.com Thu Nov 14 10:00:00 2002\nReturn-Path: <sender@example.com>\n"
+                    + "From: Sender <sender@example.com>\nTo: info@madoguchi.example\nSubject: hello\n"
+                    + "Date: Thu, 14 Nov 2002 09:00:00 +0000\n\nbody\n").utf8),
+            expected: Expected(
+                subject: "hello", fromName: "Sender", fromAddress: "sender@example.com",
+                to: ["info@madoguchi.example"], date: "2002-11-14T09:00:00Z", text: "body\n")),
+        Case(
+            name: "a junk line among the fields is skipped and reported",
+            raw: MailFixture.crlf("From: a@example.com\nthis line has no field name\nSubject: kept\n\nbody"),
+            expected: Expected(
+                subject: "kept", fromAddress: "a@example.com", text: "body", problem: "without a field name")),
+        Case(
+            name: "a leading folded line without a field is skipped and reported",
+            raw: Array(" stray continuation\nSubject: kept\n\nbody".utf8),
+            expected: Expected(subject: "kept", text: "body", problem: "without a field name")),
+        Case(
+            name: "fields read as body after a missing blank line are reported",
+            raw: Array("From: a@example.com\nHello,\nSubject: lost\nthanks\n".utf8),
+            expected: Expected(
+                fromAddress: "a@example.com", text: "Hello,\nSubject: lost\nthanks\n", problem: "read as body")),
+        Case(
+            name: "a part without a blank line is body, and a field-like line in it is reported",
+            raw: Array(
+                "Content-Type: multipart/mixed; boundary=b\n\n--b\nHello\nTel: 03-1234-5678\n--b--\n".utf8),
+            expected: Expected(text: "Hello\nTel: 03-1234-5678", problem: "read as body")),
+    ]
+
+    @Test("parses real-world shaped messages", arguments: cases + worldCases)
     func parses(_ testCase: Case) {
         let message = MailFixture.parse(testCase.raw)
         let expected = testCase.expected
-        #expect(message.verdict == .ok)
+        if let problem = expected.problem {
+            if case .malformed(let reason) = message.verdict {
+                #expect(reason.contains(problem), "\(reason)")
+            } else {
+                Issue.record("verdict \(message.verdict), expected malformed mentioning \"\(problem)\"")
+            }
+        } else {
+            #expect(message.verdict == .ok)
+        }
         #expect(message.subject == expected.subject)
         #expect(message.from.first?.name == expected.fromName)
         #expect(message.from.first?.address == expected.fromAddress)
