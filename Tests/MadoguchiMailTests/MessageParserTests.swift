@@ -1,7 +1,7 @@
 // MessageParser on real-world shaped messages: Japanese charsets in bodies and
 // headers, RFC 2231 names, LF-only files, truncated and nested multiparts,
 // related inline images, forwarded mail, groups and obsolete dates; and mail that is
-// not Japanese: damage in the header block.
+// not Japanese: damage in the header block, Western 8-bit text.
 
 import MadoguchiTestSupport
 import Testing
@@ -172,7 +172,7 @@ import Testing
             expected: Expected(text: "")),
     ]
 
-    /// Real-world mail that is not Japanese: damage in the header block.
+    /// Real-world mail that is not Japanese: damage in the header block, Western 8-bit text.
     static let worldCases: [Case] = [
         Case(
             name: "mbox From line after Replied: lines keeps the fields below it",
@@ -203,6 +203,12 @@ import Testing
             raw: Array(
                 "Content-Type: multipart/mixed; boundary=b\n\n--b\nHello\nTel: 03-1234-5678\n--b--\n".utf8),
             expected: Expected(text: "Hello\nTel: 03-1234-5678", problem: "read as body")),
+        Case(
+            name: "unlabeled CP1252 body and Latin-1 subject",
+            raw: Array("Subject: Caf".utf8) + [0xE9] + Array(" cr".utf8) + [0xE8] + Array("me\n\nIt".utf8) + [0x92]
+                + Array("s ".utf8) + [0x93] + Array("fine".utf8) + [0x94] + Array(", ".utf8) + [0xA3]
+                + Array("5.\n".utf8),
+            expected: Expected(subject: "Café crème", text: "It’s “fine”, £5.\n")),
     ]
 
     @Test("parses real-world shaped messages", arguments: cases + worldCases)
