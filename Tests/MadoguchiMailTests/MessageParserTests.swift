@@ -1,7 +1,7 @@
 // MessageParser on real-world shaped messages: Japanese charsets in bodies and
 // headers, RFC 2231 names, LF-only files, truncated and nested multiparts,
 // related inline images, forwarded mail, groups and obsolete dates; and mail that is
-// not Japanese: damage in the header block, Western 8-bit text.
+// not Japanese: damage in the header block, Western 8-bit text, RFC 2231 boundary and charset.
 
 import MadoguchiTestSupport
 import Testing
@@ -172,7 +172,7 @@ import Testing
             expected: Expected(text: "")),
     ]
 
-    /// Real-world mail that is not Japanese: damage in the header block, Western 8-bit text.
+    /// Real-world mail that is not Japanese: damage in the header block, Western 8-bit text, RFC 2231 boundary and charset.
     static let worldCases: [Case] = [
         Case(
             name: "mbox From line after Replied: lines keeps the fields below it",
@@ -203,6 +203,31 @@ import Testing
             raw: Array(
                 "Content-Type: multipart/mixed; boundary=b\n\n--b\nHello\nTel: 03-1234-5678\n--b--\n".utf8),
             expected: Expected(text: "Hello\nTel: 03-1234-5678", problem: "read as body")),
+        Case(
+            name: "RFC 2231 boundary (mutt)",
+            raw: MailFixture.crlf(
+                "From: a@example.com\nContent-Type: multipart/mixed; boundary*=us-ascii'en'mutt%2Db1%3D\n\n"
+                    + "--mutt-b1=\nContent-Type: text/plain; charset=us-ascii\n\nhello\n--mutt-b1=\n"
+                    + "Content-Type: application/pdf\nContent-Disposition: attachment; filename=\"a.pdf\"\n\n"
+                    + "PDF\n--mutt-b1=--\n"),
+            expected: Expected(fromAddress: "a@example.com", text: "hello", attachments: ["a.pdf|application/pdf|3"])),
+        Case(
+            name: "RFC 2231 boundary continuation",
+            raw: Array(
+                ("Content-Type: multipart/alternative;\n boundary*0=\"abc\";\n boundary*1*=%2Ddef\n\n"
+                    + "--abc-def\nContent-Type: text/plain\n\nplain\n--abc-def\nContent-Type: text/html\n\n<p>x</p>\n"
+                    + "--abc-def--\n").utf8),
+            expected: Expected(text: "plain", html: true)),
+        Case(
+            name: "RFC 2231 charset",
+            raw: Array("Content-Type: text/plain; charset*=us-ascii'en'koi8-r\n\n".utf8)
+                + MailFixture.hex("f0 d2 c9 d7 c5 d4"),
+            expected: Expected(text: "Привет")),
+        Case(
+            name: "RFC 2231 charset continuation",
+            raw: Array("Content-Type: text/plain; charset*0=iso-8859; charset*1*=%2D5\n\n".utf8)
+                + MailFixture.hex("bf e0 d8 d2 d5 e2"),
+            expected: Expected(text: "Привет")),
         Case(
             name: "unlabeled CP1252 body and Latin-1 subject",
             raw: Array("Subject: Caf".utf8) + [0xE9] + Array(" cr".utf8) + [0xE8] + Array("me\n\nIt".utf8) + [0x92]
