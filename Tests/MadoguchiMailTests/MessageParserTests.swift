@@ -1,7 +1,8 @@
 // MessageParser on real-world shaped messages: Japanese charsets in bodies and
 // headers, RFC 2231 names, LF-only files, truncated and nested multiparts,
 // related inline images, forwarded mail, groups and obsolete dates; and mail that is
-// not Japanese: damage in the header block, Western 8-bit text, RFC 2231 boundary and charset.
+// not Japanese: mbox lines and damage in the header block, Western 8-bit text,
+// RFC 2231 boundary and charset, lenient dates.
 
 import MadoguchiTestSupport
 import Testing
@@ -172,7 +173,8 @@ import Testing
             expected: Expected(text: "")),
     ]
 
-    /// Real-world mail that is not Japanese: damage in the header block, Western 8-bit text, RFC 2231 boundary and charset.
+    /// Real-world mail that is not Japanese: damaged header blocks, Western 8-bit
+    /// text, RFC 2231 boundary and charset, lenient dates.
     static let worldCases: [Case] = [
         Case(
             name: "mbox From line after Replied: lines keeps the fields below it",
@@ -234,6 +236,14 @@ import Testing
                 + Array("s ".utf8) + [0x93] + Array("fine".utf8) + [0x94] + Array(", ".utf8) + [0xA3]
                 + Array("5.\n".utf8),
             expected: Expected(subject: "Café crème", text: "It’s “fine”, £5.\n")),
+        Case(
+            name: "long English day and month names",
+            raw: Array("Date: Thursday, 14 November 2002 10:00:00 +0100\n\nx".utf8),
+            expected: Expected(date: "2002-11-14T09:00:00Z", text: "x")),
+        Case(
+            name: "asctime date",
+            raw: Array("Date: Thu Nov 14 10:00:00 2002\n\nx".utf8),
+            expected: Expected(date: "2002-11-14T10:00:00Z", text: "x")),
     ]
 
     @Test("parses real-world shaped messages", arguments: cases + worldCases)
