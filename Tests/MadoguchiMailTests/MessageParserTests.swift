@@ -2,7 +2,7 @@
 // headers, RFC 2231 names, LF-only files, truncated and nested multiparts,
 // related inline images, forwarded mail, groups and obsolete dates; and mail that is
 // not Japanese: mbox lines and damage in the header block, Western 8-bit text,
-// RFC 2231 boundary and charset, lenient dates.
+// RFC 2231 boundary and charset, lenient dates, a named null sender.
 
 import MadoguchiTestSupport
 import Testing
@@ -174,7 +174,7 @@ import Testing
     ]
 
     /// Real-world mail that is not Japanese: damaged header blocks, Western 8-bit
-    /// text, RFC 2231 boundary and charset, lenient dates.
+    /// text, RFC 2231 boundary and charset, lenient dates, a named null sender.
     static let worldCases: [Case] = [
         Case(
             name: "mbox From line after Replied: lines keeps the fields below it",
@@ -244,6 +244,10 @@ import Testing
             name: "asctime date",
             raw: Array("Date: Thu Nov 14 10:00:00 2002\n\nx".utf8),
             expected: Expected(date: "2002-11-14T10:00:00Z", text: "x")),
+        Case(
+            name: "named null sender keeps its name",
+            raw: Array("From: MAILER DAEMON <>\nSubject: Undeliverable\n\nx".utf8),
+            expected: Expected(subject: "Undeliverable", fromName: "MAILER DAEMON", fromAddress: "", text: "x")),
     ]
 
     @Test("parses real-world shaped messages", arguments: cases + worldCases)
