@@ -117,6 +117,9 @@ import Testing
             name: "lying label: shift_jis carrying Latin-1 that decodes as rare kanji", label: "shift_jis",
             bytes: MailFixture.hex("43 72 e8 6d 65 20 62 72 fb 6c e9 65"), expected: "Crème brûlée"),
         Case(
+            name: "lying label: shift_jis carrying Portuguese", label: "shift_jis",
+            bytes: Array("a op".utf8) + [0xE7, 0xE3] + Array("o".utf8), expected: "a opção"),
+        Case(
             name: "lying label: shift_jis carrying Latin-1 that does not decode", label: "Shift_JIS",
             bytes: [0x63, 0x61, 0x66, 0xE9], expected: "café"),
         Case(
@@ -169,6 +172,13 @@ import Testing
         Case(
             name: "shift_jis label: lone kanji with a letter trail", label: "shift_jis",
             bytes: MailFixture.hex("97 6c"), expected: "様"),
+        Case(
+            name: "shift_jis label: lone IBM extension kanji", label: "shift_jis",
+            bytes: MailFixture.hex("fb fc 20 54"),
+            expected: "髙 T"),
+        Case(
+            name: "shift_jis label: NEC-selected kanji apart", label: "shift_jis",
+            bytes: MailFixture.hex("ee e0 20 fa b1"), expected: "髙 﨑"),
         Case(
             name: "iso-8859-1 label: real Latin-1 stays Latin-1", label: "iso-8859-1",
             bytes: MailFixture.hex("c0 20 62 69 65 6e 74 f4 74"), expected: "À bientôt"),

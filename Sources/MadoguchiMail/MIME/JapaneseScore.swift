@@ -36,10 +36,16 @@ struct JapaneseScore: Equatable {
     /// characters strong, at most an eighth rare).
     var isClear: Bool { strongDouble >= 2 && strong * 4 >= characters * 3 && rare * 8 <= characters }
 
-    /// Clearly not Japanese: no strong character, a rare one, and two points or
-    /// more against (Latin-1 text read as Shift_JIS), enough to overrule a declared
-    /// Japanese label.
-    var isClearlyNot: Bool { strong == 0 && rare > 0 && points <= -2 }
+    /// The rare characters with the shape of Latin-1 accents: an ASCII second byte
+    /// ("é" E9 before a letter), a level-2 kanji (rows 63-88: "ção" is E7 E3 6F),
+    /// a lone half-width kana.
+    var latinShaped = 0
+
+    /// Clearly not Japanese: no strong character, two points or more against, and
+    /// a Latin-shaped rare character (Latin-1 text read as Shift_JIS), enough to
+    /// overrule a declared Japanese label; the IBM and NEC-selected extension
+    /// kanji of names ("髙" FB FC, "﨑" FA B1) keep their label.
+    var isClearlyNot: Bool { strong == 0 && points <= -2 && latinShaped > 0 }
 
     /// How one character standing alone counts.
     private enum Alone {
@@ -52,6 +58,7 @@ struct JapaneseScore: Equatable {
         var common = 0
         var rare = 0
         var halfWidth = 0
+        var latinShaped = 0
         var alone = Alone.rare
 
         /// Adds a half-width katakana.
@@ -73,6 +80,7 @@ struct JapaneseScore: Equatable {
                 alone = trail < 0x80 ? (punctuationTrail ? .strong : .letterTrail) : .highTrail
             } else {
                 rare += 1
+                if trail < 0x80 || (row >= 63 && row <= 88) { latinShaped += 1 }
                 alone = .rare
             }
         }
@@ -163,12 +171,14 @@ struct JapaneseScore: Equatable {
                 points -= 1
             case .rare:
                 rare += 1
+                latinShaped += run.halfWidth + run.latinShaped
                 points -= 2
             }
         } else {
             strong += run.common
             strongDouble += run.common
             rare += run.rare
+            latinShaped += run.latinShaped
             points += 2 * run.common - run.rare
             if run.characters >= 3 || run.common > 0 {
                 strong += run.halfWidth
