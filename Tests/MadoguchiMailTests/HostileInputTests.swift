@@ -1,4 +1,4 @@
-// Hostile inputs from madoguchi-security(7) (A10, A12–A17), generated in the test: the
+// Hostile inputs from madoguchi-security(7) (A10, A12–A17, A29), generated in the test: the
 // parser never crashes, hangs or recurses unboundedly, keeps the raw bytes and
 // gives a malformed verdict with a reason when a limit is hit.
 

@@ -1,11 +1,11 @@
 // HeaderBlockParser: splits one RFC 5322 header block into fields (folded lines
 // joined, CRLF or bare LF) and finds where the body starts. Bounded by MailLimits:
 // beyond the field count or block size it stops recording and reports why.
-// Lines over 998 bytes are accepted. A line that is not a field (RFC 5322 §2.2: a
-// name of printable ASCII but ":", then ":") is skipped when more fields follow it
-// before the blank line — an mbox "From " line quietly, anything else with a
-// problem — and otherwise starts the body; fields read as body are a problem too,
-// so no header damage that loses fields leaves an `ok` verdict.
+// Lines over 998 bytes are accepted. A line that is not a field (RFC 5322 section
+// 2.2: a name of printable ASCII but ":", then ":") is skipped when more fields
+// follow it before the blank line — an mbox "From " line quietly, anything else
+// with a problem — and otherwise starts the body; fields read as body are a
+// problem too, so no header damage that loses fields leaves an `ok` verdict.
 
 import Glibc
 
