@@ -1,7 +1,8 @@
 // AddressListParser: RFC 5322 address lists (display names, quoted strings,
 // comments, groups flattened, obsolete routes) with RFC 6532 UTF-8 and RFC 2047
 // display names, including the encoded words inside quotes that Japanese mailers
-// write. Lenient: never fails; garbage yields fewer addresses. Comment nesting is
+// write. Lenient: never fails; garbage yields fewer addresses; a named null address
+// ("MAILER DAEMON <>") is a mailbox with an empty address. Comment nesting is
 // bounded so hostile input cannot recurse.
 
 /// Parses address header values.
@@ -176,7 +177,11 @@ enum AddressListParser {
             let text = String(decoding: decoded, as: UTF8.self).trimmingBlanks()
             if !text.isEmpty { name = text }
         }
-        if address.isEmpty { return nil }
+        if address.isEmpty {
+            // The null address "<>" of bounces keeps its display name ("MAILER DAEMON <>").
+            guard angle != nil, let name else { return nil }
+            return MailAddress(name: name, address: "")
+        }
         let text = String(decoding: address.withUnsafeBufferPointer { EncodedWords.decodeToUTF8($0) }, as: UTF8.self)
         return MailAddress(name: name, address: text.lowercased())
     }

@@ -10,8 +10,9 @@ import Glibc
 public enum Charset {
     /// Decodes `bytes` labelled `label` (a MIME charset name, any case) to a string.
     ///
-    /// Unknown labels and labels the bytes contradict fall back to UTF-8 (if valid),
-    /// then ISO-2022-JP/CP932/EUC-JP detection, then UTF-8 with U+FFFD.
+    /// Unknown labels and labels the bytes contradict fall back to detection: UTF-8
+    /// (if valid), ISO-2022-JP, CP932 or EUC-JP where the bytes are plausible
+    /// Japanese, otherwise CP1252; then the label's decoder (or UTF-8) with U+FFFD.
     /// - Parameters:
     ///   - bytes: the encoded text.
     ///   - label: the declared charset, or nil if none was declared.
@@ -78,6 +79,11 @@ public enum Charset {
     }
 
     /// Decodes to UTF-8 bytes (the parser's internal form).
+    ///
+    /// A declared label that decodes without error wins, unless it is clearly wrong:
+    /// a Western single-byte label on bytes that are clearly Japanese (see
+    /// `JapaneseScore.isClear`), or a Japanese label on bytes that are clearly not
+    /// Japanese (Latin-1 text; `JapaneseScore.isClearlyNot`) and decode as CP1252.
     static func decodeToUTF8(_ bytes: UnsafeBufferPointer<UInt8>, label: ArraySlice<UInt8>?) -> [UInt8] {
         let kind = kind(of: label)
         var out = [UInt8]()
@@ -97,13 +103,41 @@ public enum Charset {
             if ISO2022JPDecoder.decode(bytes, into: &out) == 0 { return out }
             out.removeAll(keepingCapacity: true)
         case .iconv(let name):
-            if IconvDecoder.decode(bytes, from: name, into: &out) == 0 { return out }
+            if IconvDecoder.decode(bytes, from: name, into: &out) == 0 {
+                if isWestern(name) {
+                    overruleWestern(bytes, into: &out)
+                } else if let scorer = japaneseScorer(name), scorer(bytes).isClearlyNot {
+                    let mark = out.count
+                    if IconvDecoder.decode(bytes, from: "CP1252", into: &out) == 0 {
+                        out.removeSubrange(0..<mark)
+                    } else {
+                        out.removeSubrange(mark...)
+                    }
+                }
+                return out
+            }
             out.removeAll(keepingCapacity: true)
         case .unknown:
             break
         }
-        // The label lied, was unknown or missing: detect.
-        if detect(bytes, into: &out) { return out }
+        // The label lied, was unknown or missing: detect. CP1252 is a candidate for
+        // no label, an unknown or US-ASCII one, and a Japanese one on bytes that are
+        // not plausible Japanese (Japanese text with a few broken bytes stays
+        // Japanese, with U+FFFD); never under a UTF-8 label, whose invalid bytes
+        // become U+FFFD (SECURITY A10), nor on ISO-2022-JP escapes.
+        let western: Bool
+        switch kind {
+        case .unknown, .ascii: western = true
+        case .utf8: western = false
+        case .iconv("CP932"): western = !JapaneseScore.shiftJIS(bytes).isPlausible
+        case .iconv("EUC-JP-MS"): western = !JapaneseScore.eucJP(bytes).isPlausible
+        case .iso2022jp:
+            western =
+                !bytes.contains(0x1B)
+                && !(JapaneseScore.shiftJIS(bytes).isPlausible || JapaneseScore.eucJP(bytes).isPlausible)
+        case .iconv: western = false
+        }
+        if detect(bytes, into: &out, western: western) { return out }
         out.removeAll(keepingCapacity: true)
         switch kind {
         case .iso2022jp: _ = ISO2022JPDecoder.decode(bytes, into: &out)
@@ -113,9 +147,53 @@ public enum Charset {
         return out
     }
 
+    /// Whether `name` is a Western single-byte charset (Latin-1, CP1252 and kin).
+    private static func isWestern(_ name: String) -> Bool {
+        name == "CP1252" || name.hasPrefix("ISO-8859-") || name.hasPrefix("WINDOWS-125")
+    }
+
+    /// The scorer for a Japanese iconv charset, or nil.
+    private static func japaneseScorer(_ name: String) -> ((UnsafeBufferPointer<UInt8>) -> JapaneseScore)? {
+        switch name {
+        case "CP932": JapaneseScore.shiftJIS
+        case "EUC-JP-MS": JapaneseScore.eucJP
+        default: nil
+        }
+    }
+
+    /// Replaces `out` (the decode under a Western label) by Shift_JIS or EUC-JP when
+    /// the bytes are clearly Japanese and decode without error.
+    private static func overruleWestern(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        func replace(with name: String) -> Bool {
+            let mark = out.count
+            if IconvDecoder.decode(bytes, from: name, into: &out) == 0 {
+                out.removeSubrange(0..<mark)
+                return true
+            }
+            out.removeSubrange(mark...)
+            return false
+        }
+        // As in `detect`: Shift_JIS first only if a byte only it uses as a lead occurs.
+        let sjisFirst = bytes.contains { $0 >= 0x80 && $0 < 0xA1 && $0 != 0x8E && $0 != 0x8F }
+        let sjisClear = JapaneseScore.shiftJIS(bytes).isClear
+        if sjisFirst && sjisClear && replace(with: "CP932") { return }
+        if JapaneseScore.eucJP(bytes).isClear && replace(with: "EUC-JP-MS") { return }
+        if !sjisFirst && sjisClear { _ = replace(with: "CP932") }
+    }
+
     /// Appends the text of `bytes` in the first charset that decodes it without
-    /// error (ASCII, ISO-2022-JP, UTF-8, CP932 or EUC-JP); false if none does.
-    static func detect(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    /// error; false if none does. Order: ASCII, ISO-2022-JP (escapes, no 8-bit
+    /// bytes), UTF-8, then CP932 or EUC-JP if the bytes are plausible Japanese
+    /// (`JapaneseScore.isPlausible`), then CP1252 (if `western` and no more than
+    /// three 8-bit bytes stand in a row), then CP932 or
+    /// EUC-JP even if implausible. Which Japanese encoding goes first depends on
+    /// whether a byte only Shift_JIS uses as a lead (0x80-0xA0 but 0x8E, 0x8F) occurs.
+    /// - Parameters:
+    ///   - bytes: the text.
+    ///   - out: receives the UTF-8 text.
+    ///   - western: whether CP1252 is a candidate.
+    /// - Returns: whether a charset decoded the bytes without error.
+    static func detect(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], western: Bool = true) -> Bool {
         var hasEscape = false
         var has8bit = false
         var hasSJISLead = false
@@ -141,13 +219,40 @@ public enum Charset {
             out.append(contentsOf: bytes)
             return true
         }
-        let order = hasSJISLead ? ["CP932", "EUC-JP-MS"] : ["EUC-JP-MS", "CP932"]
-        for name in order {
+        func attempt(_ name: String) -> Bool {
             let mark = out.count
             if IconvDecoder.decode(bytes, from: name, into: &out) == 0 { return true }
             out.removeSubrange(mark...)
+            return false
         }
+        let first = hasSJISLead ? "CP932" : "EUC-JP-MS"
+        let second = hasSJISLead ? "EUC-JP-MS" : "CP932"
+        let sjisPlausible = JapaneseScore.shiftJIS(bytes).isPlausible
+        let eucPlausible = JapaneseScore.eucJP(bytes).isPlausible
+        let firstPlausible = hasSJISLead ? sjisPlausible : eucPlausible
+        let secondPlausible = hasSJISLead ? eucPlausible : sjisPlausible
+        if firstPlausible && attempt(first) { return true }
+        if secondPlausible && attempt(second) { return true }
+        if western && isWesternShaped(bytes) && attempt("CP1252") { return true }
+        if !firstPlausible && attempt(first) { return true }
+        if !secondPlausible && attempt(second) { return true }
         return false
+    }
+
+    /// Whether the 8-bit bytes could be Western text: never more than three in a
+    /// row (accented letters and curly quotes sit between ASCII letters; a longer
+    /// run is binary garbage or another multibyte charset).
+    private static func isWesternShaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var run = 0
+        for byte in bytes {
+            if byte < 0x80 {
+                run = 0
+            } else {
+                run += 1
+                if run > 3 { return false }
+            }
+        }
+        return true
     }
 
     private static func isASCIIWithoutEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -86,53 +86,59 @@ struct MIMEHeaderValue {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The raw bytes of a simple parameter (e.g. boundary, charset): first occurrence.
+    /// The bytes of a simple parameter (e.g. boundary, charset), undecoded as text:
+    /// a plain `name=` value wins; otherwise the RFC 2231 form (`name*=`, `name*0=`,
+    /// `name*1*=` …) joined and percent-decoded, without its charset and language.
     func rawParameter(_ name: String) -> [UInt8]? {
         if let plain = parameters.first(where: { $0.name == name && $0.section < 0 && !$0.extended }) {
             return plain.bytes
         }
-        return parameters.first(where: { $0.name == name })?.bytes
+        return joinedSections(name)?.bytes
     }
 
     /// The decoded value of parameter `name` as UTF-8 bytes.
     func parameterUTF8(_ name: String) -> [UInt8]? {
-        let matching = parameters.filter { $0.name == name }
-        if matching.isEmpty { return nil }
+        guard let first = parameters.first(where: { $0.name == name }) else { return nil }
         // RFC 2231 forms win over a plain fallback value.
-        let sections = matching.filter { $0.section >= 0 || $0.extended }
-        if sections.isEmpty {
-            return matching[0].bytes.withUnsafeBufferPointer { EncodedWords.decodeToUTF8($0) }
+        guard let joined = joinedSections(name) else {
+            return first.bytes.withUnsafeBufferPointer { EncodedWords.decodeToUTF8($0) }
         }
+        guard let charset = joined.charset, !charset.isEmpty else {
+            // No declared charset: still honour RFC 2047 words and detect 8-bit text.
+            return joined.bytes.withUnsafeBufferPointer { EncodedWords.decodeToUTF8($0) }
+        }
+        return joined.bytes.withUnsafeBufferPointer { Charset.decodeToUTF8($0, label: charset) }
+    }
+
+    /// The RFC 2231 sections of parameter `name` in order (first of each number),
+    /// joined, extended ones percent-decoded; the charset of the first section if it
+    /// is extended and declares one. Nil if `name` has no RFC 2231 form.
+    private func joinedSections(_ name: String) -> (charset: ArraySlice<UInt8>?, bytes: [UInt8])? {
         var ordered: [(section: Int, extended: Bool, bytes: [UInt8])] = []
         var seen = Set<Int>()
-        for item in sections where seen.insert(item.section).inserted {
-            ordered.append((item.section, item.extended, item.bytes))
+        for item in parameters where item.name == name && (item.section >= 0 || item.extended) {
+            if seen.insert(item.section).inserted { ordered.append((item.section, item.extended, item.bytes)) }
         }
+        if ordered.isEmpty { return nil }
         ordered.sort { $0.section < $1.section }
         var charset: ArraySlice<UInt8>? = nil
         var joined = [UInt8]()
-        var anyExtended = false
         for (position, item) in ordered.enumerated() {
-            if item.extended {
-                anyExtended = true
-                var text = item.bytes[...]
-                if position == 0 {
-                    let quotes = text.indices.filter { text[$0] == 0x27 }
-                    if quotes.count >= 2 {
-                        charset = text[text.startIndex..<quotes[0]]
-                        text = text[(quotes[1] + 1)...]
-                    }
-                }
-                MIMEHeaderValue.percentDecode(text, into: &joined)
-            } else {
+            guard item.extended else {
                 joined.append(contentsOf: item.bytes)
+                continue
             }
+            var text = item.bytes[...]
+            if position == 0 {
+                let quotes = text.indices.filter { text[$0] == 0x27 }
+                if quotes.count >= 2 {
+                    charset = text[text.startIndex..<quotes[0]]
+                    text = text[(quotes[1] + 1)...]
+                }
+            }
+            MIMEHeaderValue.percentDecode(text, into: &joined)
         }
-        if !anyExtended || charset == nil || charset?.isEmpty == true {
-            // No declared charset: still honour RFC 2047 words and detect 8-bit text.
-            return joined.withUnsafeBufferPointer { EncodedWords.decodeToUTF8($0) }
-        }
-        return joined.withUnsafeBufferPointer { Charset.decodeToUTF8($0, label: charset) }
+        return (charset, joined)
     }
 
     private static func percentDecode(_ text: ArraySlice<UInt8>, into out: inout [UInt8]) {

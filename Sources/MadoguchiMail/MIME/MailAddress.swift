@@ -5,7 +5,7 @@
 public struct MailAddress: Sendable, Equatable {
     /// The decoded display name (RFC 2047, RFC 6532 UTF-8), or nil if none.
     public let name: String?
-    /// The lower-cased addr-spec, e.g. `taro@example.jp`.
+    /// The lower-cased addr-spec, e.g. `taro@example.jp`; empty for the null address `<>`.
     public let address: String
 
     /// Creates a mailbox.

@@ -1,16 +1,112 @@
 // MailDate: RFC 5322 date-time to Unix seconds, with the obsolete forms (two- and
 // three-digit years, zone names, military zones as -0000, comments, missing
-// seconds, missing day name, a missing zone read as UTC) and the common "JST".
+// seconds, missing day name, a missing zone read as UTC) and what real mailers
+// write besides: any day name ("Thursday", "Do", "jeu."), long and German, French,
+// Spanish, Italian, Portuguese and Dutch month names ("November", "Mär", "déc."),
+// "14-Nov-2002", asctime ("Thu Nov 14 10:00:00 2002", also with a zone before the
+// year), "Nov 14, 2002 10:00 PM", and the common "JST" and European zone names.
 // Anything invalid (bad day, month, time or offset) gives nil.
 
 /// Parsing of RFC 5322 dates.
 public enum MailDate {
+    private struct Token {
+        /// Digits, or a lower-cased word (ASCII letters and 8-bit bytes), or ":".
+        var word: [UInt8]
+        var isNumber: Bool
+        /// -1 or +1 for a number written with a sign, else 0.
+        var sign: Int
+    }
+
+    private static let colon: [UInt8] = [0x3A]
+
     /// Parses a Date header value.
     /// - Parameter raw: the unfolded field value.
     /// - Returns: Unix seconds (UTC), or nil if the value is not a valid date.
     public static func parse(_ raw: [UInt8]) -> Int64? {
-        // Tokens: numbers, words, and signed zone offsets; comments and punctuation dropped.
-        var tokens: [(word: [UInt8], isNumber: Bool, sign: Int)] = []
+        let tokens = tokenize(raw)
+        // Words before the first number are day names in any language; a month name
+        // right before it is the asctime or US order ("Nov 14").
+        guard let first = tokens.firstIndex(where: { $0.isNumber }),
+            !tokens[..<first].contains(where: { $0.word == colon }), let day = number(tokens[first])
+        else { return nil }
+        let month: Int
+        var yearToken: Token? = nil
+        var position: Int
+        if first + 2 < tokens.count, let found = monthNumber(tokens[first + 1]) {
+            // RFC 5322 "14 Nov 2002" and "14-Nov-2002" (the year then reads as "-2002").
+            month = found
+            guard tokens[first + 2].isNumber, tokens[first + 2].sign <= 0 else { return nil }
+            yearToken = tokens[first + 2]
+            position = first + 3
+        } else if first > 0, let found = monthNumber(tokens[first - 1]) {
+            month = found
+            position = first + 1
+            // "Nov 14, 2002 10:00" has the year before the time; asctime after it.
+            if position + 1 < tokens.count, tokens[position].isNumber, tokens[position + 1].word != colon {
+                yearToken = tokens[position]
+                position += 1
+            }
+        } else {
+            return nil
+        }
+        guard position < tokens.count, var hour = number(tokens[position]) else { return nil }
+        position += 1
+        guard position + 1 < tokens.count, tokens[position].word == colon, let minute = number(tokens[position + 1])
+        else { return nil }
+        position += 2
+        var second = 0
+        if position + 1 < tokens.count, tokens[position].word == colon {
+            guard let value = number(tokens[position + 1]) else { return nil }
+            second = value
+            position += 2
+        }
+        if position < tokens.count, tokens[position].word == amWord || tokens[position].word == pmWord {
+            guard hour >= 1 && hour <= 12 else { return nil }
+            hour = hour % 12 + (tokens[position].word == pmWord ? 12 : 0)
+            position += 1
+        }
+        var zoneToken: Token? = nil
+        if yearToken == nil {
+            // asctime: "10:00:00 2002" or, as date(1) writes, "10:00:00 CET 2002".
+            if position < tokens.count, tokens[position].isNumber, tokens[position].sign == 0 {
+                yearToken = tokens[position]
+                position += 1
+            } else if position + 1 < tokens.count, !tokens[position].isNumber, tokens[position + 1].isNumber,
+                tokens[position + 1].sign == 0
+            {
+                zoneToken = tokens[position]
+                yearToken = tokens[position + 1]
+                position += 2
+            }
+        }
+        guard let yearToken, !yearToken.word.isEmpty else { return nil }
+        var year = yearToken.word.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        let yearDigits = yearToken.word.count
+        if yearDigits == 2 { year += year < 50 ? 2000 : 1900 } else if yearDigits == 3 { year += 1900 }
+        if zoneToken == nil && position < tokens.count { zoneToken = tokens[position] }
+        var offset = 0
+        if let zone = zoneToken {
+            if zone.isNumber {
+                guard zone.sign != 0, zone.word.count == 4 else { return nil }
+                let value = zone.word.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+                guard value % 100 < 60 else { return nil }
+                offset = zone.sign * (value / 100 * 3600 + value % 100 * 60)
+            } else {
+                // Named zones; unknown names (incl. military letters) count as -0000.
+                offset = (zoneNames[zone.word] ?? 0) * 3600
+            }
+        }
+        let monthDays = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard year >= 1900, year <= 9999, day >= 1, day <= monthDays[month], hour <= 23, minute <= 59,
+            second <= 60
+        else { return nil }
+        let days = daysFromCivil(year: year, month: month + 1, day: day)
+        return Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+    }
+
+    /// Numbers, words and signed zone offsets; comments and punctuation dropped.
+    private static func tokenize(_ raw: [UInt8]) -> [Token] {
+        var tokens: [Token] = []
         var index = 0
         let count = raw.count
         while index < count {
@@ -39,80 +135,92 @@ public enum MailDate {
                     digits.append(raw[index])
                     index += 1
                 }
-                tokens.append((digits, true, sign))
+                tokens.append(Token(word: digits, isNumber: true, sign: sign))
                 continue
             }
-            if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A {
+            if isWordByte(byte) {
+                // 8-bit bytes belong to words: "Mär" and "déc" in UTF-8 or Latin-1.
                 var word = [UInt8]()
-                while index < count && (raw[index] | 0x20) >= 0x61 && (raw[index] | 0x20) <= 0x7A && word.count < 16 {
-                    word.append(raw[index] | 0x20)
+                while index < count && isWordByte(raw[index]) && word.count < 16 {
+                    let letter = raw[index]
+                    word.append(letter >= 0x41 && letter <= 0x5A ? letter | 0x20 : letter)
                     index += 1
                 }
-                tokens.append((word, false, 0))
+                tokens.append(Token(word: word, isNumber: false, sign: 0))
                 continue
             }
             if byte == 0x3A {
-                tokens.append(([0x3A], false, 0))
+                tokens.append(Token(word: colon, isNumber: false, sign: 0))
             }
             index += 1
         }
-        // Drop a leading day name.
-        var position = 0
-        if position < tokens.count, !tokens[position].isNumber, dayNames.contains(tokens[position].word) {
-            position += 1
-        }
-        func number(_ token: (word: [UInt8], isNumber: Bool, sign: Int)) -> Int? {
-            guard token.isNumber, token.sign == 0, !token.word.isEmpty else { return nil }
-            return token.word.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-        }
-        guard position + 2 < tokens.count, let day = number(tokens[position]),
-            let month = monthNames.firstIndex(of: tokens[position + 1].word),
-            var year = number(tokens[position + 2])
-        else { return nil }
-        let yearDigits = tokens[position + 2].word.count
-        if yearDigits == 2 { year += year < 50 ? 2000 : 1900 } else if yearDigits == 3 { year += 1900 }
-        position += 3
-        guard position < tokens.count, let hour = number(tokens[position]) else { return nil }
-        position += 1
-        guard position + 1 < tokens.count, tokens[position].word == [0x3A], let minute = number(tokens[position + 1])
-        else { return nil }
-        position += 2
-        var second = 0
-        if position + 1 < tokens.count, tokens[position].word == [0x3A] {
-            guard let value = number(tokens[position + 1]) else { return nil }
-            second = value
-            position += 2
-        }
-        var offset = 0
-        if position < tokens.count {
-            let zone = tokens[position]
-            if zone.isNumber {
-                guard zone.sign != 0, zone.word.count == 4 else { return nil }
-                let value = zone.word.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-                guard value % 100 < 60 else { return nil }
-                offset = zone.sign * (value / 100 * 3600 + value % 100 * 60)
-            } else {
-                // Named zones; unknown names (incl. military letters) count as -0000.
-                offset = (zoneNames[zone.word] ?? 0) * 3600
-            }
-        }
-        let monthDays = [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard year >= 1900, year <= 9999, day >= 1, day <= monthDays[month], hour <= 23, minute <= 59,
-            second <= 60
-        else { return nil }
-        let days = daysFromCivil(year: year, month: month + 1, day: day)
-        return Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        return tokens
     }
 
-    private static let dayNames: [[UInt8]] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { Array($0.utf8) }
-    private static let monthNames: [[UInt8]] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ].map { Array($0.utf8) }
+    @inline(__always)
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte >= 0x80
+    }
+
+    /// The value of an unsigned number token.
+    private static func number(_ token: Token) -> Int? {
+        guard token.isNumber, token.sign == 0, !token.word.isEmpty else { return nil }
+        return token.word.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    }
+
+    /// The month (0-11) a word names, or nil.
+    private static func monthNumber(_ token: Token) -> Int? {
+        token.isNumber ? nil : monthNames[token.word]
+    }
+
+    private static let amWord: [UInt8] = Array("am".utf8)
+    private static let pmWord: [UInt8] = Array("pm".utf8)
+
+    /// Month names and abbreviations, lower case, in UTF-8 and (where accented) Latin-1.
+    private static let monthNames: [[UInt8]: Int] = {
+        let names: [[String]] = [
+            [
+                "jan", "january", "januar", "jänner", "jän", "janv", "janvier", "ene", "enero", "gen", "gennaio",
+                "janeiro",
+            ],
+            [
+                "feb", "february", "februar", "feber", "févr", "fév", "février", "fevr", "fev", "fevrier", "febrero",
+                "febbraio", "fevereiro",
+            ],
+            ["mar", "march", "märz", "mär", "mrz", "maerz", "mars", "marzo", "março", "maart", "mrt"],
+            ["apr", "april", "avr", "avril", "abr", "abril", "aprile"],
+            ["may", "mai", "mayo", "mag", "maggio", "maio", "mei"],
+            ["jun", "june", "juni", "juin", "junio", "giu", "giugno", "junho"],
+            ["jul", "july", "juli", "juil", "juillet", "julio", "lug", "luglio", "julho"],
+            ["aug", "august", "août", "aoû", "aout", "ago", "agosto"],
+            ["sep", "sept", "september", "septembre", "septiembre", "set", "settembre", "setembro"],
+            ["oct", "october", "okt", "oktober", "octobre", "octubre", "ott", "ottobre", "out", "outubro"],
+            ["nov", "november", "novembre", "noviembre", "novembro"],
+            [
+                "dec", "december", "dez", "dezember", "déc", "décembre", "decembre", "dic", "diciembre", "dicembre",
+                "dezembro",
+            ],
+        ]
+        var table: [[UInt8]: Int] = [:]
+        for (month, spellings) in names.enumerated() {
+            for name in spellings {
+                table[Array(name.utf8)] = month
+                let scalars = name.unicodeScalars
+                if scalars.contains(where: { $0.value >= 0x80 }) && scalars.allSatisfy({ $0.value < 0x100 }) {
+                    table[scalars.map { UInt8($0.value) }] = month
+                }
+            }
+        }
+        return table
+    }()
+
     private static let zoneNames: [[UInt8]: Int] = [
         Array("ut".utf8): 0, Array("utc".utf8): 0, Array("gmt".utf8): 0, Array("z".utf8): 0,
         Array("est".utf8): -5, Array("edt".utf8): -4, Array("cst".utf8): -6, Array("cdt".utf8): -5,
         Array("mst".utf8): -7, Array("mdt".utf8): -6, Array("pst".utf8): -8, Array("pdt".utf8): -7,
-        Array("jst".utf8): 9,
+        Array("jst".utf8): 9, Array("wet".utf8): 0, Array("west".utf8): 1, Array("cet".utf8): 1,
+        Array("cest".utf8): 2, Array("met".utf8): 1, Array("mest".utf8): 2, Array("mez".utf8): 1,
+        Array("mesz".utf8): 2, Array("eet".utf8): 2, Array("eest".utf8): 3,
     ]
 
     private static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
