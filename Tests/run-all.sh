@@ -9,12 +9,13 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Build: the C libraries. Tests: mandoc for the man pages, openssl for test
-# certificates, Dovecot as the forwarded mailbox, clamd as the scanner, python3
+# certificates, Dovecot as the forwarded mailbox (strace to check its deletes follow
+# the fsyncs), clamd as the scanner, python3
 # and zip for generated fixtures.
 PACKAGES=(
     libsqlite3-dev libssl-dev libarchive-dev pkg-config
     mandoc openssl ca-certificates python3 zip
-    dovecot-imapd dovecot-pop3d
+    dovecot-imapd dovecot-pop3d strace
     clamav-daemon clamav
 )
 missing=()
