@@ -58,6 +58,15 @@ Bytecode no
 OfficialDatabaseOnly no
 ScanMail yes
 ScanArchive yes
+HeuristicAlerts yes
+AlertExceedsMax yes
+AlertEncrypted yes
+DisableCache yes
+MaxScanSize 100M
+MaxFileSize 100M
+MaxRecursion 17
+MaxFiles 10000
+MaxScanTime 30000
 StreamMaxLength 30M
 CONF
 /usr/sbin/clamd -c "$CLAMD/clamd.conf" >"$CLAMD/clamd.out" 2>&1 &
@@ -70,6 +79,8 @@ for _ in $(seq 1 600); do
 done
 
 if [ "$first_run" = yes ]; then
+    # scan-and-file files only into mailboxes the database has.
+    "$BIN/madoguchi" --config "$CONF" mailbox add --import-only --name demo
     "$BIN/madoguchi" --config "$CONF" enqueue --mailbox demo Tests/Samples/*.eml
     {
         printf 'From: "Mallory" <mallory@example.net>\r\nTo: support@example.com\r\n'
