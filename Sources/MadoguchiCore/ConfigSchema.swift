@@ -23,6 +23,7 @@ public enum ConfigSchema {
         ConfigKey.mailMaxHeaderSize.parameter,
         ConfigKey.fetchAccountsFile.parameter,
         ConfigKey.fetchStateDirectory.parameter,
+        ConfigKey.internalDomains.parameter,
         ConfigKey.quarantineDays.parameter,
         ConfigKey.searchCandidateLimit.parameter,
         ConfigKey.passwordHashCost.parameter,

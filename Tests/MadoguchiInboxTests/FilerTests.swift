@@ -1,6 +1,7 @@
 // Filer: customers by blind index, threading (In-Reply-To, References, [#id] tag) with
 // the same-customer guard against forged references (A25), duplicate Message-IDs and
-// re-filed intake ids (A28), malformed mail kept, auto-responder flags (A27), sealed
+// re-filed intake ids (A28), malformed mail kept, auto-responder flags (A27), internal-domain
+// and Reply-To flags (A26), sealed
 // fields only (PlaintextScanner) and the search index filled in the same transaction.
 
 import Foundation
@@ -359,5 +360,33 @@ import Testing
             intakeID: "support:f", mailbox: "support", source: "t", fetchedAt: 1_780_000_000, size: filed.count)
         _ = try h.filer.file(envelope: filedEnvelope, raw: filed)
         #expect(try h.filer.quarantine(envelope: filedEnvelope, raw: filed, virus: "late", now: now) == .duplicate)
+    }
+
+    @Test(
+        "A26: a From in an internal domain or a subdomain of one, and a Reply-To other than From, are flagged",
+        arguments: [
+            ("ceo@example.com", nil, MessageFlags.internalSender),
+            ("CEO <Ceo@Mail.EXAMPLE.com>", nil, .internalSender),
+            ("x@example.co.jp", nil, .internalSender),
+            ("x@例え.jp", nil, .internalSender),
+            // IDNs are compared as written: the A-label form is not listed.
+            ("x@xn--r8jz45g.jp", nil, []),
+            ("x@notexample.com", nil, []),
+            ("x@example.com.attacker.example", nil, []),
+            (#""ceo@example.com" <x@attacker.example>"#, nil, []),
+            ("taro@example.jp", "Taro@EXAMPLE.jp", []),
+            ("taro@example.jp", "Yamada <taro@example.jp>", []),
+            ("taro@example.jp", "other@example.jp", .replyToDiffers),
+            ("taro@example.jp", "taro@example.jp, other@example.jp", .replyToDiffers),
+            ("ceo@example.com", "ceo@mail.attacker.example", [.internalSender, .replyToDiffers]),
+        ] as [(String, String?, MessageFlags)])
+    func senderFlags(from: String, replyTo: String?, expected: MessageFlags) throws {
+        let h = try FilerHarness(internalDomains: ["example.com", "ＥＸＡＭＰＬＥ.co.jp", "例え.jp"])
+        let raw = FilerHarness.mail(from: from, headers: replyTo.map { ["Reply-To: \($0)"] } ?? [])
+        let filed = try h.filed(raw)
+        #expect(try h.flags(filed.message) == expected)
+        // Without internal_domains nothing is internal.
+        let plain = try FilerHarness()
+        #expect(!(try plain.flags(try plain.filed(raw).message).contains(.internalSender)))
     }
 }

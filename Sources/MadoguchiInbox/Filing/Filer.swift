@@ -24,6 +24,8 @@ public final class Filer {
     public let quarantineDays: Int64
     /// Stage timings (off unless enabled).
     public let timings: FilingTimings
+    /// The company's own domains (`internal_domains`): a From in them is flagged.
+    public let internalDomains: InternalDomains
     let searchIndex: SearchIndex
 
     /// Creates a filer.
@@ -33,16 +35,18 @@ public final class Filer {
     ///   - log: the program's logger.
     ///   - limits: parser limits (`MailLimits(configuration)`).
     ///   - quarantineDays: retention of quarantined mail.
+    ///   - internalDomains: `internal_domains`.
     ///   - timings: stage counters to add to.
     public init(
         database: Database, keys: KeyRing, log: Log, limits: MailLimits = .standard, quarantineDays: Int64 = 30,
-        timings: FilingTimings = FilingTimings(enabled: false)
+        internalDomains: InternalDomains = InternalDomains([]), timings: FilingTimings = FilingTimings(enabled: false)
     ) {
         self.database = database
         self.keys = keys
         self.log = log
         self.parser = MessageParser(limits: limits)
         self.quarantineDays = quarantineDays
+        self.internalDomains = internalDomains
         self.timings = timings
         self.searchIndex = SearchIndex(keys: keys)
     }
@@ -171,7 +175,7 @@ public final class Filer {
             try CustomerDirectory.customer(address: $0.address, name: $0.name, keys: keys, in: tx, now: now)
         }
         let ownIndex = try message.messageID.flatMap { try Threading.messageIDIndex($0, keys: keys) }
-        var flags = MessageFlags.detect(in: message)
+        var flags = MessageFlags.detect(in: message, internalDomains: internalDomains)
         let received = envelope.fetchedAt
         let inquiryID: Int64
         if let (found, match) = try Threading.inquiry(
