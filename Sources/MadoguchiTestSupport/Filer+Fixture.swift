@@ -66,6 +66,11 @@ public final class FilerHarness {
         MessageFlags(rawValue: try count("SELECT flags FROM messages WHERE id = ?", [.integer(message)]))
     }
 
+    /// The `inquiries.claimed_inquiry_id` of an inquiry (nil: no claim).
+    public func claim(_ inquiry: Int64) throws -> Int64? {
+        try value("inquiries", inquiry, "claimed_inquiry_id").int64Value
+    }
+
     public func value(_ table: String, _ id: Int64, _ column: String) throws -> SQLValue {
         try database.read { try $0.fetch(table, id: id, columns: [column])?[column] ?? .null }
     }

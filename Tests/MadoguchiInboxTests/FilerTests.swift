@@ -1,7 +1,7 @@
-// Filer: customers by blind index, threading (In-Reply-To, References, [#id] tag) with
-// the same-customer guard against forged references (A25), duplicate Message-IDs and
-// re-filed intake ids (A28), malformed mail kept, auto-responder flags (A27), internal-domain
-// and Reply-To flags (A26), sealed
+// Filer: customers by blind index, threading (verified tags and our own Message-IDs
+// from anyone, the same customer's Message-IDs; everything else a new inquiry with its
+// claim recorded, A25), duplicate Message-IDs and re-filed intake ids (A28), malformed
+// mail kept, auto-responder flags (A27), internal-domain and Reply-To flags (A26), sealed
 // fields only (PlaintextScanner) and the search index filled in the same transaction.
 
 import Foundation
@@ -69,7 +69,7 @@ import Testing
         #expect(try h.text("messages", message, "reply_to_enc") == #"[{"address":"plain@example.jp"}]"#)
     }
 
-    @Test("replies thread by In-Reply-To, by References (newest known first) and by [#id] tag")
+    @Test("the same customer's replies thread by In-Reply-To, by References (newest known first) and by verified tag")
     func threading() throws {
         let h = try FilerHarness()
         let first = try h.filed(FilerHarness.mail(messageID: "a@example.jp"))
@@ -81,35 +81,104 @@ import Testing
         let byReferences = try h.filed(
             FilerHarness.mail(subject: "Re: y", references: ["a@example.jp", "b@example.jp", "unknown@x"]))
         #expect(byReferences.inquiry == second.inquiry)
-        let byTag = try h.filed(FilerHarness.mail(subject: "Re: 別件 [#\(first.inquiry)]"))
+        let tag = try Threading.subjectTag(inquiryID: first.inquiry, keys: h.keys)
+        let byTag = try h.filed(FilerHarness.mail(subject: "Re: 別件 " + tag))
         #expect(byTag.inquiry == first.inquiry)
-        let byFullWidthTag = try h.filed(FilerHarness.mail(subject: "［＃\(second.inquiry)］ 追加"))
-        #expect(byFullWidthTag.inquiry == second.inquiry)
-        let fresh = try h.filed(FilerHarness.mail(subject: "新しい質問 [#9999]"))
-        #expect(![first.inquiry, second.inquiry].contains(fresh.inquiry))
         // The Message-ID domain is case-insensitive.
         let upper = try h.filed(FilerHarness.mail(subject: "Re:", inReplyTo: "a@EXAMPLE.JP"))
         #expect(upper.inquiry == first.inquiry)
+        for filed in [first, second, byReply, byReferences, byTag, upper] {
+            #expect(!(try h.flags(filed.message).contains(.threadClaim)))
+            #expect(try h.claim(filed.inquiry) == nil)
+        }
     }
 
-    @Test("our own sent reply (direction out) is a thread root")
-    func threadsOnOutgoing() throws {
+    @Test("A25: the verified tag attaches whoever sends it; a bare tag, a wrong code or no such inquiry only claims")
+    func subjectTags() throws {
         let h = try FilerHarness()
-        let first = try h.filed(FilerHarness.mail(messageID: "q@example.jp"))
-        let index = try #require(try Threading.messageIDIndex("reply-1@desk.example.com", keys: h.keys))
+        let first = try h.filed(FilerHarness.mail(messageID: "a@example.jp"))
+        let second = try h.filed(FilerHarness.mail(subject: "別件", messageID: "b@example.jp"))
+        let tag = try Threading.subjectTag(inquiryID: first.inquiry, keys: h.keys)
+        // A colleague of the customer (another address) answers with the tag.
+        let colleague = try h.filed(FilerHarness.mail(from: "boss@example.jp", subject: "Re: 請求書 " + tag))
+        #expect(colleague.inquiry == first.inquiry)
+        #expect(!(try h.flags(colleague.message).contains(.threadClaim)))
+        let code = try #require(Threading.subjectTags(tag).first?.code)
+        let wrong = String(code.dropLast()) + (code.hasSuffix("Z") ? "Y" : "Z")
+        let secondTag = try Threading.subjectTag(inquiryID: second.inquiry, keys: h.keys)
+        let otherCode = try #require(Threading.subjectTags(secondTag).first?.code)
+        let claims: [(subject: String, claimed: Int64)] = [
+            ("Re: 別件 [#\(first.inquiry)]", first.inquiry),
+            ("［＃\(second.inquiry)］ 追加", second.inquiry),
+            ("Re: [#\(first.inquiry)-\(wrong)]", first.inquiry),
+            ("Re: [#\(first.inquiry)-\(otherCode)]", first.inquiry),
+            ("新しい質問 " + (try Threading.subjectTag(inquiryID: 9999, keys: h.keys)), 9999),
+            ("新しい質問 [#9999]", 9999),
+        ]
+        // From the customer of the inquiry itself, too: a From address proves nothing.
+        for sender in ["taro@example.jp", "evil@attacker.example"] {
+            for (subject, claimed) in claims {
+                let filed = try h.filed(FilerHarness.mail(from: sender, subject: subject))
+                #expect(![first.inquiry, second.inquiry].contains(filed.inquiry), "\(sender): \(subject)")
+                #expect(try h.claim(filed.inquiry) == claimed, "\(sender): \(subject)")
+                #expect(try h.flags(filed.message).contains(.threadClaim), "\(sender): \(subject)")
+            }
+        }
+        // A verified tag of an inquiry in another mailbox does not cross mailboxes.
+        let elsewhere = try h.filed(FilerHarness.mail(subject: "Re: " + tag), mailbox: "sales")
+        #expect(elsewhere.inquiry != first.inquiry)
+        #expect(try h.claim(elsewhere.inquiry) == first.inquiry)
+        #expect(try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(first.inquiry)]) == 2)
+    }
+
+    /// Stores a sent reply of `inquiry` with Message-ID `id`, as the reply sender will.
+    private func storeSentReply(_ id: String, inquiry: Int64, in h: FilerHarness) throws {
+        let index = try #require(try Threading.messageIDIndex(id, keys: h.keys))
         try h.database.write { tx in
             var row = RowValues()
-            row.set("inquiry_id", .integer(first.inquiry))
+            row.set("inquiry_id", .integer(inquiry))
             row.set("mailbox_id", .integer(1))
-            row.set("intake_id", "out:1")
+            row.set("intake_id", .text("out:" + id))
             row.set("direction", "out")
             row.set("received_at", .integer(1_780_000_500))
             row.set("size", 10)
             row.set("message_id_index", .blob(index))
             try tx.insert(into: "messages", row)
         }
-        let answer = try h.filed(FilerHarness.mail(subject: "Re: 回答", inReplyTo: "reply-1@desk.example.com"))
+    }
+
+    @Test("A25: an answer to our own outgoing Message-ID attaches whoever sends it; a forged one only claims")
+    func threadsOnOutgoing() throws {
+        let h = try FilerHarness()
+        let first = try h.filed(FilerHarness.mail(messageID: "q@example.jp"))
+        let sent = try Threading.outgoingMessageID(inquiryID: first.inquiry, host: "desk.example.com", keys: h.keys)
+        try storeSentReply(sent, inquiry: first.inquiry, in: h)
+        let bare = String(sent.dropFirst().dropLast())
+        let answer = try h.filed(FilerHarness.mail(subject: "Re: 回答", inReplyTo: bare))
         #expect(answer.inquiry == first.inquiry)
+        let forwarded = try h.filed(
+            FilerHarness.mail(from: "boss@example.jp", subject: "Fwd: 回答", references: [bare, "unknown@x"]))
+        #expect(forwarded.inquiry == first.inquiry)
+        // A forged code, or our format for another inquiry number, only claims.
+        let parts = bare.split(separator: "@")[0].split(separator: ".").map(String.init)
+        let flipped = String(parts[2].dropLast()) + (parts[2].hasSuffix("Z") ? "Y" : "Z")
+        let forgeries = [
+            "madoguchi.\(first.inquiry).\(flipped).\(parts[3])@desk.example.com",
+            "madoguchi.\(first.inquiry).AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAA@desk.example.com",
+        ]
+        for sender in ["taro@example.jp", "evil@attacker.example"] {
+            for forged in forgeries {
+                let filed = try h.filed(FilerHarness.mail(from: sender, subject: "Re: 回答", inReplyTo: forged))
+                #expect(filed.inquiry != first.inquiry, "\(sender) \(forged)")
+                #expect(try h.claim(filed.inquiry) == first.inquiry)
+                #expect(try h.flags(filed.message).contains(.threadClaim))
+            }
+        }
+        // A sent reply's Message-ID without our code (none are made so) attaches nothing.
+        try storeSentReply("reply-1@desk.example.com", inquiry: first.inquiry, in: h)
+        let plain = try h.filed(FilerHarness.mail(subject: "Re: 回答", inReplyTo: "reply-1@desk.example.com"))
+        #expect(plain.inquiry != first.inquiry)
+        #expect(try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(first.inquiry)]) == 5)
     }
 
     @Test("A25: forged In-Reply-To, References or tag pointing at another customer's thread start a new inquiry")
@@ -126,6 +195,9 @@ import Testing
         for attack in attacks {
             let filed = try h.filed(attack)
             #expect(filed.inquiry != victim.inquiry)
+            // The new inquiry records which inquiry it claimed, for an operator to merge.
+            #expect(try h.claim(filed.inquiry) == victim.inquiry)
+            #expect(try h.flags(filed.message).contains(.threadClaim))
         }
         #expect(try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(victim.inquiry)]) == 1)
         // The attacker's later reply threads into the attacker's own inquiry, not the victim's.

@@ -1,6 +1,6 @@
 // Filer: files clean spooled messages in one BEGIN IMMEDIATE transaction: mailbox,
-// duplicate check by intake id, customer, threading, inquiry, sealed message and
-// attachments, search index; `CrashPoint "during-commit"` fires just before COMMIT.
+// duplicate check by intake id, customer, threading (Threading.place), inquiry, sealed
+// message and attachments, search index; `CrashPoint "during-commit"` fires just before COMMIT.
 // SECURITY: every content field is sealed (RowValues.seal); logs carry ids only.
 // To/Cc/Reply-To are stored as a JSON array of {"name","address"} objects.
 
@@ -39,7 +39,8 @@ public final class Filer {
     ///   - timings: stage counters to add to.
     public init(
         database: Database, keys: KeyRing, log: Log, limits: MailLimits = .standard, quarantineDays: Int64 = 30,
-        internalDomains: InternalDomains = InternalDomains([]), timings: FilingTimings = FilingTimings(enabled: false)
+        internalDomains: InternalDomains = InternalDomains([]),
+        timings: FilingTimings = FilingTimings(enabled: false)
     ) {
         self.database = database
         self.keys = keys
@@ -177,35 +178,25 @@ public final class Filer {
         let ownIndex = try message.messageID.flatMap { try Threading.messageIDIndex($0, keys: keys) }
         var flags = MessageFlags.detect(in: message, internalDomains: internalDomains)
         let received = envelope.fetchedAt
+        let placement = try Threading.place(
+            message, ownIndex: ownIndex, customerID: customerID, mailboxID: mailboxID, keys: keys, in: tx)
+        if placement.inquiry == nil, placement.claimedInquiryID != nil { flags.insert(.threadClaim) }
         let inquiryID: Int64
-        if let (found, match) = try Threading.inquiry(
-            for: message, ownIndex: ownIndex, customerID: customerID, mailboxID: mailboxID, keys: keys, in: tx)
-        {
+        if let (found, match) = placement.inquiry {
             inquiryID = found
             if match == .sameMessageID { flags.insert(.duplicateMessageID) }
-            // A customer writing again re-opens a pending, answered or closed inquiry.
-            try tx.run(
-                """
-                UPDATE inquiries SET status = CASE WHEN status IN ('pending', 'answered', 'closed') THEN 'open'
-                    ELSE status END,
-                    last_message_at = max(last_message_at, ?), updated_at = ? WHERE id = ?
-                """, [.integer(received), .integer(now), .integer(found)])
+            try Filer.touch(found, received: received, in: tx, now: now)
             log.debug("intake \(envelope.intakeID): threaded by \(match.rawValue) into inquiry \(found)")
         } else {
-            var inquiry = RowValues()
-            inquiry.set("mailbox_id", .integer(mailboxID))
-            inquiry.set("customer_id", .optional(customerID))
-            inquiry.set("status", "open")
-            inquiry.seal("subject_enc", message.subject ?? "")
-            inquiry.set("created_at", .integer(now))
-            inquiry.set("updated_at", .integer(now))
-            inquiry.set("last_message_at", .integer(received))
-            inquiryID = try tx.insert(into: "inquiries", inquiry)
+            inquiryID = try Filer.newInquiry(
+                message, mailboxID: mailboxID, customerID: customerID, claim: placement.claimedInquiryID,
+                received: received, in: tx, now: now)
         }
 
         var row = RowValues()
         row.set("inquiry_id", .integer(inquiryID))
         row.set("mailbox_id", .integer(mailboxID))
+        row.set("customer_id", .optional(customerID))
         row.set("intake_id", .text(envelope.intakeID))
         row.set("direction", "in")
         row.set("received_at", .integer(received))
@@ -239,6 +230,34 @@ public final class Filer {
             try tx.insert(into: "attachments", values)
         }
         return Stored(mailboxID: mailboxID, inquiryID: inquiryID, messageID: messageID)
+    }
+
+    /// A new inquiry for `message`, with the inquiry it claimed to continue.
+    static func newInquiry(
+        _ message: ParsedMessage, mailboxID: Int64, customerID: Int64?, claim: Int64?,
+        received: Int64, in tx: DatabaseTransaction, now: Int64
+    ) throws -> Int64 {
+        var inquiry = RowValues()
+        inquiry.set("mailbox_id", .integer(mailboxID))
+        inquiry.set("customer_id", .optional(customerID))
+        inquiry.set("status", "open")
+        inquiry.seal("subject_enc", message.subject ?? "")
+        inquiry.set("created_at", .integer(now))
+        inquiry.set("updated_at", .integer(now))
+        inquiry.set("last_message_at", .integer(received))
+        inquiry.set("claimed_inquiry_id", .optional(claim))
+        return try tx.insert(into: "inquiries", inquiry)
+    }
+
+    /// Records a new customer message in an existing inquiry: a pending, answered or
+    /// closed inquiry is re-opened, and `last_message_at` moves forward.
+    static func touch(_ inquiryID: Int64, received: Int64, in tx: DatabaseTransaction, now: Int64) throws {
+        try tx.run(
+            """
+            UPDATE inquiries SET status = CASE WHEN status IN ('pending', 'answered', 'closed') THEN 'open'
+                ELSE status END,
+                last_message_at = max(last_message_at, ?), updated_at = ? WHERE id = ?
+            """, [.integer(received), .integer(now), .integer(inquiryID)])
     }
 
     /// A JSON array of `{"address": …, "name": …}` objects (keys sorted, `name` only when

@@ -1,7 +1,7 @@
 // MessageFlags: the `messages.flags` bitmask. Marks mail that must never get an
 // automatic answer (auto-responders, bounces, loops, lists; madoguchi-security(7) A27) and mail
 // whose own Message-ID was already filed (a re-delivery with different bytes, A28).
-// For the web page: a From in an internal domain, a Reply-To other than From (A26).
+// For the web page: From in an internal domain, Reply-To ≠ From (A26), unproven thread claims (A25).
 
 import MadoguchiMail
 
@@ -19,7 +19,7 @@ import MadoguchiMail
 /// - `replyToDiffers`: a Reply-To address that is none of the From addresses (after
 ///   `CustomerAddress.normalize`).
 ///
-/// The filer sets `duplicateMessageID`.
+/// The filer sets `duplicateMessageID` and `threadClaim`.
 public struct MessageFlags: OptionSet, Sendable, Hashable {
     public let rawValue: Int64
 
@@ -43,6 +43,9 @@ public struct MessageFlags: OptionSet, Sendable, Hashable {
     /// Its Reply-To names an address that is not its From address: a reply would go
     /// elsewhere (A26).
     public static let replyToDiffers = MessageFlags(rawValue: 1 << 7)
+    /// It named an inquiry (tag, Message-ID) without proof and was not attached to it;
+    /// the inquiry id is in `inquiries.claimed_inquiry_id` of the inquiry it started (A25).
+    public static let threadClaim = MessageFlags(rawValue: 1 << 8)
 
     /// Mail nothing may answer automatically.
     public static let noAutoReply: MessageFlags = [.autoSubmitted, .bounce, .loop, .list, .bulk]
