@@ -24,6 +24,7 @@ public enum ConfigSchema {
         ConfigKey.fetchAccountsFile.parameter,
         ConfigKey.fetchStateDirectory.parameter,
         ConfigKey.internalDomains.parameter,
+        ConfigKey.intakeSenderLimit.parameter,
         ConfigKey.quarantineDays.parameter,
         ConfigKey.searchCandidateLimit.parameter,
         ConfigKey.passwordHashCost.parameter,

@@ -15,9 +15,12 @@ public final class FilerHarness {
     public let keys: KeyRing
     public let database: Database
     public let filer: Filer
-    private var clock: Int64 = 1_780_000_000
+    /// The fetch time of the last message filed; `file` adds 60 seconds first.
+    public var clock: Int64 = 1_780_000_000
 
-    public init(limits: MailLimits = .standard, internalDomains: [String] = []) throws {
+    public init(
+        limits: MailLimits = .standard, internalDomains: [String] = [], senderLimit: Int64 = 30
+    ) throws {
         temp = try TemporaryDatabase()
         let master = try MasterKey.generate()
         keys = try KeyRing(
@@ -25,7 +28,7 @@ public final class FilerHarness {
         database = try temp.open(cipher: keys.fieldCipher)
         filer = Filer(
             database: database, keys: keys, log: Log(program: "filer-test"), limits: limits,
-            internalDomains: InternalDomains(internalDomains))
+            internalDomains: InternalDomains(internalDomains), senderLimit: senderLimit)
         // The mailboxes the tests file into, as `madoguchi mailbox add` would make them.
         for mailbox in ["support", "sales"] { try addMailbox(mailbox) }
     }

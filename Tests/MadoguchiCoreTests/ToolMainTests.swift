@@ -85,6 +85,7 @@ import Testing
             fetch_accounts_file = /etc/madoguchi/fetch/mailboxes
             fetch_state_directory = /var/lib/madoguchi/fetch
             internal_domains =\u{20}
+            intake_sender_limit = 30
             quarantine_days = 30
             search_candidate_limit = 2000
             password_hash_cost = 17

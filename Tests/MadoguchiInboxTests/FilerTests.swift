@@ -1,10 +1,12 @@
 // Filer: customers by blind index, threading (verified tags and our own Message-IDs
 // from anyone, the same customer's Message-IDs; everything else a new inquiry with its
 // claim recorded, A25), duplicate Message-IDs and re-filed intake ids (A28), malformed
-// mail kept, auto-responder flags (A27), internal-domain and Reply-To flags (A26), sealed
-// fields only (PlaintextScanner) and the search index filled in the same transaction.
+// mail kept, auto-responder flags (A27), internal-domain and Reply-To flags (A26), the
+// per-sender limit (A27), sealed fields only (PlaintextScanner) and the search index
+// filled in the same transaction.
 
 import Foundation
+import Glibc
 import MadoguchiCore
 import MadoguchiCrypto
 import MadoguchiInbox
@@ -460,5 +462,113 @@ import Testing
         // Without internal_domains nothing is internal.
         let plain = try FilerHarness()
         #expect(!(try plain.flags(try plain.filed(raw).message).contains(.internalSender)))
+    }
+
+    @Test("A27: past intake_sender_limit in the sliding hour, a sender's new mail joins one flagged overflow inquiry")
+    func senderLimit() throws {
+        let h = try FilerHarness(senderLimit: 3)
+        var firsts: [Int64] = []
+        for number in 0..<3 {
+            firsts.append(
+                try h.filed(FilerHarness.mail(subject: "質問 \(number)", messageID: "q\(number)@example.jp")).inquiry)
+        }
+        #expect(Set(firsts).count == 3)
+        let over = try (0..<4).map { try h.filed(FilerHarness.mail(subject: "続き \($0)")) }
+        let overflow = over[0].inquiry
+        #expect(!firsts.contains(overflow) && over.allSatisfy { $0.inquiry == overflow })
+        #expect(
+            try h.count("SELECT flags FROM inquiries WHERE id = ?", [.integer(overflow)])
+                == InquiryFlags.senderOverflow.rawValue)
+        for filed in over {
+            #expect(try h.flags(filed.message).contains(.overSenderLimit))
+            #expect(try h.flags(filed.message).forbidsAutoReply)
+        }
+        // A reply that threads still threads, over the limit too; other senders are not affected.
+        let reply = try h.filed(FilerHarness.mail(subject: "Re: 質問 0", inReplyTo: "q0@example.jp"))
+        #expect(reply.inquiry == firsts[0])
+        #expect(!(try h.flags(reply.message).contains(.overSenderLimit)))
+        let other = try h.filed(FilerHarness.mail(from: "hanako@example.jp"))
+        #expect(!(try h.flags(other.message).contains(.overSenderLimit)))
+        #expect(!firsts.contains(other.inquiry) && other.inquiry != overflow)
+        // A closed overflow inquiry re-opens while the flood goes on.
+        try h.database.write { try $0.run("UPDATE inquiries SET status = 'closed' WHERE id = ?", [.integer(overflow)]) }
+        #expect(try h.filed(FilerHarness.mail(subject: "まだ")).inquiry == overflow)
+        #expect(
+            try h.count("SELECT count(*) FROM inquiries WHERE id = ? AND status = 'open'", [.integer(overflow)]) == 1)
+        // An hour after the last message, the sender starts new inquiries again.
+        h.clock += Filer.senderLimitWindow
+        let later = try h.filed(FilerHarness.mail(subject: "翌日の質問"))
+        #expect(!firsts.contains(later.inquiry) && later.inquiry != overflow)
+        #expect(!(try h.flags(later.message).contains(.overSenderLimit)))
+        // Mail without a sender address counts as one sender.
+        let anonymous = try (0..<4).map { _ in try h.filed(FilerHarness.mail(from: "undisclosed-recipients:;")) }
+        #expect(Set(anonymous.map(\.inquiry)).count == 4)
+        #expect(try h.flags(anonymous[3].message).contains(.overSenderLimit))
+        #expect(!(try h.flags(anonymous[2].message).contains(.overSenderLimit)))
+        // 0 turns the limit off.
+        let unlimited = try FilerHarness(senderLimit: 0)
+        let all = try (0..<40).map { _ in try unlimited.filed(FilerHarness.mail()).inquiry }
+        #expect(Set(all).count == 40)
+    }
+
+    @Test(
+        "A27: 10,000 near-identical mails from one sender: all stored, limit + 1 inquiries, growth linear in messages",
+        .timeLimit(.minutes(2)))
+    func flood() throws {
+        let h = try FilerHarness()
+        let limit = h.filer.senderLimit
+        let total = 10_000
+        let base = h.clock
+        // Four a second: the whole flood arrives within 45 minutes, in batches as scan-and-file files them.
+        func file(_ range: Range<Int>) throws {
+            let batch = range.map { number -> (envelope: SpoolEnvelope, raw: [UInt8]) in
+                let raw = FilerHarness.mail(
+                    from: "Sales <bulk@attacker.example>", subject: "今すぐご確認ください",
+                    messageID: "flood-\(number)@attacker.example", body: "同じ本文です。https://attacker.example/")
+                let envelope = SpoolEnvelope(
+                    intakeID: "support:flood-\(number)", mailbox: "support", source: "test",
+                    fetchedAt: base + Int64(number / 4), size: raw.count)
+                return (envelope, raw)
+            }
+            let results = try h.filer.file(
+                batch, now: Date(timeIntervalSince1970: Double(base + Int64(range.upperBound / 4))))
+            let filed = results.filter { if case .filed = $0 { true } else { false } }
+            #expect(filed.count == range.count)
+        }
+        func pages() throws -> Int64 { try h.count("SELECT page_count FROM pragma_page_count()") }
+        // CPU time of this thread (filing runs on it), not wall time: other processes
+        // on a loaded machine do not count.
+        func cpu() -> Double {
+            var now = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+            return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        }
+        let empty = try pages()
+        let start = cpu()
+        for chunk in stride(from: 0, to: total / 2, by: 250) { try file(chunk..<chunk + 250) }
+        let half = try pages()
+        let middle = cpu()
+        for chunk in stride(from: total / 2, to: total, by: 250) { try file(chunk..<chunk + 250) }
+        let full = try pages()
+        let end = cpu()
+
+        #expect(try h.count("SELECT count(*) FROM messages") == Int64(total))
+        #expect(try h.count("SELECT count(*) FROM message_search") == Int64(total))
+        #expect(try h.count("SELECT count(*) FROM customers") == 1)
+        #expect(try h.count("SELECT count(*) FROM inquiries") == limit + 1)
+        let overflow = try h.count("SELECT id FROM inquiries WHERE flags & 1 <> 0")
+        #expect(try h.count("SELECT count(*) FROM inquiries WHERE flags & 1 <> 0") == 1)
+        #expect(
+            try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(overflow)]) == Int64(total)
+                - limit)
+        #expect(
+            try h.count(
+                "SELECT count(*) FROM messages WHERE flags & ? <> 0", [.integer(MessageFlags.overSenderLimit.rawValue)])
+                == Int64(total) - limit)
+        // The second 5,000 messages take no more room and hardly more time than the first
+        // 5,000: nothing grows with the flood but the messages (a query walking the
+        // sender's or the mailbox's messages would make the second half 3× slower).
+        #expect(full - half <= (half - empty) + (half - empty) / 10, "pages: \(empty) → \(half) → \(full)")
+        #expect(end - middle < 1.6 * (middle - start), "CPU seconds: \(middle - start), then \(end - middle)")
     }
 }

@@ -1,6 +1,6 @@
 // Filer: files clean spooled messages in one BEGIN IMMEDIATE transaction: mailbox,
-// duplicate check by intake id, customer, threading (Threading.place), inquiry, sealed
-// message and attachments, search index; `CrashPoint "during-commit"` fires just before COMMIT.
+// duplicate check by intake id, customer, threading, sender limit, inquiry, sealed message
+// and attachments, search index; `CrashPoint "during-commit"` fires just before COMMIT.
 // SECURITY: every content field is sealed (RowValues.seal); logs carry ids only.
 // To/Cc/Reply-To are stored as a JSON array of {"name","address"} objects.
 
@@ -26,7 +26,14 @@ public final class Filer {
     public let timings: FilingTimings
     /// The company's own domains (`internal_domains`): a From in them is flagged.
     public let internalDomains: InternalDomains
+    /// Messages one sender (customer, by blind index) may send in the sliding hour
+    /// before its message that would start a new inquiry goes into its overflow inquiry
+    /// instead (`intake_sender_limit`; 0: no limit).
+    public let senderLimit: Int64
     let searchIndex: SearchIndex
+
+    /// The window of `senderLimit`, in seconds of fetch time.
+    public static let senderLimitWindow: Int64 = 3600
 
     /// Creates a filer.
     /// - Parameters:
@@ -36,10 +43,11 @@ public final class Filer {
     ///   - limits: parser limits (`MailLimits(configuration)`).
     ///   - quarantineDays: retention of quarantined mail.
     ///   - internalDomains: `internal_domains`.
+    ///   - senderLimit: `intake_sender_limit`.
     ///   - timings: stage counters to add to.
     public init(
         database: Database, keys: KeyRing, log: Log, limits: MailLimits = .standard, quarantineDays: Int64 = 30,
-        internalDomains: InternalDomains = InternalDomains([]),
+        internalDomains: InternalDomains = InternalDomains([]), senderLimit: Int64 = 30,
         timings: FilingTimings = FilingTimings(enabled: false)
     ) {
         self.database = database
@@ -48,6 +56,7 @@ public final class Filer {
         self.parser = MessageParser(limits: limits)
         self.quarantineDays = quarantineDays
         self.internalDomains = internalDomains
+        self.senderLimit = senderLimit
         self.timings = timings
         self.searchIndex = SearchIndex(keys: keys)
     }
@@ -187,10 +196,23 @@ public final class Filer {
             if match == .sameMessageID { flags.insert(.duplicateMessageID) }
             try Filer.touch(found, received: received, in: tx, now: now)
             log.debug("intake \(envelope.intakeID): threaded by \(match.rawValue) into inquiry \(found)")
+        } else if try isOverSenderLimit(customerID, received: received, in: tx) {
+            flags.insert(.overSenderLimit)
+            if let overflow = try Filer.overflowInquiry(
+                customerID, mailboxID: mailboxID, since: received - Filer.senderLimitWindow, in: tx)
+            {
+                inquiryID = overflow
+                try Filer.touch(overflow, received: received, in: tx, now: now)
+            } else {
+                inquiryID = try Filer.newInquiry(
+                    message, mailboxID: mailboxID, customerID: customerID, flags: .senderOverflow, claim: nil,
+                    received: received, in: tx, now: now)
+            }
+            log.debug("intake \(envelope.intakeID): sender over its limit, into inquiry \(inquiryID)")
         } else {
             inquiryID = try Filer.newInquiry(
-                message, mailboxID: mailboxID, customerID: customerID, claim: placement.claimedInquiryID,
-                received: received, in: tx, now: now)
+                message, mailboxID: mailboxID, customerID: customerID, flags: [],
+                claim: placement.claimedInquiryID, received: received, in: tx, now: now)
         }
 
         var row = RowValues()
@@ -232,9 +254,40 @@ public final class Filer {
         return Stored(mailboxID: mailboxID, inquiryID: inquiryID, messageID: messageID)
     }
 
-    /// A new inquiry for `message`, with the inquiry it claimed to continue.
+    /// Whether the sender already sent `senderLimit` messages in the hour before
+    /// `received` (sliding, by fetch time; mail without a sender address counts as one
+    /// sender). At most `senderLimit` index entries are read.
+    private func isOverSenderLimit(_ customerID: Int64?, received: Int64, in tx: DatabaseTransaction) throws -> Bool {
+        guard senderLimit > 0 else { return false }
+        let count = try tx.rows(
+            """
+            SELECT count(*) AS n FROM (SELECT 1 FROM messages
+                WHERE customer_id IS ? AND direction = 'in' AND received_at > ? LIMIT ?)
+            """, [.optional(customerID), .integer(received - Filer.senderLimitWindow), .integer(senderLimit)]
+        ).first?.int64("n")
+        return (count ?? 0) >= senderLimit
+    }
+
+    /// The sender's overflow inquiry in this mailbox that received mail since `since`
+    /// (one per flood; a later flood gets a new one), if any.
+    static func overflowInquiry(_ customerID: Int64?, mailboxID: Int64, since: Int64, in tx: DatabaseTransaction)
+        throws -> Int64?
+    {
+        try tx.rows(
+            """
+            SELECT id FROM inquiries WHERE customer_id IS ? AND mailbox_id = ? AND flags & ? <> 0
+                AND last_message_at > ? ORDER BY id DESC LIMIT 1
+            """,
+            [
+                .optional(customerID), .integer(mailboxID), .integer(InquiryFlags.senderOverflow.rawValue),
+                .integer(since),
+            ]
+        ).first?.int64("id")
+    }
+
+    /// A new inquiry for `message`, with its flags and the inquiry it claimed to continue.
     static func newInquiry(
-        _ message: ParsedMessage, mailboxID: Int64, customerID: Int64?, claim: Int64?,
+        _ message: ParsedMessage, mailboxID: Int64, customerID: Int64?, flags: InquiryFlags, claim: Int64?,
         received: Int64, in tx: DatabaseTransaction, now: Int64
     ) throws -> Int64 {
         var inquiry = RowValues()
@@ -245,6 +298,7 @@ public final class Filer {
         inquiry.set("created_at", .integer(now))
         inquiry.set("updated_at", .integer(now))
         inquiry.set("last_message_at", .integer(received))
+        inquiry.set("flags", .integer(flags.rawValue))
         inquiry.set("claimed_inquiry_id", .optional(claim))
         return try tx.insert(into: "inquiries", inquiry)
     }

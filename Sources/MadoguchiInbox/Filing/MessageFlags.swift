@@ -1,7 +1,7 @@
 // MessageFlags: the `messages.flags` bitmask. Marks mail that must never get an
 // automatic answer (auto-responders, bounces, loops, lists; madoguchi-security(7) A27) and mail
 // whose own Message-ID was already filed (a re-delivery with different bytes, A28).
-// For the web page: From in an internal domain, Reply-To ≠ From (A26), unproven thread claims (A25).
+// For the web page: From in an internal domain, Reply-To ≠ From (A26), claims (A25), floods (A27).
 
 import MadoguchiMail
 
@@ -19,7 +19,7 @@ import MadoguchiMail
 /// - `replyToDiffers`: a Reply-To address that is none of the From addresses (after
 ///   `CustomerAddress.normalize`).
 ///
-/// The filer sets `duplicateMessageID` and `threadClaim`.
+/// The filer sets `duplicateMessageID`, `threadClaim` and `overSenderLimit`.
 public struct MessageFlags: OptionSet, Sendable, Hashable {
     public let rawValue: Int64
 
@@ -46,9 +46,12 @@ public struct MessageFlags: OptionSet, Sendable, Hashable {
     /// It named an inquiry (tag, Message-ID) without proof and was not attached to it;
     /// the inquiry id is in `inquiries.claimed_inquiry_id` of the inquiry it started (A25).
     public static let threadClaim = MessageFlags(rawValue: 1 << 8)
+    /// Its sender had sent more than `intake_sender_limit` messages in the hour before,
+    /// so it went into the sender's overflow inquiry instead of a new one (A27).
+    public static let overSenderLimit = MessageFlags(rawValue: 1 << 9)
 
     /// Mail nothing may answer automatically.
-    public static let noAutoReply: MessageFlags = [.autoSubmitted, .bounce, .loop, .list, .bulk]
+    public static let noAutoReply: MessageFlags = [.autoSubmitted, .bounce, .loop, .list, .bulk, .overSenderLimit]
 
     /// Whether an automatic reply to this message is forbidden.
     public var forbidsAutoReply: Bool { !intersection(.noAutoReply).isEmpty }

@@ -24,7 +24,8 @@ extension Quarantine {
         let filer = Filer(
             database: instance.database, keys: instance.keys, log: log,
             limits: MailLimits(configuration), quarantineDays: configuration[.quarantineDays],
-            internalDomains: InternalDomains(configuration[.internalDomains]))
+            internalDomains: InternalDomains(configuration[.internalDomains]),
+            senderLimit: configuration[.intakeSenderLimit])
         return try instance.database.write { tx in
             let (spooled, raw) = try Self.envelope(id, in: tx)
             let inquiry: Int64?

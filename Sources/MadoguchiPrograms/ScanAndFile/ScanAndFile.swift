@@ -95,7 +95,8 @@ public final class ScanAndFile {
             let filer = Filer(
                 database: instance.database, keys: instance.keys, log: log, limits: MailLimits(configuration),
                 quarantineDays: configuration[.quarantineDays],
-                internalDomains: InternalDomains(configuration[.internalDomains]), timings: timings)
+                internalDomains: InternalDomains(configuration[.internalDomains]),
+                senderLimit: configuration[.intakeSenderLimit], timings: timings)
             try process(filer: filer, keyPair: keyPair, counts: &counts, reasons: &reasons, now: now)
             let purged = try filer.purgeQuarantine(now: now())
             if purged > 0 { log.info("purged \(purged) expired quarantined messages") }
