@@ -13,6 +13,7 @@
 /// | size | `Int64` | bytes (`64k` is 65536) |
 /// | duration | `Double` | seconds (`10m` is 600) |
 /// | boolean | `Bool` | `yes` is true |
+/// | domain list | `[String]` | the names as written |
 ///
 /// Keys are made only by the factories below, so the kind and `Value` always agree.
 public struct ConfigKey<Value: Sendable>: Sendable {
@@ -82,6 +83,17 @@ extension ConfigKey<Double> {
     ///   - summary: one sentence for madoguchi.conf(5).
     static func duration(_ name: String, default defaultValue: String, _ summary: String) -> Self {
         Self(name, .duration, default: defaultValue, summary)
+    }
+}
+
+extension ConfigKey<[String]> {
+    /// Declares a list of domain names separated by commas or blanks (`ConfigUnits.domains`).
+    /// - Parameters:
+    ///   - name: the snake_case name.
+    ///   - defaultValue: the default list, as written in the file.
+    ///   - summary: one sentence for madoguchi.conf(5).
+    static func domainList(_ name: String, default defaultValue: String, _ summary: String) -> Self {
+        Self(name, .domainList, default: defaultValue, summary)
     }
 }
 

@@ -18,6 +18,8 @@ public enum ConfigKind: Sendable, Equatable {
     case boolean
     /// One of a fixed set of words.
     case choice([String])
+    /// Domain names separated by commas or blanks; may be empty.
+    case domainList
 }
 
 extension ConfigKind {
@@ -38,6 +40,9 @@ extension ConfigKind {
             return ConfigUnits.boolean(text) == nil ? "expected yes or no" : nil
         case .choice(let words):
             return words.contains(text) ? nil : "expected one of: " + words.joined(separator: ", ")
+        case .domainList:
+            return ConfigUnits.domains(text) == nil
+                ? "expected domain names such as example.co.jp, separated by commas or blanks" : nil
         }
     }
 }

@@ -23,6 +23,8 @@ public enum ConfigSchema {
         ConfigKey.mailMaxHeaderSize.parameter,
         ConfigKey.fetchAccountsFile.parameter,
         ConfigKey.fetchStateDirectory.parameter,
+        ConfigKey.internalDomains.parameter,
+        ConfigKey.intakeSenderLimit.parameter,
         ConfigKey.quarantineDays.parameter,
         ConfigKey.searchCandidateLimit.parameter,
         ConfigKey.passwordHashCost.parameter,

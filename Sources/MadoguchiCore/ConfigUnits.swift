@@ -53,6 +53,26 @@ public enum ConfigUnits {
         }
     }
 
+    /// Parses a list of domain names separated by commas or blanks (`example.co.jp,
+    /// example.com`); a name may start with a dot. Names are returned as written; a
+    /// name with `@`, `/`, a control character, an empty label or over 253 bytes is
+    /// malformed.
+    /// - Returns: the names (empty for an empty value), or nil when one is malformed.
+    public static func domains(_ text: String) -> [String]? {
+        var names: [String] = []
+        for word in text.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
+            let name = word.hasPrefix(".") ? word.dropFirst() : word
+            let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+            guard (1...253).contains(name.utf8.count), !labels.contains(where: \.isEmpty),
+                !name.unicodeScalars.contains(where: {
+                    $0 == "@" || $0 == "/" || $0.properties.generalCategory == .control
+                })
+            else { return nil }
+            names.append(String(word))
+        }
+        return names
+    }
+
     private static func split(_ text: String) -> (Int64?, String) {
         let bytes = Array(text.utf8)
         var index = 0

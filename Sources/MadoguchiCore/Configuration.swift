@@ -118,4 +118,10 @@ public struct Configuration: Sendable {
     public subscript(key: ConfigKey<Bool>) -> Bool {
         ConfigUnits.boolean(text(key.parameter)) ?? false
     }
+
+    /// A domain-list parameter: the names as written (see `ConfigUnits.domains`).
+    /// - Parameter key: a parameter declared with `ConfigKey.domainList`, e.g. `.internalDomains`.
+    public subscript(key: ConfigKey<[String]>) -> [String] {
+        ConfigUnits.domains(text(key.parameter)) ?? []
+    }
 }

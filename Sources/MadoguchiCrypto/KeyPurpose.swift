@@ -17,6 +17,9 @@ public enum KeyPurpose: Sendable, Hashable {
     /// The database's own intake ids (IntakeID): the duplicate check of filed and
     /// quarantined mail, never taken from a spool envelope.
     case intakeID
+    /// MACs of the threading tokens Madoguchi issues: `[#123-K7Q2MX]` subject tags and
+    /// the Message-IDs of outgoing replies (Threading, madoguchi-security(7) A25).
+    case threadToken
 
     /// The HKDF info label for this purpose under data key `keyVersion`.
     /// - Throws: `CryptoError.malformed` if a mailbox or field name contains `|`
@@ -34,6 +37,7 @@ public enum KeyPurpose: Sendable, Hashable {
         case .audit: label = "audit|\(keyVersion)"
         case .csrf: label = "csrf|\(keyVersion)"
         case .intakeID: label = "intake|\(keyVersion)"
+        case .threadToken: label = "thread|\(keyVersion)"
         }
         return Array(label.utf8)
     }

@@ -1,6 +1,6 @@
 // KeyRing: turns the wrapped data keys stored in the database plus the master key
 // into the working keys: a FieldCipher over all key versions and the derived
-// search, address-index, audit and CSRF keys.
+// search, address-index, threading-token, audit and CSRF keys.
 // SECURITY: a wrong master key or a tampered wrapped key fails with the generic error.
 
 /// The unwrapped data keys of one instance.
@@ -62,5 +62,16 @@ public struct KeyRing: Sendable {
     /// - Throws: as `key(for:keyID:)`.
     public func blindIndex(_ normalizedAddress: String, keyID: UInt32? = nil) throws -> [UInt8] {
         try HMAC.sha256(key: key(for: .customerAddressIndex, keyID: keyID), text: normalizedAddress)
+    }
+
+    /// The MAC behind the threading tokens Madoguchi issues (subject tags, outgoing
+    /// Message-IDs): HMAC-SHA256(k_thread, UTF-8 of `text`). Callers truncate it and
+    /// compare with `ConstantTime.equals`.
+    /// - Parameters:
+    ///   - text: the labelled token input, e.g. `subject-tag|123`.
+    ///   - keyID: the data key version; default the current one.
+    /// - Throws: as `key(for:keyID:)`.
+    public func threadTokenMAC(_ text: String, keyID: UInt32? = nil) throws -> [UInt8] {
+        try HMAC.sha256(key: key(for: .threadToken, keyID: keyID), text: text)
     }
 }

@@ -20,5 +20,7 @@ public struct Migration: Sendable, Hashable {
 
     /// Every migration this program knows, in order. The last number is the schema
     /// version this program writes.
-    public static let all: [Migration] = [Migration0001Core.migration, Migration0002AuditSearch.migration]
+    public static let all: [Migration] = [
+        Migration0001Core.migration, Migration0002AuditSearch.migration, Migration0003ThreadClaimsSenderRate.migration,
+    ]
 }

@@ -15,15 +15,20 @@ public final class FilerHarness {
     public let keys: KeyRing
     public let database: Database
     public let filer: Filer
-    private var clock: Int64 = 1_780_000_000
+    /// The fetch time of the last message filed; `file` adds 60 seconds first.
+    public var clock: Int64 = 1_780_000_000
 
-    public init(limits: MailLimits = .standard) throws {
+    public init(
+        limits: MailLimits = .standard, internalDomains: [String] = [], senderLimit: Int64 = 30
+    ) throws {
         temp = try TemporaryDatabase()
         let master = try MasterKey.generate()
         keys = try KeyRing(
             wrappedKeys: [1: try KeyRing.newDataKey(id: 1, master: master)], currentKeyID: 1, master: master)
         database = try temp.open(cipher: keys.fieldCipher)
-        filer = Filer(database: database, keys: keys, log: Log(program: "filer-test"), limits: limits)
+        filer = Filer(
+            database: database, keys: keys, log: Log(program: "filer-test"), limits: limits,
+            internalDomains: InternalDomains(internalDomains), senderLimit: senderLimit)
         // The mailboxes the tests file into, as `madoguchi mailbox add` would make them.
         for mailbox in ["support", "sales"] { try addMailbox(mailbox) }
     }
@@ -57,6 +62,16 @@ public final class FilerHarness {
 
     public func count(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64 {
         try database.read { try $0.rows(sql, arguments).first?[0].int64Value ?? -1 }
+    }
+
+    /// The `messages.flags` of a message.
+    public func flags(_ message: Int64) throws -> MessageFlags {
+        MessageFlags(rawValue: try count("SELECT flags FROM messages WHERE id = ?", [.integer(message)]))
+    }
+
+    /// The `inquiries.claimed_inquiry_id` of an inquiry (nil: no claim).
+    public func claim(_ inquiry: Int64) throws -> Int64? {
+        try value("inquiries", inquiry, "claimed_inquiry_id").int64Value
     }
 
     public func value(_ table: String, _ id: Int64, _ column: String) throws -> SQLValue {

@@ -94,6 +94,21 @@ import Testing
         #expect(throws: expected) { try Configuration.parse(text, path: "t.conf", baseDirectory: "/") }
     }
 
+    @Test("internal_domains is a list of domain names separated by commas or blanks, empty by default")
+    func domainLists() throws {
+        #expect(try Configuration.parse("", path: "t.conf", baseDirectory: "/")[.internalDomains] == [])
+        let config = try Configuration.parse(
+            "internal_domains = example.com, .example.co.jp  例え.jp,xn--r8jz45g.jp\n", path: "t.conf", baseDirectory: "/"
+        )
+        #expect(config[.internalDomains] == ["example.com", ".example.co.jp", "例え.jp", "xn--r8jz45g.jp"])
+        for bad in ["ceo@example.com", "example..com", "example.com.", "example.com/x", ".", "a\u{7}b"] {
+            #expect(ConfigUnits.domains(bad) == nil, "\(bad)")
+            #expect(throws: ConfigError.self, "\(bad)") {
+                try Configuration.parse("internal_domains = \(bad)\n", path: "t.conf", baseDirectory: "/")
+            }
+        }
+    }
+
     @Test("config errors exit 78")
     func exitCodes() {
         #expect(ConfigError.syntax(path: "x", line: 1).effectiveExitCode == .config)

@@ -55,7 +55,9 @@ import Testing
             let entry = lines.first { $0.hasPrefix(".It Cm \(parameter.name) ") }
             #expect(entry != nil, "\(parameter.name) is missing from madoguchi.conf(5)")
             if let entry {
-                #expect(entry.contains(parameter.defaultValue), "\(parameter.name): default \(parameter.defaultValue)")
+                // An empty default is written `Pq empty` (String.contains("") is false).
+                let written = parameter.defaultValue.isEmpty ? "Pq empty" : parameter.defaultValue
+                #expect(entry.contains(written), "\(parameter.name): default \(parameter.defaultValue)")
             }
         }
         let documented = lines.filter { $0.hasPrefix(".It Cm ") && $0.contains(" Pq ") }.map {

@@ -84,6 +84,8 @@ import Testing
             mail_max_header_size = 256k
             fetch_accounts_file = /etc/madoguchi/fetch/mailboxes
             fetch_state_directory = /var/lib/madoguchi/fetch
+            internal_domains =\u{20}
+            intake_sender_limit = 30
             quarantine_days = 30
             search_candidate_limit = 2000
             password_hash_cost = 17

@@ -207,7 +207,8 @@ private func sameKey(_ a: SecretKey, _ b: SecretKey) -> Bool {
                 1: try KeyRing.newDataKey(id: 1, master: master), 2: try KeyRing.newDataKey(id: 2, master: master),
             ], currentKeyID: 2, master: master)
         let purposes: [KeyPurpose] = [
-            .fieldEncryption, .customerAddressIndex, .audit, .csrf, .searchIndex(mailbox: "1", field: "body"),
+            .fieldEncryption, .customerAddressIndex, .audit, .csrf, .threadToken,
+            .searchIndex(mailbox: "1", field: "body"),
             .searchIndex(mailbox: "2", field: "body"), .searchIndex(mailbox: "1", field: "subject"),
         ]
         var seen = Set<[UInt8]>()

@@ -1,9 +1,12 @@
-// Filer: customers by blind index, threading (In-Reply-To, References, [#id] tag) with
-// the same-customer guard against forged references (A25), duplicate Message-IDs and
-// re-filed intake ids (A28), malformed mail kept, auto-responder flags (A27), sealed
-// fields only (PlaintextScanner) and the search index filled in the same transaction.
+// Filer: customers by blind index, threading (verified tags and our own Message-IDs
+// from anyone, the same customer's Message-IDs; everything else a new inquiry with its
+// claim recorded, A25), duplicate Message-IDs and re-filed intake ids (A28), malformed
+// mail kept, auto-responder flags (A27), internal-domain and Reply-To flags (A26), the
+// per-sender limit (A27), sealed fields only (PlaintextScanner) and the search index
+// filled in the same transaction.
 
 import Foundation
+import Glibc
 import MadoguchiCore
 import MadoguchiCrypto
 import MadoguchiInbox
@@ -68,7 +71,7 @@ import Testing
         #expect(try h.text("messages", message, "reply_to_enc") == #"[{"address":"plain@example.jp"}]"#)
     }
 
-    @Test("replies thread by In-Reply-To, by References (newest known first) and by [#id] tag")
+    @Test("the same customer's replies thread by In-Reply-To, by References (newest known first) and by verified tag")
     func threading() throws {
         let h = try FilerHarness()
         let first = try h.filed(FilerHarness.mail(messageID: "a@example.jp"))
@@ -80,35 +83,104 @@ import Testing
         let byReferences = try h.filed(
             FilerHarness.mail(subject: "Re: y", references: ["a@example.jp", "b@example.jp", "unknown@x"]))
         #expect(byReferences.inquiry == second.inquiry)
-        let byTag = try h.filed(FilerHarness.mail(subject: "Re: 別件 [#\(first.inquiry)]"))
+        let tag = try Threading.subjectTag(inquiryID: first.inquiry, keys: h.keys)
+        let byTag = try h.filed(FilerHarness.mail(subject: "Re: 別件 " + tag))
         #expect(byTag.inquiry == first.inquiry)
-        let byFullWidthTag = try h.filed(FilerHarness.mail(subject: "［＃\(second.inquiry)］ 追加"))
-        #expect(byFullWidthTag.inquiry == second.inquiry)
-        let fresh = try h.filed(FilerHarness.mail(subject: "新しい質問 [#9999]"))
-        #expect(![first.inquiry, second.inquiry].contains(fresh.inquiry))
         // The Message-ID domain is case-insensitive.
         let upper = try h.filed(FilerHarness.mail(subject: "Re:", inReplyTo: "a@EXAMPLE.JP"))
         #expect(upper.inquiry == first.inquiry)
+        for filed in [first, second, byReply, byReferences, byTag, upper] {
+            #expect(!(try h.flags(filed.message).contains(.threadClaim)))
+            #expect(try h.claim(filed.inquiry) == nil)
+        }
     }
 
-    @Test("our own sent reply (direction out) is a thread root")
-    func threadsOnOutgoing() throws {
+    @Test("A25: the verified tag attaches whoever sends it; a bare tag, a wrong code or no such inquiry only claims")
+    func subjectTags() throws {
         let h = try FilerHarness()
-        let first = try h.filed(FilerHarness.mail(messageID: "q@example.jp"))
-        let index = try #require(try Threading.messageIDIndex("reply-1@desk.example.com", keys: h.keys))
+        let first = try h.filed(FilerHarness.mail(messageID: "a@example.jp"))
+        let second = try h.filed(FilerHarness.mail(subject: "別件", messageID: "b@example.jp"))
+        let tag = try Threading.subjectTag(inquiryID: first.inquiry, keys: h.keys)
+        // A colleague of the customer (another address) answers with the tag.
+        let colleague = try h.filed(FilerHarness.mail(from: "boss@example.jp", subject: "Re: 請求書 " + tag))
+        #expect(colleague.inquiry == first.inquiry)
+        #expect(!(try h.flags(colleague.message).contains(.threadClaim)))
+        let code = try #require(Threading.subjectTags(tag).first?.code)
+        let wrong = String(code.dropLast()) + (code.hasSuffix("Z") ? "Y" : "Z")
+        let secondTag = try Threading.subjectTag(inquiryID: second.inquiry, keys: h.keys)
+        let otherCode = try #require(Threading.subjectTags(secondTag).first?.code)
+        let claims: [(subject: String, claimed: Int64)] = [
+            ("Re: 別件 [#\(first.inquiry)]", first.inquiry),
+            ("［＃\(second.inquiry)］ 追加", second.inquiry),
+            ("Re: [#\(first.inquiry)-\(wrong)]", first.inquiry),
+            ("Re: [#\(first.inquiry)-\(otherCode)]", first.inquiry),
+            ("新しい質問 " + (try Threading.subjectTag(inquiryID: 9999, keys: h.keys)), 9999),
+            ("新しい質問 [#9999]", 9999),
+        ]
+        // From the customer of the inquiry itself, too: a From address proves nothing.
+        for sender in ["taro@example.jp", "evil@attacker.example"] {
+            for (subject, claimed) in claims {
+                let filed = try h.filed(FilerHarness.mail(from: sender, subject: subject))
+                #expect(![first.inquiry, second.inquiry].contains(filed.inquiry), "\(sender): \(subject)")
+                #expect(try h.claim(filed.inquiry) == claimed, "\(sender): \(subject)")
+                #expect(try h.flags(filed.message).contains(.threadClaim), "\(sender): \(subject)")
+            }
+        }
+        // A verified tag of an inquiry in another mailbox does not cross mailboxes.
+        let elsewhere = try h.filed(FilerHarness.mail(subject: "Re: " + tag), mailbox: "sales")
+        #expect(elsewhere.inquiry != first.inquiry)
+        #expect(try h.claim(elsewhere.inquiry) == first.inquiry)
+        #expect(try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(first.inquiry)]) == 2)
+    }
+
+    /// Stores a sent reply of `inquiry` with Message-ID `id`, as the reply sender will.
+    private func storeSentReply(_ id: String, inquiry: Int64, in h: FilerHarness) throws {
+        let index = try #require(try Threading.messageIDIndex(id, keys: h.keys))
         try h.database.write { tx in
             var row = RowValues()
-            row.set("inquiry_id", .integer(first.inquiry))
+            row.set("inquiry_id", .integer(inquiry))
             row.set("mailbox_id", .integer(1))
-            row.set("intake_id", "out:1")
+            row.set("intake_id", .text("out:" + id))
             row.set("direction", "out")
             row.set("received_at", .integer(1_780_000_500))
             row.set("size", 10)
             row.set("message_id_index", .blob(index))
             try tx.insert(into: "messages", row)
         }
-        let answer = try h.filed(FilerHarness.mail(subject: "Re: 回答", inReplyTo: "reply-1@desk.example.com"))
+    }
+
+    @Test("A25: an answer to our own outgoing Message-ID attaches whoever sends it; a forged one only claims")
+    func threadsOnOutgoing() throws {
+        let h = try FilerHarness()
+        let first = try h.filed(FilerHarness.mail(messageID: "q@example.jp"))
+        let sent = try Threading.outgoingMessageID(inquiryID: first.inquiry, host: "desk.example.com", keys: h.keys)
+        try storeSentReply(sent, inquiry: first.inquiry, in: h)
+        let bare = String(sent.dropFirst().dropLast())
+        let answer = try h.filed(FilerHarness.mail(subject: "Re: 回答", inReplyTo: bare))
         #expect(answer.inquiry == first.inquiry)
+        let forwarded = try h.filed(
+            FilerHarness.mail(from: "boss@example.jp", subject: "Fwd: 回答", references: [bare, "unknown@x"]))
+        #expect(forwarded.inquiry == first.inquiry)
+        // A forged code, or our format for another inquiry number, only claims.
+        let parts = bare.split(separator: "@")[0].split(separator: ".").map(String.init)
+        let flipped = String(parts[2].dropLast()) + (parts[2].hasSuffix("Z") ? "Y" : "Z")
+        let forgeries = [
+            "madoguchi.\(first.inquiry).\(flipped).\(parts[3])@desk.example.com",
+            "madoguchi.\(first.inquiry).AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAA@desk.example.com",
+        ]
+        for sender in ["taro@example.jp", "evil@attacker.example"] {
+            for forged in forgeries {
+                let filed = try h.filed(FilerHarness.mail(from: sender, subject: "Re: 回答", inReplyTo: forged))
+                #expect(filed.inquiry != first.inquiry, "\(sender) \(forged)")
+                #expect(try h.claim(filed.inquiry) == first.inquiry)
+                #expect(try h.flags(filed.message).contains(.threadClaim))
+            }
+        }
+        // A sent reply's Message-ID without our code (none are made so) attaches nothing.
+        try storeSentReply("reply-1@desk.example.com", inquiry: first.inquiry, in: h)
+        let plain = try h.filed(FilerHarness.mail(subject: "Re: 回答", inReplyTo: "reply-1@desk.example.com"))
+        #expect(plain.inquiry != first.inquiry)
+        #expect(try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(first.inquiry)]) == 5)
     }
 
     @Test("A25: forged In-Reply-To, References or tag pointing at another customer's thread start a new inquiry")
@@ -125,6 +197,9 @@ import Testing
         for attack in attacks {
             let filed = try h.filed(attack)
             #expect(filed.inquiry != victim.inquiry)
+            // The new inquiry records which inquiry it claimed, for an operator to merge.
+            #expect(try h.claim(filed.inquiry) == victim.inquiry)
+            #expect(try h.flags(filed.message).contains(.threadClaim))
         }
         #expect(try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(victim.inquiry)]) == 1)
         // The attacker's later reply threads into the attacker's own inquiry, not the victim's.
@@ -359,5 +434,141 @@ import Testing
             intakeID: "support:f", mailbox: "support", source: "t", fetchedAt: 1_780_000_000, size: filed.count)
         _ = try h.filer.file(envelope: filedEnvelope, raw: filed)
         #expect(try h.filer.quarantine(envelope: filedEnvelope, raw: filed, virus: "late", now: now) == .duplicate)
+    }
+
+    @Test(
+        "A26: a From in an internal domain or a subdomain of one, and a Reply-To other than From, are flagged",
+        arguments: [
+            ("ceo@example.com", nil, MessageFlags.internalSender),
+            ("CEO <Ceo@Mail.EXAMPLE.com>", nil, .internalSender),
+            ("x@example.co.jp", nil, .internalSender),
+            ("x@例え.jp", nil, .internalSender),
+            // IDNs are compared as written: the A-label form is not listed.
+            ("x@xn--r8jz45g.jp", nil, []),
+            ("x@notexample.com", nil, []),
+            ("x@example.com.attacker.example", nil, []),
+            (#""ceo@example.com" <x@attacker.example>"#, nil, []),
+            ("taro@example.jp", "Taro@EXAMPLE.jp", []),
+            ("taro@example.jp", "Yamada <taro@example.jp>", []),
+            ("taro@example.jp", "other@example.jp", .replyToDiffers),
+            ("taro@example.jp", "taro@example.jp, other@example.jp", .replyToDiffers),
+            ("ceo@example.com", "ceo@mail.attacker.example", [.internalSender, .replyToDiffers]),
+        ] as [(String, String?, MessageFlags)])
+    func senderFlags(from: String, replyTo: String?, expected: MessageFlags) throws {
+        let h = try FilerHarness(internalDomains: ["example.com", "ＥＸＡＭＰＬＥ.co.jp", "例え.jp"])
+        let raw = FilerHarness.mail(from: from, headers: replyTo.map { ["Reply-To: \($0)"] } ?? [])
+        let filed = try h.filed(raw)
+        #expect(try h.flags(filed.message) == expected)
+        // Without internal_domains nothing is internal.
+        let plain = try FilerHarness()
+        #expect(!(try plain.flags(try plain.filed(raw).message).contains(.internalSender)))
+    }
+
+    @Test("A27: past intake_sender_limit in the sliding hour, a sender's new mail joins one flagged overflow inquiry")
+    func senderLimit() throws {
+        let h = try FilerHarness(senderLimit: 3)
+        var firsts: [Int64] = []
+        for number in 0..<3 {
+            firsts.append(
+                try h.filed(FilerHarness.mail(subject: "質問 \(number)", messageID: "q\(number)@example.jp")).inquiry)
+        }
+        #expect(Set(firsts).count == 3)
+        let over = try (0..<4).map { try h.filed(FilerHarness.mail(subject: "続き \($0)")) }
+        let overflow = over[0].inquiry
+        #expect(!firsts.contains(overflow) && over.allSatisfy { $0.inquiry == overflow })
+        #expect(
+            try h.count("SELECT flags FROM inquiries WHERE id = ?", [.integer(overflow)])
+                == InquiryFlags.senderOverflow.rawValue)
+        for filed in over {
+            #expect(try h.flags(filed.message).contains(.overSenderLimit))
+            #expect(try h.flags(filed.message).forbidsAutoReply)
+        }
+        // A reply that threads still threads, over the limit too; other senders are not affected.
+        let reply = try h.filed(FilerHarness.mail(subject: "Re: 質問 0", inReplyTo: "q0@example.jp"))
+        #expect(reply.inquiry == firsts[0])
+        #expect(!(try h.flags(reply.message).contains(.overSenderLimit)))
+        let other = try h.filed(FilerHarness.mail(from: "hanako@example.jp"))
+        #expect(!(try h.flags(other.message).contains(.overSenderLimit)))
+        #expect(!firsts.contains(other.inquiry) && other.inquiry != overflow)
+        // A closed overflow inquiry re-opens while the flood goes on.
+        try h.database.write { try $0.run("UPDATE inquiries SET status = 'closed' WHERE id = ?", [.integer(overflow)]) }
+        #expect(try h.filed(FilerHarness.mail(subject: "まだ")).inquiry == overflow)
+        #expect(
+            try h.count("SELECT count(*) FROM inquiries WHERE id = ? AND status = 'open'", [.integer(overflow)]) == 1)
+        // An hour after the last message, the sender starts new inquiries again.
+        h.clock += Filer.senderLimitWindow
+        let later = try h.filed(FilerHarness.mail(subject: "翌日の質問"))
+        #expect(!firsts.contains(later.inquiry) && later.inquiry != overflow)
+        #expect(!(try h.flags(later.message).contains(.overSenderLimit)))
+        // Mail without a sender address counts as one sender.
+        let anonymous = try (0..<4).map { _ in try h.filed(FilerHarness.mail(from: "undisclosed-recipients:;")) }
+        #expect(Set(anonymous.map(\.inquiry)).count == 4)
+        #expect(try h.flags(anonymous[3].message).contains(.overSenderLimit))
+        #expect(!(try h.flags(anonymous[2].message).contains(.overSenderLimit)))
+        // 0 turns the limit off.
+        let unlimited = try FilerHarness(senderLimit: 0)
+        let all = try (0..<40).map { _ in try unlimited.filed(FilerHarness.mail()).inquiry }
+        #expect(Set(all).count == 40)
+    }
+
+    @Test(
+        "A27: 10,000 near-identical mails from one sender: all stored, limit + 1 inquiries, growth linear in messages",
+        .timeLimit(.minutes(2)))
+    func flood() throws {
+        let h = try FilerHarness()
+        let limit = h.filer.senderLimit
+        let total = 10_000
+        let base = h.clock
+        // Four a second: the whole flood arrives within 45 minutes, in batches as scan-and-file files them.
+        func file(_ range: Range<Int>) throws {
+            let batch = range.map { number -> (envelope: SpoolEnvelope, raw: [UInt8]) in
+                let raw = FilerHarness.mail(
+                    from: "Sales <bulk@attacker.example>", subject: "今すぐご確認ください",
+                    messageID: "flood-\(number)@attacker.example", body: "同じ本文です。https://attacker.example/")
+                let envelope = SpoolEnvelope(
+                    intakeID: "support:flood-\(number)", mailbox: "support", source: "test",
+                    fetchedAt: base + Int64(number / 4), size: raw.count)
+                return (envelope, raw)
+            }
+            let results = try h.filer.file(
+                batch, now: Date(timeIntervalSince1970: Double(base + Int64(range.upperBound / 4))))
+            let filed = results.filter { if case .filed = $0 { true } else { false } }
+            #expect(filed.count == range.count)
+        }
+        func pages() throws -> Int64 { try h.count("SELECT page_count FROM pragma_page_count()") }
+        // CPU time of this thread (filing runs on it), not wall time: other processes
+        // on a loaded machine do not count.
+        func cpu() -> Double {
+            var now = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+            return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        }
+        let empty = try pages()
+        let start = cpu()
+        for chunk in stride(from: 0, to: total / 2, by: 250) { try file(chunk..<chunk + 250) }
+        let half = try pages()
+        let middle = cpu()
+        for chunk in stride(from: total / 2, to: total, by: 250) { try file(chunk..<chunk + 250) }
+        let full = try pages()
+        let end = cpu()
+
+        #expect(try h.count("SELECT count(*) FROM messages") == Int64(total))
+        #expect(try h.count("SELECT count(*) FROM message_search") == Int64(total))
+        #expect(try h.count("SELECT count(*) FROM customers") == 1)
+        #expect(try h.count("SELECT count(*) FROM inquiries") == limit + 1)
+        let overflow = try h.count("SELECT id FROM inquiries WHERE flags & 1 <> 0")
+        #expect(try h.count("SELECT count(*) FROM inquiries WHERE flags & 1 <> 0") == 1)
+        #expect(
+            try h.count("SELECT count(*) FROM messages WHERE inquiry_id = ?", [.integer(overflow)]) == Int64(total)
+                - limit)
+        #expect(
+            try h.count(
+                "SELECT count(*) FROM messages WHERE flags & ? <> 0", [.integer(MessageFlags.overSenderLimit.rawValue)])
+                == Int64(total) - limit)
+        // The second 5,000 messages take no more room and hardly more time than the first
+        // 5,000: nothing grows with the flood but the messages (a query walking the
+        // sender's or the mailbox's messages would make the second half 3× slower).
+        #expect(full - half <= (half - empty) + (half - empty) / 10, "pages: \(empty) → \(half) → \(full)")
+        #expect(end - middle < 1.6 * (middle - start), "CPU seconds: \(middle - start), then \(end - middle)")
     }
 }

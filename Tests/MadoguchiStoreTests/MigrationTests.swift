@@ -77,6 +77,56 @@ import Testing
         #expect(error.description.contains("newer"))
     }
 
+    @Test("migration 3 gives existing incoming messages their inquiry's customer, and outgoing ones none")
+    func customerBackfill() throws {
+        let temp = try TemporaryDatabase()
+        let connection = try temp.connection()
+        try connection.migrate(Array(Migration.all.prefix(2)))
+        let database = Database(connection: connection, cipher: temp.cipher)
+        let messages = try database.write { tx -> [Int64] in
+            func insert(_ table: String, _ values: [String: SQLValue], sealing sealed: [String: String] = [:]) throws
+                -> Int64
+            {
+                var row = RowValues()
+                for (name, value) in values.sorted(by: { $0.key < $1.key }) { row.set(name, value) }
+                for (name, text) in sealed { row.seal(name, text) }
+                return try tx.insert(into: table, row)
+            }
+            let mailbox = try insert("mailboxes", ["name": "support", "created_at": 0, "updated_at": 0])
+            let customer = try insert(
+                "customers",
+                ["address_index": .blob(Array(repeating: 0, count: 32)), "pseudonym": "C-222222", "created_at": 0],
+                sealing: ["address_enc": "taro@example.jp"])
+            let inquiries = try [SQLValue.integer(customer), .null].map { owner in
+                try insert(
+                    "inquiries",
+                    [
+                        "mailbox_id": .integer(mailbox), "customer_id": owner, "created_at": 0, "updated_at": 0,
+                        "last_message_at": 0,
+                    ])
+            }
+            return try [(inquiries[0], "in"), (inquiries[0], "out"), (inquiries[1], "in")].enumerated().map {
+                number, message in
+                try insert(
+                    "messages",
+                    [
+                        "inquiry_id": .integer(message.0), "mailbox_id": .integer(mailbox),
+                        "intake_id": .text("m\(number)"), "direction": .text(message.1), "received_at": 0, "size": 1,
+                    ])
+            }
+        }
+        #expect(try connection.migrate() == Array(3...Migration.all.count))
+        let rows = try connection.rows("SELECT id, customer_id FROM messages ORDER BY id")
+        let customer = try connection.scalar("SELECT id FROM customers")?.int64Value
+        #expect(rows.map { $0.int64("id") } == messages)
+        #expect(rows.map { $0.int64("customer_id") } == [customer, nil, nil])
+        #expect(try connection.scalar("SELECT count(*) FROM inquiries WHERE claimed_inquiry_id IS NULL") == .int(2))
+        let error = try #require(throws: StoreError.self) {
+            try connection.write { try $0.run("UPDATE inquiries SET claimed_inquiry_id = 0 WHERE id = 1") }
+        }
+        #expect(error.code == SQLITE_CONSTRAINT)
+    }
+
     @Test("a recorded migration with another name is refused")
     func renamedMigrationRefused() throws {
         let temp = try TemporaryDatabase()

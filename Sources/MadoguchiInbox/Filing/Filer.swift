@@ -1,6 +1,6 @@
 // Filer: files clean spooled messages in one BEGIN IMMEDIATE transaction: mailbox,
-// duplicate check by intake id, customer, threading, inquiry, sealed message and
-// attachments, search index; `CrashPoint "during-commit"` fires just before COMMIT.
+// duplicate check by intake id, customer, threading, sender limit, inquiry, sealed message
+// and attachments, search index; `CrashPoint "during-commit"` fires just before COMMIT.
 // SECURITY: every content field is sealed (RowValues.seal); logs carry ids only.
 // To/Cc/Reply-To are stored as a JSON array of {"name","address"} objects.
 
@@ -24,7 +24,16 @@ public final class Filer {
     public let quarantineDays: Int64
     /// Stage timings (off unless enabled).
     public let timings: FilingTimings
+    /// The company's own domains (`internal_domains`): a From in them is flagged.
+    public let internalDomains: InternalDomains
+    /// Messages one sender (customer, by blind index) may send in the sliding hour
+    /// before its message that would start a new inquiry goes into its overflow inquiry
+    /// instead (`intake_sender_limit`; 0: no limit).
+    public let senderLimit: Int64
     let searchIndex: SearchIndex
+
+    /// The window of `senderLimit`, in seconds of fetch time.
+    public static let senderLimitWindow: Int64 = 3600
 
     /// Creates a filer.
     /// - Parameters:
@@ -33,9 +42,12 @@ public final class Filer {
     ///   - log: the program's logger.
     ///   - limits: parser limits (`MailLimits(configuration)`).
     ///   - quarantineDays: retention of quarantined mail.
+    ///   - internalDomains: `internal_domains`.
+    ///   - senderLimit: `intake_sender_limit`.
     ///   - timings: stage counters to add to.
     public init(
         database: Database, keys: KeyRing, log: Log, limits: MailLimits = .standard, quarantineDays: Int64 = 30,
+        internalDomains: InternalDomains = InternalDomains([]), senderLimit: Int64 = 30,
         timings: FilingTimings = FilingTimings(enabled: false)
     ) {
         self.database = database
@@ -43,6 +55,8 @@ public final class Filer {
         self.log = log
         self.parser = MessageParser(limits: limits)
         self.quarantineDays = quarantineDays
+        self.internalDomains = internalDomains
+        self.senderLimit = senderLimit
         self.timings = timings
         self.searchIndex = SearchIndex(keys: keys)
     }
@@ -171,37 +185,40 @@ public final class Filer {
             try CustomerDirectory.customer(address: $0.address, name: $0.name, keys: keys, in: tx, now: now)
         }
         let ownIndex = try message.messageID.flatMap { try Threading.messageIDIndex($0, keys: keys) }
-        var flags = MessageFlags.detect(in: message)
+        var flags = MessageFlags.detect(in: message, internalDomains: internalDomains)
         let received = envelope.fetchedAt
+        let placement = try Threading.place(
+            message, ownIndex: ownIndex, customerID: customerID, mailboxID: mailboxID, keys: keys, in: tx)
+        if placement.inquiry == nil, placement.claimedInquiryID != nil { flags.insert(.threadClaim) }
         let inquiryID: Int64
-        if let (found, match) = try Threading.inquiry(
-            for: message, ownIndex: ownIndex, customerID: customerID, mailboxID: mailboxID, keys: keys, in: tx)
-        {
+        if let (found, match) = placement.inquiry {
             inquiryID = found
             if match == .sameMessageID { flags.insert(.duplicateMessageID) }
-            // A customer writing again re-opens a pending, answered or closed inquiry.
-            try tx.run(
-                """
-                UPDATE inquiries SET status = CASE WHEN status IN ('pending', 'answered', 'closed') THEN 'open'
-                    ELSE status END,
-                    last_message_at = max(last_message_at, ?), updated_at = ? WHERE id = ?
-                """, [.integer(received), .integer(now), .integer(found)])
+            try Filer.touch(found, received: received, in: tx, now: now)
             log.debug("intake \(envelope.intakeID): threaded by \(match.rawValue) into inquiry \(found)")
+        } else if try isOverSenderLimit(customerID, received: received, in: tx) {
+            flags.insert(.overSenderLimit)
+            if let overflow = try Filer.overflowInquiry(
+                customerID, mailboxID: mailboxID, since: received - Filer.senderLimitWindow, in: tx)
+            {
+                inquiryID = overflow
+                try Filer.touch(overflow, received: received, in: tx, now: now)
+            } else {
+                inquiryID = try Filer.newInquiry(
+                    message, mailboxID: mailboxID, customerID: customerID, flags: .senderOverflow, claim: nil,
+                    received: received, in: tx, now: now)
+            }
+            log.debug("intake \(envelope.intakeID): sender over its limit, into inquiry \(inquiryID)")
         } else {
-            var inquiry = RowValues()
-            inquiry.set("mailbox_id", .integer(mailboxID))
-            inquiry.set("customer_id", .optional(customerID))
-            inquiry.set("status", "open")
-            inquiry.seal("subject_enc", message.subject ?? "")
-            inquiry.set("created_at", .integer(now))
-            inquiry.set("updated_at", .integer(now))
-            inquiry.set("last_message_at", .integer(received))
-            inquiryID = try tx.insert(into: "inquiries", inquiry)
+            inquiryID = try Filer.newInquiry(
+                message, mailboxID: mailboxID, customerID: customerID, flags: [],
+                claim: placement.claimedInquiryID, received: received, in: tx, now: now)
         }
 
         var row = RowValues()
         row.set("inquiry_id", .integer(inquiryID))
         row.set("mailbox_id", .integer(mailboxID))
+        row.set("customer_id", .optional(customerID))
         row.set("intake_id", .text(envelope.intakeID))
         row.set("direction", "in")
         row.set("received_at", .integer(received))
@@ -235,6 +252,66 @@ public final class Filer {
             try tx.insert(into: "attachments", values)
         }
         return Stored(mailboxID: mailboxID, inquiryID: inquiryID, messageID: messageID)
+    }
+
+    /// Whether the sender already sent `senderLimit` messages in the hour before
+    /// `received` (sliding, by fetch time; mail without a sender address counts as one
+    /// sender). At most `senderLimit` index entries are read.
+    private func isOverSenderLimit(_ customerID: Int64?, received: Int64, in tx: DatabaseTransaction) throws -> Bool {
+        guard senderLimit > 0 else { return false }
+        let count = try tx.rows(
+            """
+            SELECT count(*) AS n FROM (SELECT 1 FROM messages
+                WHERE customer_id IS ? AND direction = 'in' AND received_at > ? LIMIT ?)
+            """, [.optional(customerID), .integer(received - Filer.senderLimitWindow), .integer(senderLimit)]
+        ).first?.int64("n")
+        return (count ?? 0) >= senderLimit
+    }
+
+    /// The sender's overflow inquiry in this mailbox that received mail since `since`
+    /// (one per flood; a later flood gets a new one), if any.
+    static func overflowInquiry(_ customerID: Int64?, mailboxID: Int64, since: Int64, in tx: DatabaseTransaction)
+        throws -> Int64?
+    {
+        try tx.rows(
+            """
+            SELECT id FROM inquiries WHERE customer_id IS ? AND mailbox_id = ? AND flags & ? <> 0
+                AND last_message_at > ? ORDER BY id DESC LIMIT 1
+            """,
+            [
+                .optional(customerID), .integer(mailboxID), .integer(InquiryFlags.senderOverflow.rawValue),
+                .integer(since),
+            ]
+        ).first?.int64("id")
+    }
+
+    /// A new inquiry for `message`, with its flags and the inquiry it claimed to continue.
+    static func newInquiry(
+        _ message: ParsedMessage, mailboxID: Int64, customerID: Int64?, flags: InquiryFlags, claim: Int64?,
+        received: Int64, in tx: DatabaseTransaction, now: Int64
+    ) throws -> Int64 {
+        var inquiry = RowValues()
+        inquiry.set("mailbox_id", .integer(mailboxID))
+        inquiry.set("customer_id", .optional(customerID))
+        inquiry.set("status", "open")
+        inquiry.seal("subject_enc", message.subject ?? "")
+        inquiry.set("created_at", .integer(now))
+        inquiry.set("updated_at", .integer(now))
+        inquiry.set("last_message_at", .integer(received))
+        inquiry.set("flags", .integer(flags.rawValue))
+        inquiry.set("claimed_inquiry_id", .optional(claim))
+        return try tx.insert(into: "inquiries", inquiry)
+    }
+
+    /// Records a new customer message in an existing inquiry: a pending, answered or
+    /// closed inquiry is re-opened, and `last_message_at` moves forward.
+    static func touch(_ inquiryID: Int64, received: Int64, in tx: DatabaseTransaction, now: Int64) throws {
+        try tx.run(
+            """
+            UPDATE inquiries SET status = CASE WHEN status IN ('pending', 'answered', 'closed') THEN 'open'
+                ELSE status END,
+                last_message_at = max(last_message_at, ?), updated_at = ? WHERE id = ?
+            """, [.integer(received), .integer(now), .integer(inquiryID)])
     }
 
     /// A JSON array of `{"address": …, "name": …}` objects (keys sorted, `name` only when

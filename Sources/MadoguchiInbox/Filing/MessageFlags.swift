@@ -1,6 +1,7 @@
 // MessageFlags: the `messages.flags` bitmask. Marks mail that must never get an
 // automatic answer (auto-responders, bounces, loops, lists; madoguchi-security(7) A27) and mail
 // whose own Message-ID was already filed (a re-delivery with different bytes, A28).
+// For the web page: From in an internal domain, Reply-To ≠ From (A26), claims (A25), floods (A27).
 
 import MadoguchiMail
 
@@ -14,6 +15,11 @@ import MadoguchiMail
 /// - `loop`: an `X-Loop` field.
 /// - `list`: `List-Id`, or `Precedence: list`.
 /// - `bulk`: `Precedence: bulk` or `junk`.
+/// - `internalSender`: a From address in one of `internal_domains` or a subdomain.
+/// - `replyToDiffers`: a Reply-To address that is none of the From addresses (after
+///   `CustomerAddress.normalize`).
+///
+/// The filer sets `duplicateMessageID`, `threadClaim` and `overSenderLimit`.
 public struct MessageFlags: OptionSet, Sendable, Hashable {
     public let rawValue: Int64
 
@@ -31,16 +37,42 @@ public struct MessageFlags: OptionSet, Sendable, Hashable {
     public static let bulk = MessageFlags(rawValue: 1 << 4)
     /// Its Message-ID was already filed for the same customer (a re-delivery).
     public static let duplicateMessageID = MessageFlags(rawValue: 1 << 5)
+    /// Its From address claims one of the company's own domains (`internal_domains`):
+    /// the sender is not authenticated, so it may be forged (A26).
+    public static let internalSender = MessageFlags(rawValue: 1 << 6)
+    /// Its Reply-To names an address that is not its From address: a reply would go
+    /// elsewhere (A26).
+    public static let replyToDiffers = MessageFlags(rawValue: 1 << 7)
+    /// It named an inquiry (tag, Message-ID) without proof and was not attached to it;
+    /// the inquiry id is in `inquiries.claimed_inquiry_id` of the inquiry it started (A25).
+    public static let threadClaim = MessageFlags(rawValue: 1 << 8)
+    /// Its sender had sent more than `intake_sender_limit` messages in the hour before,
+    /// so it went into the sender's overflow inquiry instead of a new one (A27).
+    public static let overSenderLimit = MessageFlags(rawValue: 1 << 9)
 
     /// Mail nothing may answer automatically.
-    public static let noAutoReply: MessageFlags = [.autoSubmitted, .bounce, .loop, .list, .bulk]
+    public static let noAutoReply: MessageFlags = [.autoSubmitted, .bounce, .loop, .list, .bulk, .overSenderLimit]
 
     /// Whether an automatic reply to this message is forbidden.
     public var forbidsAutoReply: Bool { !intersection(.noAutoReply).isEmpty }
 
     /// The flags a parsed message's header fields call for.
-    public static func detect(in message: ParsedMessage) -> MessageFlags {
+    /// - Parameters:
+    ///   - message: the parsed message.
+    ///   - internalDomains: the company's own domains (`internal_domains`).
+    public static func detect(in message: ParsedMessage, internalDomains: InternalDomains = InternalDomains([]))
+        -> MessageFlags
+    {
         var flags: MessageFlags = []
+        if message.from.contains(where: { internalDomains.contains(address: $0.address) }) {
+            flags.insert(.internalSender)
+        }
+        if !message.replyTo.isEmpty {
+            let senders = Set(message.from.compactMap { CustomerAddress.normalize($0.address) })
+            if message.replyTo.contains(where: { !senders.contains(CustomerAddress.normalize($0.address) ?? "") }) {
+                flags.insert(.replyToDiffers)
+            }
+        }
         let headers = message.headers
         if let value = headers.first("Auto-Submitted"), firstToken(value) != "no" { flags.insert(.autoSubmitted) }
         if headers.field("X-Autoreply") != nil || headers.field("X-Autorespond") != nil {

@@ -1,8 +1,8 @@
-// Threading: which inquiry a new message belongs to. In-Reply-To, then References
-// (newest first), matched by the blind index of the Message-ID (our own sent replies
-// included), then a `[#123]` subject tag; otherwise a new inquiry.
-// SECURITY (A25): references are untrusted; a match attaches the message only when the
-// found inquiry is in the same mailbox and belongs to the same customer.
+// Threading: which inquiry a new message joins (`place`): by a token we issued and can
+// verify (Threading+Tokens) or by the Message-ID of the same customer's earlier mail;
+// otherwise a new inquiry that records the inquiry it claimed to continue, if any.
+// SECURITY (A25 in madoguchi-security(7)): From is not authenticated and inquiry ids are
+// sequential, so neither a From address nor a bare `[#123]` attaches anything.
 
 import MadoguchiCrypto
 import MadoguchiMail
@@ -14,11 +14,13 @@ public enum Threading {
     public enum Match: String, Sendable, Equatable {
         /// Its own Message-ID was already filed (a re-delivery with other bytes).
         case sameMessageID
-        /// `In-Reply-To` named a filed message.
+        /// `In-Reply-To` named an earlier message of the same customer.
         case inReplyTo
-        /// One of `References` named a filed message.
+        /// One of `References` named an earlier message of the same customer.
         case references
-        /// The subject carried `[#id]`.
+        /// One of its Message-IDs was an outgoing Message-ID we issued for the inquiry.
+        case outgoingMessageID
+        /// The subject carried the inquiry's verified tag `[#id-code]`.
         case subjectTag
     }
 
@@ -37,7 +39,8 @@ public enum Threading {
     /// The value of `messages.message_id_index` for a Message-ID: the blind index
     /// (`KeyRing.blindIndex`) of `message-id:` + its normal form. The prefix keeps it
     /// apart from customer address indexes made with the same key. Outgoing replies
-    /// (direction `out`) must store theirs the same way so answers thread.
+    /// (direction `out`) get theirs from `outgoingMessageID` and store its index the same
+    /// way; answers thread by its code, not by the index.
     /// - Returns: nil for an empty id.
     /// - Throws: `CryptoError`.
     public static func messageIDIndex(_ id: String, keys: KeyRing) throws -> [UInt8]? {
@@ -45,66 +48,85 @@ public enum Threading {
         return try keys.blindIndex("message-id:" + normal)
     }
 
-    /// The inquiry ids named by `[#123]` tags in a subject, in order (full-width forms
-    /// such as `［＃１２３］` count after NFKC).
-    public static func subjectTags(_ subject: String) -> [Int64] {
-        let text = Array(NFKC.normalize(subject).utf8)
-        var tags: [Int64] = []
-        var index = 0
-        while index + 3 < text.count {
-            guard text[index] == 0x5B, text[index + 1] == 0x23 else {
-                index += 1
-                continue
-            }
-            var end = index + 2
-            var value: Int64 = 0
-            while end < text.count, (0x30...0x39).contains(text[end]), end - index < 20 {
-                value = value * 10 + Int64(text[end] - 0x30)
-                end += 1
-            }
-            if end > index + 2, end < text.count, text[end] == 0x5D, value > 0 { tags.append(value) }
-            index = end
-        }
-        return tags
+    /// Where threading puts a message.
+    struct Placement {
+        /// The inquiry it joins and by which rule; nil when it starts a new inquiry.
+        var inquiry: (id: Int64, match: Match)?
+        /// For a new inquiry: the inquiry the message claimed to continue without proof
+        /// (a bare or wrong tag, a forged token, another sender's Message-ID), if any.
+        var claimedInquiryID: Int64?
     }
 
-    /// The inquiry a message joins, or nil for a new inquiry.
+    /// Decides which inquiry a message joins (madoguchi-security(7) A25). It attaches
+    /// only (a) by a token we issued and can verify, whoever sent it: one of our outgoing
+    /// Message-IDs as its own Message-ID, `In-Reply-To` or in `References` (newest first),
+    /// then a `[#123-K7Q2MX]` subject tag — for an inquiry of the same mailbox; or (b) by
+    /// the Message-ID of an earlier incoming message of the same mailbox and the same
+    /// customer: its own Message-ID (a re-delivery), `In-Reply-To`, then `References`
+    /// newest first. Anything else it named becomes the claim of a new inquiry.
     /// - Parameters:
     ///   - message: the parsed message.
     ///   - ownIndex: the blind index of its own Message-ID, if any.
-    ///   - customerID: its customer; without one nothing is attached.
+    ///   - customerID: its customer; without one, rule (b) never applies.
     ///   - mailboxID: the mailbox it arrived in.
     /// - Throws: `StoreError`, `CryptoError`.
-    static func inquiry(
-        for message: ParsedMessage, ownIndex: [UInt8]?, customerID: Int64?, mailboxID: Int64, keys: KeyRing,
+    static func place(
+        _ message: ParsedMessage, ownIndex: [UInt8]?, customerID: Int64?, mailboxID: Int64, keys: KeyRing,
         in tx: DatabaseTransaction
-    ) throws -> (id: Int64, match: Match)? {
-        guard let customerID else { return nil }
-        var candidates: [([UInt8], Match)] = []
-        if let ownIndex { candidates.append((ownIndex, .sameMessageID)) }
-        if let id = message.inReplyTo, let index = try messageIDIndex(id, keys: keys) {
-            candidates.append((index, .inReplyTo))
+    ) throws -> Placement {
+        var claims: [Int64] = []
+        var named: [(id: String, match: Match)] = []
+        if let id = message.messageID { named.append((id, .sameMessageID)) }
+        if let id = message.inReplyTo { named.append((id, .inReplyTo)) }
+        for id in message.references.reversed() { named.append((id, .references)) }
+
+        // (a) Tokens we issued, whoever sent them.
+        var tokens: [(inquiryID: Int64, match: Match)] = []
+        var others: [(id: String, match: Match)] = []
+        for (id, match) in named {
+            switch try outgoingReference(id, keys: keys) {
+            case .verified(let inquiryID): tokens.append((inquiryID, .outgoingMessageID))
+            case .forged(let inquiryID): claims.append(inquiryID)
+            case nil: others.append((id, match))
+            }
         }
-        for id in message.references.reversed() {
-            if let index = try messageIDIndex(id, keys: keys) { candidates.append((index, .references)) }
+        let tags = subjectTags(message.subject ?? "")
+        var bareTags: [Int64] = []
+        for tag in tags {
+            if try isVerified(tag, keys: keys) {
+                tokens.append((tag.inquiryID, .subjectTag))
+            } else {
+                bareTags.append(tag.inquiryID)
+            }
         }
-        for (index, match) in candidates {
-            let found = try tx.rows(
-                """
-                SELECT i.id FROM messages m JOIN inquiries i ON i.id = m.inquiry_id
-                WHERE m.message_id_index = ? AND i.customer_id = ? AND i.mailbox_id = ?
-                ORDER BY m.id DESC LIMIT 1
-                """, [.blob(index), .integer(customerID), .integer(mailboxID)]
-            ).first?.int64("id")
-            if let found { return (found, match) }
+        for (inquiryID, match) in tokens {
+            let mailbox = try tx.rows("SELECT mailbox_id FROM inquiries WHERE id = ?", [.integer(inquiryID)])
+                .first?.int64("mailbox_id")
+            if mailbox == mailboxID { return Placement(inquiry: (inquiryID, match)) }
+            claims.append(inquiryID)
         }
-        for tag in subjectTags(message.subject ?? "") {
-            let found = try tx.rows(
-                "SELECT id FROM inquiries WHERE id = ? AND customer_id = ? AND mailbox_id = ?",
-                [.integer(tag), .integer(customerID), .integer(mailboxID)]
-            ).first?.int64("id")
-            if let found { return (found, .subjectTag) }
+
+        // (b) An earlier incoming message of the same customer, by its Message-ID.
+        for (id, match) in others {
+            let index: [UInt8]?
+            if match == .sameMessageID { index = ownIndex } else { index = try messageIDIndex(id, keys: keys) }
+            guard let index else { continue }
+            // The sender's own message first, else the newest (a claim on its inquiry).
+            // INDEXED BY: without statistics SQLite would walk the mailbox's messages.
+            guard
+                let row = try tx.rows(
+                    """
+                    SELECT inquiry_id, customer_id FROM messages INDEXED BY messages_message_id_index
+                    WHERE message_id_index = ? AND mailbox_id = ? AND direction = 'in'
+                    ORDER BY customer_id = ? DESC, id DESC LIMIT 1
+                    """, [.blob(index), .integer(mailboxID), .optional(customerID)]
+                ).first, let inquiryID = row.int64("inquiry_id")
+            else { continue }
+            if let customerID, row.int64("customer_id") == customerID {
+                return Placement(inquiry: (inquiryID, match))
+            }
+            claims.append(inquiryID)
         }
-        return nil
+        return Placement(inquiry: nil, claimedInquiryID: (claims + bareTags).first)
     }
 }

@@ -23,7 +23,9 @@ extension Quarantine {
     ) throws -> Int64? {
         let filer = Filer(
             database: instance.database, keys: instance.keys, log: log,
-            limits: MailLimits(configuration), quarantineDays: configuration[.quarantineDays])
+            limits: MailLimits(configuration), quarantineDays: configuration[.quarantineDays],
+            internalDomains: InternalDomains(configuration[.internalDomains]),
+            senderLimit: configuration[.intakeSenderLimit])
         return try instance.database.write { tx in
             let (spooled, raw) = try Self.envelope(id, in: tx)
             let inquiry: Int64?

@@ -94,7 +94,9 @@ public final class ScanAndFile {
         do {
             let filer = Filer(
                 database: instance.database, keys: instance.keys, log: log, limits: MailLimits(configuration),
-                quarantineDays: configuration[.quarantineDays], timings: timings)
+                quarantineDays: configuration[.quarantineDays],
+                internalDomains: InternalDomains(configuration[.internalDomains]),
+                senderLimit: configuration[.intakeSenderLimit], timings: timings)
             try process(filer: filer, keyPair: keyPair, counts: &counts, reasons: &reasons, now: now)
             let purged = try filer.purgeQuarantine(now: now())
             if purged > 0 { log.info("purged \(purged) expired quarantined messages") }
