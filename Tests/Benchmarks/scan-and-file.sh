@@ -134,6 +134,7 @@ for concurrency in $concurrencies; do
     "$bin/madoguchi" init --dir "$instance"
     printf 'clamd_address = %s\nclamd_concurrency = %s\n' "$work/clamd/clamd.sock" "$concurrency" \
         >> "$instance/madoguchi.conf"
+    "$bin/madoguchi" --config "$instance/madoguchi.conf" mailbox add --import-only --name support
     echo "$files" | xargs "$bin/madoguchi" --config "$instance/madoguchi.conf" enqueue --mailbox support
     sync
     clamd_before=$(clamd_cpu)
