@@ -15,7 +15,7 @@ import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(5))) struct IntakeEndToEndTests {
+@Suite(.timeLimit(.minutes(5)), .blocksThreads) struct IntakeEndToEndTests {
     static let mailbox = "contact"
     static let fetchPoints = ["after-download", "before-rename", "after-rename", "before-delete", "after-delete"]
     static let filePoints = ["after-scan", "during-commit", "before-unlink"]

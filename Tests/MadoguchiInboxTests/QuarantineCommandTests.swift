@@ -198,7 +198,9 @@ import Testing
         }
     }
 
-    @Test("release --force killed just before its commit leaves the row and files nothing; a rerun files it once")
+    @Test(
+        "release --force killed just before its commit leaves the row and files nothing; a rerun files it once",
+        .blocksThreads)
     func releaseForceAtomic() throws {
         let fixture = try AdminCommandFixture()
         let id = try quarantine(fixture)
@@ -225,7 +227,7 @@ import Testing
 
     @Test(
         "end to end with real clamd: scan-and-file quarantines, release re-queues, the rescan quarantines again",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(3)), .blocksThreads)
     func releaseRescanned() throws {
         let (clamd, scan) = try ScanAndFileInstance.withClamd()
         defer { clamd.stop() }

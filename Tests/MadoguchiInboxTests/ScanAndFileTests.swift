@@ -78,7 +78,7 @@ final class ScanAndFileInstance {
     }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct ScanAndFileTests {
+@Suite(.timeLimit(.minutes(3)), .blocksThreads) struct ScanAndFileTests {
     @Test("EICAR in the body, an attachment, a zip and a forwarded message is quarantined and audited, never filed")
     func quarantinesInfected() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()

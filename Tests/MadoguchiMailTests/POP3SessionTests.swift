@@ -36,7 +36,7 @@ struct FakePOP3: Sendable {
     }
 }
 
-@Suite struct POP3SessionTests {
+@Suite(.blocksThreads) struct POP3SessionTests {
     static let password = FetchAccount.fakePassword
 
     static func account(_ server: FakeServer, tls: TLSMode = .none) -> FetchAccount {

@@ -10,7 +10,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct TLSClientTests {
+@Suite(.blocksThreads) struct TLSClientTests {
     enum Peer: String, Sendable, CaseIterable {
         case untrusted, wrongHost, expired, tls11
         /// A correct server (not part of `allCases` refusals).
