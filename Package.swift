@@ -24,25 +24,38 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "MadoguchiMail", dependencies: ["MadoguchiCore", "MadoguchiCrypto"], swiftSettings: settings),
         .target(
+            name: "MadoguchiFetch", dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiMail"],
+            swiftSettings: settings),
+        .target(
             name: "MadoguchiInbox",
             dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail"],
             swiftSettings: settings),
         .target(
+            name: "MadoguchiPrograms",
+            dependencies: [
+                "MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiFetch",
+                "MadoguchiInbox",
+            ],
+            swiftSettings: settings),
+        .target(
             name: "MadoguchiTestSupport",
-            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "CArchive"],
+            dependencies: [
+                "MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiFetch",
+                "MadoguchiInbox",
+                "MadoguchiPrograms", "CArchive",
+            ],
             swiftSettings: settings),
 
         .executableTarget(
-            name: "madoguchi",
-            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox"],
+            name: "madoguchi", dependencies: ["MadoguchiPrograms"],
             swiftSettings: settings
         ),
 
         .executableTarget(
-            name: "scan-and-file", dependencies: ["MadoguchiCore", "MadoguchiInbox"], path: "Sources/scan-and-file",
+            name: "scan-and-file", dependencies: ["MadoguchiPrograms"], path: "Sources/scan-and-file",
             swiftSettings: settings),
         .executableTarget(
-            name: "fetch-forwarded-mail", dependencies: ["MadoguchiCore", "MadoguchiMail"],
+            name: "fetch-forwarded-mail", dependencies: ["MadoguchiFetch"],
             path: "Sources/fetch-forwarded-mail", swiftSettings: settings),
 
         .executableTarget(
@@ -65,6 +78,12 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "MadoguchiMailTests", dependencies: ["MadoguchiMail", "MadoguchiTestSupport"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiFetchTests", dependencies: ["MadoguchiFetch", "MadoguchiTestSupport"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiProgramsTests", dependencies: ["MadoguchiPrograms", "MadoguchiTestSupport"],
             swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command of README.md (and of .ci/run): installs every Debian package the
-# tests need, then builds without warnings, lints the man pages and the formatting,
-# runs the parser fuzzer for 60 s and the whole Swift test suite.
+# tests need, then checks the module layout, builds without warnings, lints the man
+# pages and the formatting, runs the parser fuzzer for 60 s and the whole Swift test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,12 +9,13 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Build: the C libraries. Tests: mandoc for the man pages, openssl for test
-# certificates, Dovecot as the forwarded mailbox, clamd as the scanner, python3
+# certificates, Dovecot as the forwarded mailbox (strace to check its deletes follow
+# the fsyncs), clamd as the scanner, python3
 # and zip for generated fixtures.
 PACKAGES=(
     libsqlite3-dev libssl-dev libarchive-dev pkg-config
     mandoc openssl ca-certificates python3 zip
-    dovecot-imapd dovecot-pop3d
+    dovecot-imapd dovecot-pop3d strace
     clamav-daemon clamav
 )
 missing=()
@@ -26,6 +27,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+echo "== layout (module arrows, commands, one-call executables)"
+python3 Tests/check-layout.py
 
 echo "== build (warnings are errors)"
 log=$(mktemp)

@@ -2,46 +2,6 @@
 // from Swift 6: `optarg` is a C global). Options come before operands; `--`
 // ends options; `-nv` clusters short flags; `--name=value` and `--name value`.
 
-/// One option a program accepts.
-public struct OptionSpec: Sendable, Hashable {
-    /// The spelling, e.g. `-n` or `--config`.
-    public let name: String
-    /// Whether the option takes a value.
-    public let takesValue: Bool
-
-    /// Declares an option.
-    public init(_ name: String, takesValue: Bool = false) {
-        self.name = name
-        self.takesValue = takesValue
-    }
-}
-
-/// Why the command line was refused (exit 64).
-public struct UsageError: MadoguchiError, Equatable {
-    /// What was wrong.
-    public let reason: String
-    /// Creates a usage error.
-    public init(_ reason: String) { self.reason = reason }
-    public var description: String { reason }
-    public var exitCode: SysExit { .usage }
-}
-
-/// The result of parsing a command line.
-public struct ParsedArguments: Sendable, Equatable {
-    /// Values given for value-taking options, in order, by option name.
-    public var values: [String: [String]] = [:]
-    /// Flags that were given.
-    public var flags: Set<String> = []
-    /// The operands, in order.
-    public var operands: [String] = []
-
-    /// Whether a flag was given.
-    public func has(_ flag: String) -> Bool { flags.contains(flag) }
-
-    /// The last value of an option, if given.
-    public func value(_ option: String) -> String? { values[option]?.last }
-}
-
 /// Parses arguments against a list of options.
 public enum CommandLineParser {
     /// Parses `arguments` (without the program name).

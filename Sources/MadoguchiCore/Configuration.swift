@@ -9,8 +9,9 @@ import Foundation
 public struct Configuration: Sendable {
     /// The file it was read from, or nil for built-in defaults.
     public let path: String?
-    /// Explicitly set values by parameter name.
-    public let values: [String: String]
+    /// Explicitly set values by parameter name; read them through the `ConfigKey`
+    /// subscripts.
+    let values: [String: String]
     /// Directory relative paths are resolved against.
     public let baseDirectory: String
 
@@ -84,66 +85,37 @@ public struct Configuration: Sendable {
         return Configuration(path: path, values: values, baseDirectory: baseDirectory)
     }
 
-    /// The raw text of a parameter (set value or default).
-    public func string(_ parameter: ConfigParameter) -> String {
+    /// The text of a parameter as written in the file, or its default: what `-n -v` prints.
+    func text(_ parameter: ConfigParameter) -> String {
         values[parameter.name] ?? parameter.defaultValue
     }
 
-    /// A path parameter, resolved against the configuration file's directory.
-    public func path(_ parameter: ConfigParameter) -> String {
-        let text = string(parameter)
-        if text.hasPrefix("/") || text.isEmpty { return text }
-        return baseDirectory + (baseDirectory.hasSuffix("/") ? "" : "/") + text
+    /// A path, string or choice parameter. A path is resolved against the configuration
+    /// file's directory; other text is returned as written.
+    /// - Parameter key: the parameter, e.g. `.keyDirectory`.
+    public subscript(key: ConfigKey<String>) -> String {
+        let written = text(key.parameter)
+        guard key.parameter.kind == .path, !written.hasPrefix("/"), !written.isEmpty else { return written }
+        return baseDirectory + (baseDirectory.hasSuffix("/") ? "" : "/") + written
+    }
+
+    /// An integer parameter, or a size parameter in bytes.
+    /// - Parameter key: the parameter, e.g. `.searchCandidateLimit` or `.mailMaxMessageSize`.
+    public subscript(key: ConfigKey<Int64>) -> Int64 {
+        let parse = key.parameter.kind == .size ? ConfigUnits.bytes : ConfigUnits.integer
+        return parse(text(key.parameter)) ?? parse(key.parameter.defaultValue) ?? 0
     }
 
     /// A duration parameter in seconds.
-    public func seconds(_ parameter: ConfigParameter) -> Int64 {
-        ConfigUnits.seconds(string(parameter)) ?? ConfigUnits.seconds(parameter.defaultValue) ?? 0
-    }
-
-    /// A size parameter in bytes.
-    public func bytes(_ parameter: ConfigParameter) -> Int64 {
-        ConfigUnits.bytes(string(parameter)) ?? ConfigUnits.bytes(parameter.defaultValue) ?? 0
-    }
-
-    /// An integer parameter.
-    public func integer(_ parameter: ConfigParameter) -> Int64 {
-        ConfigUnits.integer(string(parameter)) ?? ConfigUnits.integer(parameter.defaultValue) ?? 0
+    /// - Parameter key: the parameter, e.g. `.fetchReadTimeout`.
+    public subscript(key: ConfigKey<Double>) -> Double {
+        let seconds = ConfigUnits.seconds(text(key.parameter)) ?? ConfigUnits.seconds(key.parameter.defaultValue)
+        return Double(seconds ?? 0)
     }
 
     /// A boolean parameter.
-    public func bool(_ parameter: ConfigParameter) -> Bool {
-        ConfigUnits.boolean(string(parameter)) ?? false
+    /// - Parameter key: a parameter declared with `ConfigKey.boolean`.
+    public subscript(key: ConfigKey<Bool>) -> Bool {
+        ConfigUnits.boolean(text(key.parameter)) ?? false
     }
-
-    /// Looks up a declared parameter by name and returns its text.
-    /// - Precondition: the name is declared in `ConfigSchema`.
-    public subscript(name: String) -> String {
-        guard let parameter = ConfigSchema.parameter(named: name) else {
-            preconditionFailure("undeclared configuration parameter \(name)")
-        }
-        return string(parameter)
-    }
-
-    /// Looks up a declared parameter by name.
-    /// - Precondition: the name is declared in `ConfigSchema`.
-    public static func declared(_ name: String) -> ConfigParameter {
-        guard let parameter = ConfigSchema.parameter(named: name) else {
-            preconditionFailure("undeclared configuration parameter \(name)")
-        }
-        return parameter
-    }
-}
-
-extension Configuration {
-    /// A path parameter by name, resolved against the configuration file's directory.
-    public func path(_ name: String) -> String { path(Configuration.declared(name)) }
-    /// A duration parameter by name, in seconds.
-    public func seconds(_ name: String) -> Int64 { seconds(Configuration.declared(name)) }
-    /// A size parameter by name, in bytes.
-    public func bytes(_ name: String) -> Int64 { bytes(Configuration.declared(name)) }
-    /// An integer parameter by name.
-    public func integer(_ name: String) -> Int64 { integer(Configuration.declared(name)) }
-    /// A boolean parameter by name.
-    public func bool(_ name: String) -> Bool { bool(Configuration.declared(name)) }
 }

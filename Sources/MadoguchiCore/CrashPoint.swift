@@ -4,6 +4,7 @@
 // and the environment variable is never read.
 
 import Glibc
+import Synchronization
 
 /// Named crash points for the crash-safety tests.
 public enum CrashPoint {
@@ -11,7 +12,7 @@ public enum CrashPoint {
     public static let environmentVariable = "MADOGUCHI_CRASH_AT"
 
     #if DEBUG
-        nonisolated(unsafe) private static var hits = 0
+        private static let hits = Atomic<Int>(0)
         private static let target: (name: String, count: Int)? = {
             guard let raw = getenv(environmentVariable) else { return nil }
             let text = String(cString: raw)
@@ -22,13 +23,31 @@ public enum CrashPoint {
         }()
     #endif
 
+    /// The environment variable naming a marker: any message whose bytes contain it kills
+    /// the program where it is parsed, every time (a poison message).
+    public static let poisonVariable = "MADOGUCHI_CRASH_ON"
+
+    #if DEBUG
+        private static let poisonMarker: [UInt8]? = getenv(poisonVariable).map { Array(String(cString: $0).utf8) }
+    #endif
+
+    /// Kills the process with SIGKILL when `bytes` contain the configured poison marker.
+    /// Any thread may call it.
+    public static func poison(_ bytes: [UInt8]) {
+        #if DEBUG
+            guard let marker = poisonMarker, !marker.isEmpty, bytes.count >= marker.count else { return }
+            for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
+                if Array(bytes[start..<(start + marker.count)]) == marker { kill(getpid(), SIGKILL) }
+            }
+        #endif
+    }
+
     /// Kills the process with SIGKILL when this is the configured point and hit count.
-    /// Call from one thread (the programs' filing loops are sequential).
+    /// Safe from any thread (scan-and-file reaches `before-unlink` on its unlink queue).
     public static func reach(_ name: String) {
         #if DEBUG
             guard let target, target.name == name else { return }
-            hits += 1
-            if hits == target.count { kill(getpid(), SIGKILL) }
+            if hits.add(1, ordering: .relaxed).newValue == target.count { kill(getpid(), SIGKILL) }
         #endif
     }
 }

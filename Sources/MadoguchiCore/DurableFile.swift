@@ -17,10 +17,11 @@ public enum DurableFile {
     ///   - syncDirectory: fsync the target directory at the end. A caller writing many
     ///     files may pass false and call `syncDirectory(_:)` once before it relies on
     ///     them: the content is durable either way, only the name may be lost until then.
+    ///   - modified: the modification time to give the file (nil: the time of writing).
     /// - Throws: `SystemError`.
     public static func write(
         _ bytes: [UInt8], to path: String, temporaryDirectory: String? = nil, mode: mode_t = 0o600,
-        replace: Bool = false, syncDirectory sync: Bool = true
+        replace: Bool = false, syncDirectory sync: Bool = true, modified: timespec? = nil
     ) throws {
         let directory = parentDirectory(of: path)
         let tmpDir = temporaryDirectory ?? directory
@@ -29,6 +30,10 @@ public enum DurableFile {
         guard fd >= 0 else { throw SystemError.current("create \(tmp)") }
         do {
             try FileDescriptorWriter.writeAllOrThrow(fd, bytes, context: "write \(tmp)")
+            if let modified {
+                var times = [modified, modified]
+                guard futimens(fd, &times) == 0 else { throw SystemError.current("futimens \(tmp)") }
+            }
             guard fsync(fd) == 0 else { throw SystemError.current("fsync \(tmp)") }
             close(fd)
         } catch {
@@ -43,6 +48,8 @@ public enum DurableFile {
                 unlink(tmp)
                 throw error
             }
+            // A kill here leaves the target complete and a stale temporary name beside it.
+            CrashPoint.reach("after-link")
             unlink(tmp)
         } else {
             guard rename(tmp, path) == 0 else {

@@ -4,72 +4,6 @@
 
 import Glibc
 
-/// A byte stream with blocking reads and writes (plain socket or TLS).
-public protocol ByteStream: AnyObject {
-    /// Reads up to `buffer.count` bytes; returns 0 at end of stream.
-    /// - Throws: `NetworkError` on timeout or failure.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
-    /// Writes all bytes.
-    /// - Throws: `NetworkError` on timeout or failure.
-    func write(_ bytes: UnsafeRawBufferPointer) throws
-}
-
-extension ByteStream {
-    /// Writes all bytes of an array.
-    /// - Throws: `NetworkError`.
-    public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
-    }
-
-    /// Writes a string as UTF-8.
-    /// - Throws: `NetworkError`.
-    public func write(_ text: String) throws {
-        try write(Array(text.utf8))
-    }
-}
-
-/// A network failure. Timeouts, refusals and resets are transient.
-public enum NetworkError: MadoguchiError, Equatable {
-    /// The address could not be resolved or parsed.
-    case badAddress(String)
-    /// connect(2) failed.
-    case connectFailed(address: String, code: Int32)
-    /// A connect, read or write did not finish in time.
-    case timedOut(String)
-    /// The peer closed the connection unexpectedly.
-    case closed(String)
-    /// Another socket error.
-    case io(String, code: Int32)
-    /// The peer broke the protocol (a line too long, a bad reply).
-    case protocolViolation(String)
-
-    public var description: String {
-        switch self {
-        case .badAddress(let a): "bad network address \(Log.escape(a))"
-        case .connectFailed(let a, let code): "connect to \(a) failed: \(String(cString: strerror(code)))"
-        case .timedOut(let what): "timed out: \(what)"
-        case .closed(let what): "connection closed by peer: \(what)"
-        case .io(let what, let code): "\(what): \(String(cString: strerror(code)))"
-        case .protocolViolation(let what): "protocol violation: \(Log.escape(what))"
-        }
-    }
-
-    public var exitCode: SysExit {
-        switch self {
-        case .badAddress: .config
-        case .protocolViolation: .unavailable
-        default: .unavailable
-        }
-    }
-
-    public var isTransient: Bool {
-        switch self {
-        case .badAddress, .protocolViolation: false
-        default: true
-        }
-    }
-}
-
 /// A connected stream socket; closed exactly once, in `deinit` or `close()`.
 public final class SocketConnection: ByteStream {
     /// The file descriptor (valid until `close()`).
@@ -116,24 +50,25 @@ public final class SocketConnection: ByteStream {
 
     /// Connects over TCP.
     /// - Throws: `NetworkError`.
-    public static func connectTCP(host: String, port: UInt16, timeout: Double) throws -> SocketConnection {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_family = AF_UNSPEC
-        var list: UnsafeMutablePointer<addrinfo>?
-        let rc = getaddrinfo(host, String(port), &hints, &list)
-        guard rc == 0, let first = list else { throw NetworkError.badAddress("\(host):\(port)") }
-        defer { freeaddrinfo(list) }
+    public static func connectTCP(
+        host: String, port: UInt16, timeout: Double, lookup: @escaping HostResolver.Lookup = HostResolver.systemLookup
+    ) throws -> SocketConnection {
+        // Name resolution counts against the same deadline as the connect.
+        let start = Monotonic.now()
+        let addresses = try HostResolver.resolve(host, port: port, timeout: timeout, lookup: lookup)
+        let remaining = max(0.001, timeout - (Monotonic.now() - start))
         var lastCode: Int32 = ECONNREFUSED
-        var entry: UnsafeMutablePointer<addrinfo>? = first
-        while let info = entry {
-            entry = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), 0)
+        for info in addresses {
+            let fd = socket(info.family, info.socketType | Int32(SOCK_CLOEXEC.rawValue), info.socketProtocol)
             if fd < 0 {
                 lastCode = errno
                 continue
             }
-            let code = connectWithTimeout(fd, info.pointee.ai_addr, info.pointee.ai_addrlen, timeout: timeout)
+            let code = info.address.withUnsafeBytes { raw in
+                connectWithTimeout(
+                    fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count),
+                    timeout: remaining)
+            }
             if code == 0 {
                 let connection = SocketConnection(fd: fd, peer: "\(host):\(port)")
                 try connection.setTimeouts(timeout)
@@ -252,11 +187,6 @@ public final class SocketConnection: ByteStream {
         }
     }
 
-    /// Shuts down the write side (signals end of request to the peer).
-    public func shutdownWrite() {
-        if fd >= 0 { shutdown(fd, Int32(SHUT_WR)) }
-    }
-
     /// Closes the socket now (idempotent).
     public func close() {
         if fd >= 0 {
@@ -267,15 +197,5 @@ public final class SocketConnection: ByteStream {
 
     deinit {
         close()
-    }
-}
-
-/// Monotonic clock in seconds, for deadlines.
-public enum Monotonic {
-    /// Seconds since an arbitrary fixed point; never goes backwards.
-    public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -2,15 +2,6 @@
 // name (also its log tag, lock file and man page), usage line, options, whether it
 // needs the configuration file and whether it runs solitary under a lock.
 
-/// How a program treats the configuration file.
-public enum ConfigRequirement: Sendable {
-    /// The file must exist and be valid.
-    case required
-    /// Use it when present; without `--config` and with no file at the default
-    /// path, run on built-in defaults.
-    case optional
-}
-
 /// A program's description for `ToolMain`.
 public struct ToolDescription: Sendable {
     /// The program name: executable, log tag, lock file and man page.
@@ -52,28 +43,5 @@ public struct ToolDescription: Sendable {
             text += (index == 0 ? "usage: " : "       ") + line + "\n"
         }
         return text
-    }
-}
-
-/// What a program's body receives from `ToolMain`.
-public struct ToolContext: Sendable {
-    /// The program's description.
-    public let tool: ToolDescription
-    /// The loaded (or default) configuration.
-    public let configuration: Configuration
-    /// The parsed command line.
-    public let arguments: ParsedArguments
-    /// The program's logger.
-    public let log: Log
-
-    /// Whether `-v` was given.
-    public var verbose: Bool { log.verbose }
-
-    /// Creates a context (ToolMain does this; tests may too).
-    public init(tool: ToolDescription, configuration: Configuration, arguments: ParsedArguments, log: Log) {
-        self.tool = tool
-        self.configuration = configuration
-        self.arguments = arguments
-        self.log = log
     }
 }

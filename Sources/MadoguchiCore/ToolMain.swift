@@ -50,14 +50,14 @@ public enum ToolMain {
             log.fatal("\(error)")
             return exitCode(for: error)
         }
-        let destination = LogDestination(rawValue: configuration["log_destination"]) ?? .stderr
+        let destination = LogDestination(rawValue: configuration[.logDestination]) ?? .stderr
         log = Log(program: tool.name, verbose: verbose, destination: destination)
 
         if parsed.has("-n") {
             var report = "\(tool.name): configuration \(configuration.path ?? "(built-in defaults)") OK\n"
             if verbose {
                 for parameter in ConfigSchema.all {
-                    report += "\(parameter.name) = \(configuration.string(parameter))\n"
+                    report += "\(parameter.name) = \(configuration.text(parameter))\n"
                 }
             }
             FileDescriptorWriter.writeAll(1, Array(report.utf8))
@@ -67,7 +67,7 @@ public enum ToolMain {
         var lock: ProcessLock?
         if tool.solitary {
             do {
-                lock = try ProcessLock(path: configuration.path("lock_directory") + "/\(tool.name).lock")
+                lock = try ProcessLock(path: configuration[.lockDirectory] + "/\(tool.name).lock")
             } catch let error as LockError {
                 if case .held = error {
                     log.debug("\(error); exiting")

@@ -8,7 +8,7 @@ public enum ConstantTime {
     /// Compares two byte strings in time independent of their contents.
     /// Lengths are not secret: different lengths return false at once.
     /// - Returns: true when both have the same length and the same bytes.
-    public static func equals<A: ContiguousBytes, B: ContiguousBytes>(_ a: A, _ b: B) -> Bool {
+    public static func equals<A: CryptoInput, B: CryptoInput>(_ a: A, _ b: B) -> Bool {
         a.withUnsafeBytes { left in
             b.withUnsafeBytes { right in
                 guard left.count == right.count else { return false }

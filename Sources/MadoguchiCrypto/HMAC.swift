@@ -46,7 +46,7 @@ public enum HMAC {
     ///   - data: the message.
     /// - Returns: the 32-byte MAC.
     /// - Throws: `CryptoError.library` if OpenSSL fails.
-    public static func sha256<D: ContiguousBytes>(key: SecretKey, data: D) throws -> [UInt8] {
+    public static func sha256<D: CryptoInput>(key: SecretKey, data: D) throws -> [UInt8] {
         try authenticate(.sha256, key: key, data: data)
     }
 
@@ -59,7 +59,7 @@ public enum HMAC {
     /// Computes HMAC with any offered digest.
     /// - Returns: `digest.length` bytes.
     /// - Throws: `CryptoError.library` if OpenSSL fails.
-    public static func authenticate<D: ContiguousBytes>(_ digest: Digest, key: SecretKey, data: D) throws -> [UInt8] {
+    public static func authenticate<D: CryptoInput>(_ digest: Digest, key: SecretKey, data: D) throws -> [UInt8] {
         let context = try HMACContext(key: key, digest: digest)
         return try data.withUnsafeBytes { try context.authenticate($0) }
     }

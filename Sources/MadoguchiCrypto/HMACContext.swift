@@ -79,7 +79,7 @@ public final class HMACContext {
 
     /// Computes the MAC of `data` with this context's key.
     /// - Throws: `CryptoError.library` if OpenSSL fails.
-    public func authenticate<D: ContiguousBytes>(_ data: D) throws -> [UInt8] {
+    public func authenticate<D: CryptoInput>(_ data: D) throws -> [UInt8] {
         try data.withUnsafeBytes { try authenticate($0) }
     }
 }

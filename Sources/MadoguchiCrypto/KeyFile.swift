@@ -1,48 +1,50 @@
 // KeyFile: reading and writing the small line-based text files that hold keys
 // (master key, spool key pair). One record per line: `<tag> v1 [id=N] <base64>`.
-// SECURITY: secret files are refused when group/world-writable or world-readable,
-// and written with mode 0600 through DurableFile (tmp → fsync → rename).
+// SECURITY: a key file is opened with O_NOFOLLOW (a symbolic link is refused) and must
+// be a regular file owned by root or the running user; a secret one must be 0600 (or
+// 0640 owned by root), a public one not group/world-writable (madoguchi-security(7)
+// KEYS). Written with mode 0600 (public 0644) through DurableFile (tmp → fsync → rename).
 
 import Foundation
 import Glibc
 import MadoguchiCore
-
-/// One parsed key line.
-struct KeyFileRecord {
-    /// The 1-based line number.
-    let line: Int
-    /// The key id (`id=N`), or nil when the format has none.
-    let id: UInt32?
-    /// The decoded key bytes (caller cleanses).
-    var bytes: [UInt8]
-}
 
 /// Helpers for key files.
 enum KeyFile {
     /// The largest key file accepted.
     static let sizeLimit = 64 * 1024
 
-    /// Reads a key file, checking permissions on the opened descriptor when `secret`.
+    /// Reads a key file, checking type, owner and permissions on the opened descriptor.
     /// - Parameters:
     ///   - path: the file.
     ///   - tag: the first word of every record (e.g. `madoguchi-master-key`).
-    ///   - secret: whether the group/world permission rules apply.
+    ///   - secret: whether the secret-key rules apply (else the public-key rules).
     ///   - withID: whether records carry `id=N`.
     ///   - keyLength: the required decoded length.
+    ///   - runningUser: the user the file may belong to besides root (tests pass another).
     /// - Throws: `KeyFileError`, `SystemError`.
-    static func read(path: String, tag: String, secret: Bool, withID: Bool, keyLength: Int) throws
-        -> [KeyFileRecord]
-    {
+    static func read(
+        path: String, tag: String, secret: Bool, withID: Bool, keyLength: Int, runningUser: uid_t = geteuid()
+    ) throws -> [KeyFileRecord] {
+        // O_NOFOLLOW: whoever can make a link could point it at a file they control.
         // O_NONBLOCK: a FIFO planted at the path must not hang the program; fstat refuses it.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
-        guard fd >= 0 else { throw SystemError.current("open \(path)") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW)
+        guard fd >= 0 else {
+            let error = SystemError.current("open \(path)")
+            var info = stat()
+            if error.code == ELOOP, lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+                throw KeyFileError.symbolicLink(path: path)
+            }
+            throw error
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw SystemError.current("stat \(path)") }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw KeyFileError.notRegularFile(path: path) }
-        let mode = UInt32(info.st_mode & 0o7777)
-        if secret, mode & UInt32(S_IWGRP | S_IWOTH | S_IROTH) != 0 {
-            throw KeyFileError.insecurePermissions(path: path, mode: mode)
+        if let refusal = refusal(
+            path: path, owner: info.st_uid, mode: info.st_mode, secret: secret, runningUser: runningUser)
+        {
+            throw refusal
         }
         guard Int(info.st_size) <= sizeLimit else { throw SystemError(code: EFBIG, context: "read \(path)") }
         var content = [UInt8](repeating: 0, count: sizeLimit + 1)
@@ -59,6 +61,25 @@ enum KeyFile {
         }
         guard used <= sizeLimit else { throw SystemError(code: EFBIG, context: "read \(path)") }
         return try parse(content[0..<used], path: path, tag: tag, withID: withID, keyLength: keyLength)
+    }
+
+    /// The documented rules (madoguchi-security(7) KEYS): the owner is root or the running
+    /// user (anyone else could replace the key or change its mode); a secret key has no
+    /// permission beyond 0640, and the group may read it only when root owns the file
+    /// (0640 root:madoguchi); a public key is not writable by group or others (replacing
+    /// `spool.pub` would redirect the spool encryption).
+    /// - Returns: the error to throw, or nil when the file is acceptable.
+    static func refusal(path: String, owner: uid_t, mode: mode_t, secret: Bool, runningUser: uid_t) -> KeyFileError? {
+        let bits = UInt32(mode & 0o7777)
+        guard owner == 0 || owner == runningUser else { return .wrongOwner(path: path, owner: UInt32(owner)) }
+        if secret {
+            if bits & ~UInt32(0o640) != 0 || (bits & 0o040 != 0 && owner != 0) {
+                return .insecurePermissions(path: path, mode: bits)
+            }
+        } else if bits & 0o022 != 0 {
+            return .writablePublicKey(path: path, mode: bits)
+        }
+        return nil
     }
 
     /// Parses key file text; `#` comments and blank lines are ignored.

@@ -14,6 +14,9 @@ public enum KeyPurpose: Sendable, Hashable {
     case audit
     /// CSRF synchronizer tokens.
     case csrf
+    /// The database's own intake ids (IntakeID): the duplicate check of filed and
+    /// quarantined mail, never taken from a spool envelope.
+    case intakeID
 
     /// The HKDF info label for this purpose under data key `keyVersion`.
     /// - Throws: `CryptoError.malformed` if a mailbox or field name contains `|`
@@ -30,6 +33,7 @@ public enum KeyPurpose: Sendable, Hashable {
         case .customerAddressIndex: label = "addr|\(keyVersion)"
         case .audit: label = "audit|\(keyVersion)"
         case .csrf: label = "csrf|\(keyVersion)"
+        case .intakeID: label = "intake|\(keyVersion)"
         }
         return Array(label.utf8)
     }

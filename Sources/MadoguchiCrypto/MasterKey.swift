@@ -2,7 +2,8 @@
 // File format, one key per line (the highest id is current; older ids stay for
 // unwrapping after a rotation):
 //   madoguchi-master-key v1 id=1 <base64 of 32 bytes>
-// SECURITY: load refuses group/world-writable or world-readable files; write uses 0600.
+// SECURITY: load refuses a symbolic link, a file owned by another user than root or the
+// running one, and any mode beyond 0600 (0640 when root owns it); write uses 0600.
 
 import Glibc
 
@@ -50,9 +51,10 @@ public struct MasterKey: Sendable {
     }
 
     /// Loads the key file.
-    /// - Parameter path: the key file (mode 0600 or 0640).
-    /// - Throws: `KeyFileError.insecurePermissions` for a group/world-writable or
-    ///   world-readable file, `KeyFileError.malformed`/`.empty`, `SystemError`.
+    /// - Parameter path: the key file: mode 0600 owned by root or the running user, or
+    ///   0640 owned by root (group madoguchi).
+    /// - Throws: `KeyFileError.insecurePermissions` for any other mode, `.wrongOwner`,
+    ///   `.symbolicLink`, `.notRegularFile`, `.malformed`/`.empty`, `SystemError`.
     public static func load(path: String) throws -> MasterKey {
         var records = try KeyFile.read(
             path: path, tag: fileTag, secret: true, withID: true, keyLength: keyLength)

@@ -1,5 +1,5 @@
 // PasswordHashGate: bounds how many scrypt computations run at once. Each costs
-// ~128 MiB and ~0.6 s at N=2^17, so unbounded logins are a memory DoS (SECURITY.md §1.1).
+// ~128 MiB and ~0.6 s at N=2^17, so unbounded logins are a memory DoS (madoguchi-security(7) PASSWORDS).
 // SECURITY: throttling and allow-listing still happen before a request reaches the gate.
 
 import Dispatch

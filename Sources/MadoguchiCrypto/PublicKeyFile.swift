@@ -14,8 +14,11 @@ public protocol PublicKeyFile {
 }
 
 extension PublicKeyFile {
-    /// Loads a public key file.
-    /// - Throws: `KeyFileError`, `SystemError`, or the type's validation error.
+    /// Loads a public key file. It is refused when it is a symbolic link, belongs to
+    /// another user than root or the running one, or is writable by group or others:
+    /// whoever could replace `spool.pub` would redirect the spool encryption to their key.
+    /// - Throws: `KeyFileError` (`.writablePublicKey`, `.wrongOwner`, `.symbolicLink`, …),
+    ///   `SystemError`, or the type's validation error.
     public static func load(path: String) throws -> Self {
         try Self(rawRepresentation: KeyFile.readSingle(path: path, tag: fileTag, secret: false).bytes)
     }

@@ -1,5 +1,5 @@
 // SearchTokenizer: turns normalised bigrams into blind search tokens for the
-// contentless FTS5 index (SECURITY.md §3.2 item 3):
+// contentless FTS5 index (madoguchi-security(7) SEARCH INDEX):
 // token = hex(first 8 bytes of HMAC-SHA256(k_field_mailbox, "v1|" + field + "|" + bigram_utf8)).
 // SECURITY: the key is per mailbox and field (KeyPurpose.searchIndex); tokens leak frequencies.
 

@@ -3,25 +3,6 @@
 // Files: `madoguchi-spool-public-key v1 <base64>` (0644) and
 // `madoguchi-spool-private-key v1 <base64>` (0600, refused if group/world-writable or world-readable).
 
-/// The public half: what the fetcher seals spool files to.
-public struct SpoolPublicKey: PublicKeyFile, Sendable, Equatable {
-    /// The record tag of the public key file.
-    public static let fileTag = "madoguchi-spool-public-key"
-    /// The file name under `key_directory`.
-    public static let fileName = "spool.pub"
-    /// The comment line of the public key file.
-    public static let fileComment = "Madoguchi spool public key (fetch-forwarded-mail seals to it)."
-    /// The 32-byte X25519 public key.
-    public let rawRepresentation: [UInt8]
-
-    /// Wraps raw bytes.
-    /// - Throws: `CryptoError.malformed` unless 32 bytes.
-    public init(rawRepresentation: [UInt8]) throws {
-        guard rawRepresentation.count == 32 else { throw CryptoError.malformed("spool public key") }
-        self.rawRepresentation = rawRepresentation
-    }
-}
-
 /// The full X25519 key pair: opens spool files.
 public struct SpoolKeyPair: Sendable {
     /// The record tag of the private key file.
@@ -44,9 +25,10 @@ public struct SpoolKeyPair: Sendable {
         try SpoolKeyPair(privateKey: PrivateKeyHandle.generate(algorithm: "X25519").rawPrivate())
     }
 
-    /// Loads a private key file (and derives the public key from it).
-    /// - Throws: `KeyFileError.insecurePermissions` for a group/world-writable or
-    ///   world-readable file, other `KeyFileError`s, `SystemError`.
+    /// Loads a private key file (and derives the public key from it); the rules are the
+    /// master key's (0600, or 0640 owned by root; owner root or the running user; no link).
+    /// - Throws: `KeyFileError.insecurePermissions`, `.wrongOwner`, `.symbolicLink`, other
+    ///   `KeyFileError`s, `SystemError`.
     public static func load(privateKeyPath path: String) throws -> SpoolKeyPair {
         try SpoolKeyPair(privateKey: KeyFile.readSingle(path: path, tag: fileTag, secret: true))
     }

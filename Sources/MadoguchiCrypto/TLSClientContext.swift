@@ -20,6 +20,12 @@ public final class TLSClientContext {
     ///     lower values are raised to TLS 1.2).
     /// - Throws: `TLSError.setup` when OpenSSL refuses a setting or the CA file
     ///   cannot be loaded.
+    /// The TLS 1.2 cipher suites offered, in order of preference: ECDHE (forward secrecy)
+    /// with AES-GCM or ChaCha20-Poly1305 (RFC 5289, RFC 7905).
+    public static let tls12Ciphers =
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+        + "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+
     public init(caFile: String? = nil, minimumVersion: Int32 = TLS1_2_VERSION) throws {
         // OpenSSL writes through its own socket BIO without MSG_NOSIGNAL, so a peer
         // that resets the connection would otherwise kill the process with SIGPIPE.
@@ -34,6 +40,11 @@ public final class TLSClientContext {
             throw TLSError.setup("SSL_CTX_set_min_proto_version: " + TLSClientContext.drainErrors())
         }
         SSL_CTX_set_options(ctx, copenssl_op_no_compression() | copenssl_op_no_renegotiation())
+        // TLS 1.2: ECDHE key exchange with AEAD ciphers only (Mozilla "intermediate", without
+        // DHE); TLS 1.3 suites are all AEAD and keep OpenSSL's default order.
+        guard SSL_CTX_set_cipher_list(ctx, TLSClientContext.tls12Ciphers) == 1 else {
+            throw TLSError.setup("SSL_CTX_set_cipher_list: " + TLSClientContext.drainErrors())
+        }
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
         if let caFile {
             guard SSL_CTX_load_verify_locations(ctx, caFile, nil) == 1 else {

@@ -22,9 +22,8 @@ public final class Connection {
 
         /// Settings from madoguchi.conf (`database_busy_timeout`).
         public init(_ configuration: MadoguchiCore.Configuration) {
-            let seconds = configuration.seconds("database_busy_timeout")
-            let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-            busyTimeoutMilliseconds = overflow ? Int32.max : Int32(clamping: milliseconds)
+            let milliseconds = configuration[.databaseBusyTimeout] * 1000
+            busyTimeoutMilliseconds = milliseconds < Double(Int32.max) ? Int32(milliseconds) : Int32.max
         }
     }
 

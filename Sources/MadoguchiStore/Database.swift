@@ -38,7 +38,7 @@ public final class Database {
     /// - Throws: `SystemError`, `StoreError`, `MigrationError`.
     public static func open(configuration: MadoguchiCore.Configuration, cipher: FieldCipher) throws -> Database {
         try open(
-            path: configuration.path("database_file"), cipher: cipher,
+            path: configuration[.databaseFile], cipher: cipher,
             configuration: Connection.Configuration(configuration))
     }
 

@@ -29,12 +29,6 @@ public enum SQLValue: Sendable, Hashable {
         }
     }
 
-    /// The text, or nil for any other storage class.
-    public var stringValue: String? {
-        if case .text(let value) = self { return value }
-        return nil
-    }
-
     /// The bytes of a blob, or nil for any other storage class.
     public var blobValue: [UInt8]? {
         if case .blob(let value) = self { return value }

@@ -1,5 +1,7 @@
 // BuiltProgram: runs an executable of this package (built next to the test bundle) as
-// a child process through ChildProcess, for end-to-end tests of the real programs.
+// a child process through ChildProcess, for end-to-end tests of the real programs. A
+// run may carry a time limit: a child that outlives it is killed, so a hang fails the
+// test instead of the suite.
 
 import Foundation
 
@@ -19,15 +21,16 @@ public enum BuiltProgram {
     ///   - environment: variables added to `ChildProcess.baseEnvironment`.
     ///   - input: standard input (UTF-8), then end of file.
     ///   - separateErrors: standard error in `errors` instead of interleaved in `output`.
-    ///   - timeout: seconds until the program is killed and this throws.
+    ///   - timeLimit: seconds after which a still-running child is killed with SIGKILL
+    ///     (`Outcome.timedOut`); nil waits for as long as it runs.
     /// - Returns: the exit status (the signal number when killed) and the output.
-    /// - Throws: `TestToolError` when the program cannot be started or outlives `timeout`.
+    /// - Throws: `TestToolError` when the program cannot be started.
     public static func run(
         _ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
-        separateErrors: Bool = false, timeout: Double = 60
+        separateErrors: Bool = false, timeLimit: Double? = nil
     ) throws -> Outcome {
         try ChildProcess.run(
             directory + "/" + name, arguments, environment: environment, input: Array((input ?? "").utf8),
-            errors: separateErrors ? .separate : .merged, timeout: timeout)
+            errors: separateErrors ? .separate : .merged, timeout: timeLimit)
     }
 }

@@ -6,20 +6,18 @@
 import Foundation
 import Glibc
 import MadoguchiCore
+import Synchronization
 
 /// A scripted fake clamd serving connections one after another on a background thread.
-public final class ClamdFakeServer: @unchecked Sendable {
-    // @unchecked Sendable: `streamBytes`, `connections` and
-    // `stopping` are only touched under `lock`; `listener` is set before the thread starts.
+public final class ClamdFakeServer: Sendable {
 
     /// The Unix socket path (a `clamd_address`).
     public let address: String
     private let listener: Int32
-    private let lock = NSCondition()
-    private var streamBytes = 0
-    private var connections = 0
+    private let streamBytes = Atomic<Int>(0)
+    private let connections = Atomic<Int>(0)
     private let outcome = ScriptOutcome()
-    private var stopping = false
+    private let stopping = Atomic<Bool>(false)
 
     /// One accepted client connection, as seen by the script.
     public final class Peer {
@@ -130,18 +128,10 @@ public final class ClamdFakeServer: @unchecked Sendable {
     }
 
     /// INSTREAM payload bytes received over all connections.
-    public var receivedStreamBytes: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return streamBytes
-    }
+    public var receivedStreamBytes: Int { streamBytes.load(ordering: .sequentiallyConsistent) }
 
     /// How many clients connected.
-    public var acceptedConnections: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return connections
-    }
+    public var acceptedConnections: Int { connections.load(ordering: .sequentiallyConsistent) }
 
     /// Errors thrown by the script (a hostile script often ends with "client gone").
     public var scriptErrors: [String] { outcome.scriptErrors }
@@ -155,9 +145,7 @@ public final class ClamdFakeServer: @unchecked Sendable {
 
     /// Stops accepting; the serving thread ends within about 100 ms.
     public func stop() {
-        lock.lock()
-        stopping = true
-        lock.unlock()
+        stopping.store(true, ordering: .sequentiallyConsistent)
     }
 
     deinit {
@@ -165,16 +153,10 @@ public final class ClamdFakeServer: @unchecked Sendable {
     }
 
     fileprivate func countStream(_ count: Int) {
-        lock.lock()
-        streamBytes += count
-        lock.unlock()
+        streamBytes.add(count, ordering: .sequentiallyConsistent)
     }
 
-    private var shouldStop: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopping
-    }
+    private var shouldStop: Bool { stopping.load(ordering: .sequentiallyConsistent) }
 
     private func serve(connections limit: Int, script: (Peer) throws -> Void) {
         defer {
@@ -190,9 +172,7 @@ public final class ClamdFakeServer: @unchecked Sendable {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { continue }
             served += 1
-            lock.lock()
-            connections += 1
-            lock.unlock()
+            connections.add(1, ordering: .sequentiallyConsistent)
             var tv = timeval(tv_sec: 20, tv_usec: 0)
             setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             do {

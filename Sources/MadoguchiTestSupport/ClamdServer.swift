@@ -94,7 +94,8 @@ public final class ClamdServer {
     }
 
     /// The clamd.conf lines: private sockets and files, local database only, and the
-    /// SECURITY.md §1.8 alerting settings.
+    /// scanning settings scan-and-file(8) requires ("Required clamd settings");
+    /// ClamdBombTests checks that each of them matters.
     private static func configuration(base: String, port: UInt16, streamMaxLength: String) -> [String] {
         [
             "Foreground yes",
@@ -117,14 +118,17 @@ public final class ClamdServer {
             "ScanOLE2 yes",
             "ScanPDF yes",
             "ScanHTML yes",
+            "HeuristicAlerts yes",
             "AlertExceedsMax yes",
             "AlertEncrypted yes",
             "AlertBrokenExecutables yes",
+            "DisableCache yes",
             "StreamMaxLength \(streamMaxLength)",
             "MaxScanSize 100M",
-            "MaxFileSize 30M",
+            "MaxFileSize 100M",
             "MaxRecursion 17",
             "MaxFiles 10000",
+            "MaxScanTime 30000",
         ]
     }
 

@@ -6,18 +6,16 @@
 import Foundation
 import Glibc
 import MadoguchiCore
+import Synchronization
 
 /// A scripted loopback server on a free port, serving a fixed number of connections
 /// one after another on a background thread.
-public final class FakeServer: @unchecked Sendable {
-    // @unchecked Sendable: the mutable state (`receivedBytes`) is
-    // only touched under `lock`; `listener` is written once before the thread starts.
+public final class FakeServer: Sendable {
 
     /// The loopback port clients connect to.
     public let port: UInt16
     private let listener: Int32
-    private let lock = NSCondition()
-    private var receivedBytes: [UInt8] = []
+    private let receivedBytes = Mutex<[UInt8]>([])
     private let outcome = ScriptOutcome()
 
     /// One accepted client connection, as seen by the script.
@@ -69,20 +67,6 @@ public final class FakeServer: @unchecked Sendable {
             return (String(line[..<space]), String(line[line.index(after: space)...]))
         }
 
-        /// Reads exactly `count` bytes (an IMAP literal from the client).
-        /// - Throws: `TestToolError` at end of stream.
-        public func readBytes(_ count: Int) throws -> [UInt8] {
-            while buffer.count < count {
-                var chunk = [UInt8](repeating: 0, count: 4096)
-                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { throw TestToolError("client closed while sending a literal") }
-                server.record(Array(chunk[..<n]))
-                buffer += chunk[..<n]
-            }
-            defer { buffer.removeFirst(count) }
-            return Array(buffer[..<count])
-        }
         /// Forwards bytes both ways between the client and `127.0.0.1:port` (e.g. an
         /// `openssl s_server` taking over after STARTTLS) until either side closes or
         /// `seconds` pass. Bytes the client already sent are forwarded first.
@@ -143,9 +127,7 @@ public final class FakeServer: @unchecked Sendable {
 
     /// Every byte the clients sent, as text (lossy UTF-8).
     public var received: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: receivedBytes, as: UTF8.self)
+        receivedBytes.withLock { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Errors thrown by the script (a hostile script often ends with "client gone").
@@ -159,9 +141,7 @@ public final class FakeServer: @unchecked Sendable {
     }
 
     fileprivate func record(_ bytes: [UInt8]) {
-        lock.lock()
-        receivedBytes += bytes
-        lock.unlock()
+        receivedBytes.withLock { $0 += bytes }
     }
 
     private func serve(connections: Int, script: (Peer, Int) throws -> Void) {

@@ -5,7 +5,9 @@ import Foundation
 
 /// Errors a fake server's script threw, and whether the server has finished.
 ///
-/// `@unchecked Sendable`: `errors` and `done` are only touched under `condition`.
+/// `@unchecked Sendable`: `errors` and `done` are only touched under `condition`. It is
+/// an NSCondition rather than a `Mutex` because `waitUntilDone` sleeps until `finish`
+/// signals, and a Mutex has no condition to wait on.
 public final class ScriptOutcome: @unchecked Sendable {
     private let condition = NSCondition()
     private var errors: [String] = []

@@ -5,23 +5,6 @@
 import Foundation
 import Glibc
 
-/// A certificate file and its private key file.
-public struct CertificatePair: Sendable, Equatable {
-    /// PEM certificate path.
-    public let certificate: String
-    /// PEM private key path (unencrypted).
-    public let key: String
-}
-
-/// A failed test-support tool run (openssl, dovecot).
-public struct TestToolError: Error, CustomStringConvertible {
-    /// What failed, with the tool's output.
-    public let description: String
-
-    /// Creates an error.
-    public init(_ description: String) { self.description = description }
-}
-
 /// A private CA with a set of server certificates, all in one temporary directory.
 public final class TestCertificates {
     /// Where everything lives (mode 0755 so Dovecot's unprivileged processes can read it).

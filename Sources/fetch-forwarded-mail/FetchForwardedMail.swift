@@ -1,12 +1,11 @@
 // fetch-forwarded-mail: fetches the forwarded mailboxes into the sealed spool
-// (run by cron every minute as madoguchi-fetch). Thin: the work is FetchCommand.
+// (run by cron every minute as madoguchi-fetch). Thin: the work is FetchProgram.
 
-import MadoguchiCore
-import MadoguchiMail
+import MadoguchiFetch
 
 @main
 struct FetchForwardedMail {
     static func main() {
-        ToolMain.run(FetchCommand.tool) { context in try FetchCommand.run(context) }
+        FetchProgram.main()
     }
 }

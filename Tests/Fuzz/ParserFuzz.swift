@@ -11,9 +11,9 @@ public func parserFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         maxMessageSize: 1 << 20, maxDepth: 32, maxParts: 1000, maxHeaderFields: 1000, maxHeaderSize: 1 << 16)
     let message = MessageParser(limits: limits).parse(raw)
     // Touch every output so lazily built values are exercised too.
-    let line = InspectMailCommand.jsonLine(file: "fuzz", message)
+    let line = message.inspectionJSON(file: "fuzz")
     precondition(line.last == 0x0A, "JSON line must end with a newline")
-    _ = InspectMailCommand.summary(file: "fuzz", message)
+    _ = message.inspectionSummary(file: "fuzz")
     for field in message.headers.fields { _ = field.decodedValue }
     _ = Charset.decode(raw, label: message.headers.first("x-charset"))
     return 0

@@ -16,13 +16,13 @@ flags="-sanitize=fuzzer,address -parse-as-library -swift-version 6 -enable-upcom
 
 echo "building instrumented modules in $work" >&2
 $swiftc $flags -emit-library -static -emit-module -module-name MadoguchiCore \
-    -o "$work/libMadoguchiCore.a" "$root"/Sources/MadoguchiCore/*.swift
+    -o "$work/libMadoguchiCore.a" $(find "$root/Sources/MadoguchiCore" -name '*.swift' | sort)
 $swiftc $flags -emit-library -static -emit-module -module-name MadoguchiCrypto \
     -Xcc -fmodule-map-file="$root/Sources/COpenSSL/module.modulemap" -I "$root/Sources/COpenSSL" \
-    -o "$work/libMadoguchiCrypto.a" "$root"/Sources/MadoguchiCrypto/*.swift
+    -o "$work/libMadoguchiCrypto.a" $(find "$root/Sources/MadoguchiCrypto" -name '*.swift' | sort)
 $swiftc $flags -emit-library -static -emit-module -module-name MadoguchiMail \
     -Xcc -fmodule-map-file="$root/Sources/COpenSSL/module.modulemap" -I "$root/Sources/COpenSSL" \
-    -o "$work/libMadoguchiMail.a" "$root"/Sources/MadoguchiMail/*.swift
+    -o "$work/libMadoguchiMail.a" $(find "$root/Sources/MadoguchiMail" -name '*.swift' | sort)
 $swiftc $flags -Xcc -fmodule-map-file="$root/Sources/COpenSSL/module.modulemap" -I "$root/Sources/COpenSSL" \
     -o "$work/parser-fuzz" "$root/Tests/Fuzz/ParserFuzz.swift" \
     -L "$work" -lMadoguchiMail -lMadoguchiCrypto -lMadoguchiCore -lssl -lcrypto

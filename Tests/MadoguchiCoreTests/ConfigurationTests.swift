@@ -40,11 +40,37 @@ import Testing
             mail_max_message_size = 10M
             """
         let config = try Configuration.parse(text, path: "t.conf", baseDirectory: "/srv/m")
-        #expect(config.path("database_file") == "/srv/m/data/madoguchi.db")
-        #expect(config.seconds("database_busy_timeout") == 30)
-        #expect(config.bytes("mail_max_message_size") == 10 * 1024 * 1024)
-        #expect(config.integer("mail_max_mime_depth") == 32)
-        #expect(config.path("lock_directory") == "/run/madoguchi")
+        #expect(config[.databaseFile] == "/srv/m/data/madoguchi.db")
+        #expect(config[.databaseBusyTimeout] == 30)
+        #expect(config[.mailMaxMessageSize] == 10 * 1024 * 1024)
+        #expect(config[.mailMaxMIMEDepth] == 32)
+        #expect(config[.lockDirectory] == "/run/madoguchi")
+    }
+
+    @Test("typed reads: durations in seconds, sizes in bytes, only paths resolved")
+    func typedReads() throws {
+        let text = """
+            key_directory = keys
+            clamd_address = clamd.sock
+            log_destination = syslog
+            fetch_read_timeout = 2m
+            fetch_max_line_length = 8k
+            """
+        let config = try Configuration.parse(text, path: "t.conf", baseDirectory: "/srv/m/")
+        #expect(config[.keyDirectory] == "/srv/m/keys")
+        #expect(config[.clamdAddress] == "clamd.sock")
+        #expect(config[.logDestination] == "syslog")
+        #expect(config[.fetchReadTimeout] == 120)
+        #expect(config[.fetchSessionTimeout] == 600)
+        #expect(config[.fetchMaxLineLength] == 8192)
+        #expect(config[.clamdMaxStreamSize] == 0)
+    }
+
+    @Test("every declared default is a valid value of its kind")
+    func defaultsValid() {
+        for parameter in ConfigSchema.all {
+            #expect(parameter.kind.validate(parameter.defaultValue) == nil, "\(parameter.name)")
+        }
     }
 
     @Test(

@@ -1,4 +1,4 @@
-// Tests of the program skeleton: exit codes, -n, usage errors and the solitary lock.
+// Tests of the program skeleton: exit codes, -n and -n -v, usage errors and the solitary lock.
 
 import Foundation
 import MadoguchiCore
@@ -59,5 +59,45 @@ import Testing
         #expect(ToolMain.execute(tool, arguments: ["-n", "--config", bad]) { _ in .ok } == .config)
         #expect(ToolMain.execute(tool, arguments: ["--config", dir.file("missing.conf")]) { _ in .ok } == .config)
         #expect(ToolMain.execute(tool, arguments: ["--frobnicate"]) { _ in .ok } == .usage)
+    }
+
+    @Test("-n -v lists every parameter in a fixed order, as written in the file or its default", .blocksThreads)
+    func configListing() throws {
+        let (dir, conf) = try instance()
+        defer { withExtendedLifetime(dir) {} }
+        let outcome = try BuiltProgram.run("madoguchi", ["-n", "-v", "--config", conf])
+        #expect(outcome.status == 0)
+        let expected = """
+            madoguchi: configuration \(conf) OK
+            database_file = /var/lib/madoguchi/data/madoguchi.db
+            key_directory = /etc/madoguchi/keys
+            spool_directory = /var/spool/madoguchi
+            lock_directory = run
+            tls_certificate_file = /etc/madoguchi/tls/cert.pem
+            tls_key_file = /etc/madoguchi/tls/key.pem
+            database_busy_timeout = 10s
+            log_destination = stderr
+            mail_max_message_size = 25M
+            mail_max_mime_depth = 32
+            mail_max_mime_parts = 1000
+            mail_max_header_fields = 1000
+            mail_max_header_size = 256k
+            fetch_accounts_file = /etc/madoguchi/fetch/mailboxes
+            fetch_state_directory = /var/lib/madoguchi/fetch
+            quarantine_days = 30
+            search_candidate_limit = 2000
+            password_hash_cost = 17
+            fetch_connect_timeout = 30s
+            fetch_read_timeout = 60s
+            fetch_session_timeout = 10m
+            fetch_max_line_length = 64k
+            fetch_max_messages = 500
+            clamd_address = /run/clamav/clamd.ctl
+            clamd_timeout = 60s
+            clamd_max_stream_size = 0
+            clamd_concurrency = 4
+
+            """
+        #expect(outcome.output == expected)
     }
 }

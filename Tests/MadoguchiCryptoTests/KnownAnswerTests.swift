@@ -1,5 +1,5 @@
-// Known-answer tests: RFC 5869 HKDF, RFC 4231 HMAC-SHA256, RFC 7914 scrypt and the
-// AES-256 cases of the GCM specification (McGrew–Viega test cases 13–16).
+// Known-answer tests: FIPS 180-2 SHA-256, RFC 5869 HKDF, RFC 4231 HMAC-SHA256, RFC 7914
+// scrypt and the AES-256 cases of the GCM specification (McGrew–Viega test cases 13–16).
 
 import MadoguchiCrypto
 import Testing
@@ -43,6 +43,22 @@ struct GCMVector: Sendable, CustomTestStringConvertible {
 private func range(_ from: UInt8, _ to: UInt8) -> String { Hex.encode(Array(from...to)) }
 
 @Suite struct KnownAnswerTests {
+    @Test(
+        "SHA-256 matches FIPS 180-2 appendix B (one block, two blocks) and the empty message",
+        arguments: [
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (
+                "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+            ),
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ])
+    func sha256(message: String, digest: String) {
+        let bytes = Array(message.utf8)
+        #expect(Hex.encode(SHA256Hasher.hash(bytes)) == digest)
+        #expect(Hex.encode(SHA256Hasher.hash(([0] + bytes)[1...])) == digest)
+    }
+
     static let hkdfVectors: [HKDFVector] = [
         HKDFVector(
             name: "RFC 5869 A.1 basic", ikm: String(repeating: "0b", count: 22), salt: "000102030405060708090a0b0c",

@@ -1,4 +1,4 @@
-// Search tokens: the exact formula of SECURITY.md §3.2 item 3, determinism, and
+// Search tokens: the exact formula of madoguchi-security(7) SEARCH INDEX, determinism, and
 // separation between mailboxes and fields.
 
 import MadoguchiCrypto

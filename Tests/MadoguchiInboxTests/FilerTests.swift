@@ -12,73 +12,6 @@ import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
 
-/// A database with a real key ring and a Filer on it.
-final class FilerHarness {
-    let temp: TemporaryDatabase
-    let keys: KeyRing
-    let database: Database
-    let filer: Filer
-    private var clock: Int64 = 1_780_000_000
-
-    init(limits: MailLimits = .standard) throws {
-        temp = try TemporaryDatabase()
-        let master = try MasterKey.generate()
-        keys = try KeyRing(
-            wrappedKeys: [1: try KeyRing.newDataKey(id: 1, master: master)], currentKeyID: 1, master: master)
-        database = try temp.open(cipher: keys.fieldCipher)
-        filer = Filer(database: database, keys: keys, log: Log(program: "filer-test"), limits: limits)
-    }
-
-    /// Files raw bytes as if fetched from `mailbox` one minute after the previous message.
-    @discardableResult
-    func file(_ raw: [UInt8], mailbox: String = "support") throws -> FilingResult {
-        clock += 60
-        let envelope = SpoolEnvelope(mailbox: mailbox, source: "test", fetchedAt: clock, raw: raw)
-        return try filer.file(envelope: envelope, raw: raw, now: Date(timeIntervalSince1970: Double(clock)))
-    }
-
-    /// Files and returns (inquiry id, message id) of a message that must be filed.
-    func filed(_ raw: [UInt8], mailbox: String = "support") throws -> (inquiry: Int64, message: Int64) {
-        switch try file(raw, mailbox: mailbox) {
-        case .filed(let inquiry, let message): return (inquiry, message)
-        case let other:
-            Issue.record("expected filed, got \(other)")
-            throw CancellationError()
-        }
-    }
-
-    func count(_ sql: String, _ arguments: [SQLValue] = []) throws -> Int64 {
-        try database.read { try $0.rows(sql, arguments).first?[0].int64Value ?? -1 }
-    }
-
-    func value(_ table: String, _ id: Int64, _ column: String) throws -> SQLValue {
-        try database.read { try $0.fetch(table, id: id, columns: [column])?[column] ?? .null }
-    }
-
-    func text(_ table: String, _ id: Int64, _ column: String) throws -> String? {
-        switch try value(table, id, column) {
-        case .blob(let bytes): String(decoding: bytes, as: UTF8.self)
-        case .text(let text): text
-        default: nil
-        }
-    }
-
-    /// A small RFC 5322 message.
-    static func mail(
-        from: String = "Yamada Taro <taro@example.jp>", subject: String = "請求書について", messageID: String? = nil,
-        inReplyTo: String? = nil, references: [String] = [], headers: [String] = [],
-        body: String = "請求書の再発行をお願いします。"
-    ) -> [UInt8] {
-        var lines = ["From: \(from)", "To: support@example.com", "Subject: \(subject)"]
-        lines.append("Message-ID: <\(messageID ?? UUID().uuidString + "@example.jp")>")
-        if let inReplyTo { lines.append("In-Reply-To: <\(inReplyTo)>") }
-        if !references.isEmpty { lines.append("References: " + references.map { "<\($0)>" }.joined(separator: " ")) }
-        lines += headers
-        lines += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 8bit"]
-        return Array((lines.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n").utf8)
-    }
-}
-
 @Suite struct FilerTests {
     @Test("a first message creates customer, inquiry and message with every field sealed and readable")
     func firstMessage() throws {
@@ -218,7 +151,8 @@ final class FilerHarness {
     func refile() throws {
         let h = try FilerHarness()
         let raw = FilerHarness.mail()
-        let envelope = SpoolEnvelope(mailbox: "support", source: "pop3:1", fetchedAt: 1_780_000_000, raw: raw)
+        let envelope = SpoolEnvelope(
+            intakeID: "support:t", mailbox: "support", source: "pop3:1", fetchedAt: 1_780_000_000, size: raw.count)
         guard case .filed = try h.filer.file(envelope: envelope, raw: raw) else {
             Issue.record("first filing")
             return
@@ -391,7 +325,8 @@ final class FilerHarness {
     func quarantine() throws {
         let h = try FilerHarness()
         let raw = FilerHarness.mail(subject: "ウイルス", body: "x")
-        let envelope = SpoolEnvelope(mailbox: "support", source: "test", fetchedAt: 1_780_000_000, raw: raw)
+        let envelope = SpoolEnvelope(
+            intakeID: "support:t", mailbox: "support", source: "test", fetchedAt: 1_780_000_000, size: raw.count)
         let now = Date(timeIntervalSince1970: 1_780_000_100)
         guard
             case .quarantined(let id) = try h.filer.quarantine(
@@ -420,7 +355,8 @@ final class FilerHarness {
         #expect(try h.count("SELECT count(*) FROM audit WHERE action = 'quarantine-purge'") == 1)
         // A filed intake id is never quarantined afterwards.
         let filed = FilerHarness.mail(body: "clean")
-        let filedEnvelope = SpoolEnvelope(mailbox: "support", source: "t", fetchedAt: 1_780_000_000, raw: filed)
+        let filedEnvelope = SpoolEnvelope(
+            intakeID: "support:f", mailbox: "support", source: "t", fetchedAt: 1_780_000_000, size: filed.count)
         _ = try h.filer.file(envelope: filedEnvelope, raw: filed)
         #expect(try h.filer.quarantine(envelope: filedEnvelope, raw: filed, virus: "late", now: now) == .duplicate)
     }

@@ -29,9 +29,9 @@ import Testing
         }
 
         let config = try Configuration.load(path: layout.configurationFile)
-        #expect(config.path("database_file") == layout.databaseFile)
-        #expect(config.path("key_directory") == layout.keyDirectory)
-        #expect(config.path("lock_directory") == layout.lockDirectory)
+        #expect(config[.databaseFile] == layout.databaseFile)
+        #expect(config[.keyDirectory] == layout.keyDirectory)
+        #expect(config[.lockDirectory] == layout.lockDirectory)
 
         let master = try MasterKey.load(path: layout.keyDirectory + "/master.key")
         let probe = try Connection(path: layout.databaseFile)

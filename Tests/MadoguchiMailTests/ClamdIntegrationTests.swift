@@ -1,6 +1,6 @@
 // ClamdClient against a real clamd (clamav-daemon) started by the test harness with
 // a local EICAR signature only: clamd must decode MIME and unpack archives to find
-// EICAR (SECURITY.md A20–A22), and a stopped or too-strict clamd fails closed (A24).
+// EICAR (madoguchi-security(7) A20–A22), and a stopped or too-strict clamd fails closed (A24).
 
 import Foundation
 import MadoguchiCore

@@ -1,6 +1,7 @@
 // RFC 2047 header decoding: B and Q, joining adjacent words, multibyte and
 // ISO-2022-JP sequences split across words, raw 8-bit text, malformed words.
 
+import MadoguchiTestSupport
 import Testing
 
 @testable import MadoguchiMail

@@ -1,4 +1,4 @@
-// Hostile inputs from SECURITY.md §4 (A10, A12–A17), generated in the test: the
+// Hostile inputs from madoguchi-security(7) (A10, A12–A17, A29), generated in the test: the
 // parser never crashes, hangs or recurses unboundedly, keeps the raw bytes and
 // gives a malformed verdict with a reason when a limit is hit.
 
@@ -39,6 +39,28 @@ import Testing
         let message = MailFixture.parse(raw)
         #expect(isMalformed(message, mentioning: "nesting deeper than 32"))
         #expect(message.raw.count == raw.count)
+    }
+
+    @Test(
+        "A29 a line without a field name cannot hide the fields after it",
+        arguments: [
+            "Subject: invoice\n>From attacker\nFrom: Boss <boss@example.jp>\n\nbody",
+            "Subject: invoice\n\u{1}\nFrom: Boss <boss@example.jp>\n\nbody",
+            "Subject: invoice\nX-Bad\u{80}: a\nFrom: Boss <boss@example.jp>\n\nbody",
+        ])
+    func hiddenFields(_ raw: String) {
+        let message = MailFixture.parse(Array(raw.utf8))
+        #expect(message.from.first?.address == "boss@example.jp")
+        #expect(message.textBody == "body")
+        #expect(isMalformed(message, mentioning: "without a field name"))
+    }
+
+    @Test("A29 fields read as body after a missing blank line are never ok")
+    func fieldsReadAsBody() {
+        let message = MailFixture.parse(Array("Subject: invoice\nDear customer\nFrom: boss@example.jp\n".utf8))
+        #expect(message.from.isEmpty)
+        #expect(message.textBody == "Dear customer\nFrom: boss@example.jp\n")
+        #expect(isMalformed(message, mentioning: "1 header field line(s) after it read as body"))
     }
 
     @Test("A12 100 nested message/rfc822 stay one opaque attachment", .timeLimit(.minutes(1)), .blocksThreads)
@@ -254,6 +276,15 @@ import Testing
             "ISO-2022-JP with an invalid byte after every character",
             Array("Content-Type: text/plain; charset=iso-2022-jp\n\n".utf8)
                 + Array(repeating: [0x61, 0x80] as [UInt8], count: 300_000).flatMap { $0 }
+        ),
+        (
+            "mbox From lines between 50,000 header fields",
+            Array(String(repeating: "From a@b Thu Nov 14 10:00:00 2002\nX: b\n", count: 50_000).utf8)
+                + Array("\nx".utf8)
+        ),
+        (
+            "lines without a field name, each followed by a field",
+            Array(String(repeating: "no field name\nX: b\n", count: 50_000).utf8) + Array("\nx".utf8)
         ),
         (
             "many unknown charsets in encoded words",

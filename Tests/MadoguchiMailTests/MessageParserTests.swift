@@ -1,7 +1,10 @@
 // MessageParser on real-world shaped messages: Japanese charsets in bodies and
 // headers, RFC 2231 names, LF-only files, truncated and nested multiparts,
-// related inline images, forwarded mail, groups and obsolete dates.
+// related inline images, forwarded mail, groups and obsolete dates; and mail that is
+// not Japanese: mbox lines and damage in the header block, Western 8-bit text,
+// RFC 2231 boundary and charset, lenient dates, a named null sender.
 
+import MadoguchiTestSupport
 import Testing
 
 @testable import MadoguchiMail
@@ -17,6 +20,7 @@ import Testing
         var text: String? = nil
         var html: Bool = false
         var attachments: [String] = []  // "filename|type|size"
+        var problem: String? = nil  // nil: verdict ok; else a word of the malformed reason
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -169,11 +173,96 @@ import Testing
             expected: Expected(text: "")),
     ]
 
-    @Test("parses real-world shaped messages", arguments: cases)
+    /// Real-world mail that is not Japanese: damaged header blocks, Western 8-bit
+    /// text, RFC 2231 boundary and charset, lenient dates, a named null sender.
+    static let worldCases: [Case] = [
+        Case(
+            name: "mbox From line after Replied: lines keeps the fields below it",
+            raw: Array(
+                ("Replied: Thu, 14 Nov 2002 11:00:00 +0100\nForwarded: Thu, 14 Nov 2002 11:05:00 +0100\n"
+                    + "From sender@example.com Thu Nov 14 10:00:00 2002\nReturn-Path: <sender@example.com>\n"
+                    + "From: Sender <sender@example.com>\nTo: info@madoguchi.example\nSubject: hello\n"
+                    + "Date: Thu, 14 Nov 2002 09:00:00 +0000\n\nbody\n").utf8),
+            expected: Expected(
+                subject: "hello", fromName: "Sender", fromAddress: "sender@example.com",
+                to: ["info@madoguchi.example"], date: "2002-11-14T09:00:00Z", text: "body\n")),
+        Case(
+            name: "a junk line among the fields is skipped and reported",
+            raw: MailFixture.crlf("From: a@example.com\nthis line has no field name\nSubject: kept\n\nbody"),
+            expected: Expected(
+                subject: "kept", fromAddress: "a@example.com", text: "body", problem: "without a field name")),
+        Case(
+            name: "a leading folded line without a field is skipped and reported",
+            raw: Array(" stray continuation\nSubject: kept\n\nbody".utf8),
+            expected: Expected(subject: "kept", text: "body", problem: "without a field name")),
+        Case(
+            name: "fields read as body after a missing blank line are reported",
+            raw: Array("From: a@example.com\nHello,\nSubject: lost\nthanks\n".utf8),
+            expected: Expected(
+                fromAddress: "a@example.com", text: "Hello,\nSubject: lost\nthanks\n", problem: "read as body")),
+        Case(
+            name: "a part without a blank line is body, and a field-like line in it is reported",
+            raw: Array(
+                "Content-Type: multipart/mixed; boundary=b\n\n--b\nHello\nTel: 03-1234-5678\n--b--\n".utf8),
+            expected: Expected(text: "Hello\nTel: 03-1234-5678", problem: "read as body")),
+        Case(
+            name: "RFC 2231 boundary (mutt)",
+            raw: MailFixture.crlf(
+                "From: a@example.com\nContent-Type: multipart/mixed; boundary*=us-ascii'en'mutt%2Db1%3D\n\n"
+                    + "--mutt-b1=\nContent-Type: text/plain; charset=us-ascii\n\nhello\n--mutt-b1=\n"
+                    + "Content-Type: application/pdf\nContent-Disposition: attachment; filename=\"a.pdf\"\n\n"
+                    + "PDF\n--mutt-b1=--\n"),
+            expected: Expected(fromAddress: "a@example.com", text: "hello", attachments: ["a.pdf|application/pdf|3"])),
+        Case(
+            name: "RFC 2231 boundary continuation",
+            raw: Array(
+                ("Content-Type: multipart/alternative;\n boundary*0=\"abc\";\n boundary*1*=%2Ddef\n\n"
+                    + "--abc-def\nContent-Type: text/plain\n\nplain\n--abc-def\nContent-Type: text/html\n\n<p>x</p>\n"
+                    + "--abc-def--\n").utf8),
+            expected: Expected(text: "plain", html: true)),
+        Case(
+            name: "RFC 2231 charset",
+            raw: Array("Content-Type: text/plain; charset*=us-ascii'en'koi8-r\n\n".utf8)
+                + MailFixture.hex("f0 d2 c9 d7 c5 d4"),
+            expected: Expected(text: "Привет")),
+        Case(
+            name: "RFC 2231 charset continuation",
+            raw: Array("Content-Type: text/plain; charset*0=iso-8859; charset*1*=%2D5\n\n".utf8)
+                + MailFixture.hex("bf e0 d8 d2 d5 e2"),
+            expected: Expected(text: "Привет")),
+        Case(
+            name: "unlabeled CP1252 body and Latin-1 subject",
+            raw: Array("Subject: Caf".utf8) + [0xE9] + Array(" cr".utf8) + [0xE8] + Array("me\n\nIt".utf8) + [0x92]
+                + Array("s ".utf8) + [0x93] + Array("fine".utf8) + [0x94] + Array(", ".utf8) + [0xA3]
+                + Array("5.\n".utf8),
+            expected: Expected(subject: "Café crème", text: "It’s “fine”, £5.\n")),
+        Case(
+            name: "long English day and month names",
+            raw: Array("Date: Thursday, 14 November 2002 10:00:00 +0100\n\nx".utf8),
+            expected: Expected(date: "2002-11-14T09:00:00Z", text: "x")),
+        Case(
+            name: "asctime date",
+            raw: Array("Date: Thu Nov 14 10:00:00 2002\n\nx".utf8),
+            expected: Expected(date: "2002-11-14T10:00:00Z", text: "x")),
+        Case(
+            name: "named null sender keeps its name",
+            raw: Array("From: MAILER DAEMON <>\nSubject: Undeliverable\n\nx".utf8),
+            expected: Expected(subject: "Undeliverable", fromName: "MAILER DAEMON", fromAddress: "", text: "x")),
+    ]
+
+    @Test("parses real-world shaped messages", arguments: cases + worldCases)
     func parses(_ testCase: Case) {
         let message = MailFixture.parse(testCase.raw)
         let expected = testCase.expected
-        #expect(message.verdict == .ok)
+        if let problem = expected.problem {
+            if case .malformed(let reason) = message.verdict {
+                #expect(reason.contains(problem), "\(reason)")
+            } else {
+                Issue.record("verdict \(message.verdict), expected malformed mentioning \"\(problem)\"")
+            }
+        } else {
+            #expect(message.verdict == .ok)
+        }
         #expect(message.subject == expected.subject)
         #expect(message.from.first?.name == expected.fromName)
         #expect(message.from.first?.address == expected.fromAddress)

@@ -8,34 +8,6 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-/// A scripted POP3 server: the listing and bodies it serves, and how it answers PASS.
-struct FakePOP3: Sendable {
-    var capa = "+OK\r\nUSER\r\nUIDL\r\n.\r\n"
-    var passReply = "+OK logged in\r\n"
-    var uidl = "+OK\r\n1 uid-one\r\n.\r\n"
-    var list = "+OK\r\n1 5\r\n.\r\n"
-    var retr = "+OK\r\nabc\r\n.\r\n"
-
-    func run(_ peer: FakeServer.Peer) throws {
-        try peer.send("+OK fake POP3 ready\r\n")
-        while let line = try peer.readLine() {
-            switch line.split(separator: " ").first?.uppercased() ?? "" {
-            case "CAPA": try peer.send(capa)
-            case "USER": try peer.send("+OK\r\n")
-            case "PASS": try peer.send(passReply)
-            case "UIDL": try peer.send(uidl)
-            case "LIST": try peer.send(list)
-            case "RETR": try peer.send(retr)
-            case "DELE": try peer.send("+OK deleted\r\n")
-            case "QUIT":
-                try peer.send("+OK bye\r\n")
-                return
-            default: try peer.send("-ERR unknown command\r\n")
-            }
-        }
-    }
-}
-
 @Suite(.blocksThreads) struct POP3SessionTests {
     static let password = FetchAccount.fakePassword
 

@@ -13,8 +13,12 @@ import Testing
 @Suite(.blocksThreads) struct TLSClientTests {
     enum Peer: String, Sendable, CaseIterable {
         case untrusted, wrongHost, expired, tls11
+        /// TLS 1.2 offering only a CBC (non-AEAD) suite.
+        case cbcOnly
         /// A correct server (not part of `allCases` refusals).
         case valid
+        /// TLS 1.2 only, with an ECDHE AEAD suite (accepted).
+        case tls12
     }
 
     static let limits = FetchLimits(
@@ -30,13 +34,18 @@ import Testing
             case .untrusted: certificates.untrusted
             case .wrongHost: certificates.wrongHost
             case .expired: certificates.expired
-            case .tls11, .valid: certificates.server
+            case .tls11, .valid, .cbcOnly, .tls12: certificates.server
             }
         let port = try FakeServer.freePort()
         var arguments = [
             "s_server", "-accept", "127.0.0.1:\(port)", "-cert", pair.certificate, "-key", pair.key, "-ign_eof",
         ]
-        if peer == .tls11 { arguments += ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"] }
+        switch peer {
+        case .tls11: arguments += ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"]
+        case .cbcOnly: arguments += ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384"]
+        case .tls12: arguments += ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"]
+        default: break
+        }
         let process = try SpawnedProcess("/usr/bin/openssl", arguments, outputFile: transcript)
         let deadline = Monotonic.now() + 10
         while true {
@@ -54,7 +63,7 @@ import Testing
 
     @Test(
         "a bad TLS peer is refused before any credential is sent", .timeLimit(.minutes(1)),
-        arguments: [Peer.untrusted, .wrongHost, .expired, .tls11], [MailProtocol.pop3, .imap])
+        arguments: [Peer.untrusted, .wrongHost, .expired, .tls11, .cbcOnly], [MailProtocol.pop3, .imap])
     func refused(peer: Peer, mailProtocol: MailProtocol) throws {
         let certificates = try TestCertificates()
         let transcript = certificates.directory.file("s_server.log")
@@ -75,6 +84,8 @@ import Testing
             #expect(reason.contains("expired"))
         case (.tls11, .handshakeFailed(_, let reason)?):
             #expect(reason.contains("protocol") || reason.contains("version"))
+        case (.cbcOnly, .handshakeFailed):
+            break
         default:
             Issue.record("unexpected error \(String(describing: error)) for \(peer)")
         }
@@ -83,6 +94,20 @@ import Testing
         let text = String(decoding: FileManager.default.contents(atPath: transcript) ?? Data(), as: UTF8.self)
         #expect(!text.contains("victim"))
         #expect(!text.contains("Very-Secret-1"))
+    }
+
+    @Test("control: a TLS 1.2 server with an ECDHE AEAD suite is accepted", .timeLimit(.minutes(1)))
+    func tls12Accepted() throws {
+        let certificates = try TestCertificates()
+        let transcript = certificates.directory.file("s_server.log")
+        let (server, port) = try Self.startServer(certificates, .tls12, transcript: transcript)
+        defer { server.terminate() }
+        let socket = try SocketConnection.connectTCP(host: "127.0.0.1", port: port, timeout: 5)
+        let connection = try TLSConnection.handshake(
+            over: socket, host: "localhost", context: try TLSClientContext(caFile: certificates.caFile))
+        #expect(connection.protocolVersion == "TLSv1.2")
+        #expect(connection.cipher == "ECDHE-ECDSA-AES256-GCM-SHA384")
+        connection.close()
     }
 
     @Test(

@@ -1,5 +1,5 @@
-// Migration0002AuditSearch: the tamper-evident audit log (SECURITY.md §2) and the
-// contentless search index (SECURITY.md §3.2).
+// Migration0002AuditSearch: the tamper-evident audit log and the contentless search
+// index (madoguchi-security(7), AUDIT LOG and SEARCH INDEX).
 // SECURITY: audit rows hold ids and hashes, never customer data; the index stores only
 // truncated HMAC tokens (no content, no positions: `content=''`, `detail=none`).
 

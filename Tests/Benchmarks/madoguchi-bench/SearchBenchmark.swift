@@ -1,6 +1,6 @@
 // SearchBenchmark: `madoguchi-bench search DIR [messages] [rounds] [limit]` — builds (once) an instance
 // with that many filed messages (sealed rows + SearchIndex.add, 1,000 per transaction),
-// then times 50 Japanese substring queries through SearchCommand.search (index, decrypt
+// then times 50 Japanese substring queries through InquirySearch.run (index, decrypt
 // confirmation, grouping, audit entry; `limit` is the result limit, default the CLI's,
 // 0 for none) and reports median/p95 latency, candidates
 // decrypted per query and the database size per message with and without the index.
@@ -33,7 +33,7 @@ enum SearchBenchmark {
         }
         let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
         let rounds = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 3
-        let resultLimit = arguments.dropFirst(3).first.flatMap { Int($0) } ?? SearchCommand.defaultResultLimit
+        let resultLimit = arguments.dropFirst(3).first.flatMap { Int($0) } ?? InquirySearch.defaultResultLimit
         let layout = InstanceLayout(root: directory, workingDirectory: FileManager.default.currentDirectoryPath)
         if access(layout.configurationFile, F_OK) != 0 {
             try InstanceInitializer.create(layout)
@@ -44,7 +44,7 @@ enum SearchBenchmark {
         let instance = try InstanceDatabase.open(configuration: configuration)
         let filed = try instance.database.connection.scalar("SELECT count(*) FROM messages")?.int64Value ?? 0
         print("corpus \(filed) messages in \(layout.databaseFile)")
-        let limit = Int(configuration.integer("search_candidate_limit"))
+        let limit = Int(configuration[.searchCandidateLimit])
         try measure(instance, candidateLimit: limit, resultLimit: resultLimit > 0 ? resultLimit : nil, rounds: rounds)
         try sizes(instance, messages: Int(filed))
     }
@@ -152,7 +152,7 @@ enum SearchBenchmark {
         var milliseconds: Double
         /// CPU time of this thread: the machine is shared, so wall time alone is noisy.
         var cpuMilliseconds: Double
-        var report: SearchCommand.Report
+        var report: InquirySearch.Report
     }
 
     static func cpuNow() -> Double {
@@ -165,7 +165,7 @@ enum SearchBenchmark {
         func once(_ query: String) throws -> QueryResult {
             let start = DispatchTime.now().uptimeNanoseconds
             let cpu = cpuNow()
-            let report = try SearchCommand.search(
+            let report = try InquirySearch.run(
                 query, mailbox: nil, in: instance, candidateLimit: candidateLimit, resultLimit: resultLimit,
                 actor: "cli:bench")
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6

@@ -1,0 +1,206 @@
+// FetchRun: one run of fetch-forwarded-mail over its mailboxes. Order per message:
+// download → seal into the spool (content fsync'ed) → group commit (fsync of incoming/,
+// record as taken) → only then delete on the server. A crash anywhere gives at most a
+// re-fetch of the same bytes, which has the same intake id and is filed once.
+
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiMail
+
+/// Fetches mailboxes into the spool.
+public struct FetchRun {
+    /// Where sealed messages go.
+    public let spool: Spool
+    /// Encrypts a spool record to the spool public key.
+    public let seal: ([UInt8]) throws -> [UInt8]
+    /// Names spool files (keyed intake ids).
+    public let identity: FetchIdentityKey
+    /// Directory of the per-mailbox state files.
+    public let stateDirectory: String
+    /// Time-outs and size limits.
+    public let limits: FetchLimits
+    /// The program's logger.
+    public let log: Log
+    /// The clock (Unix seconds); injectable for keep-days tests.
+    public let now: () -> Int64
+
+    /// How many spooled messages are recorded in the state file at once. A crash
+    /// loses at most this many records, which only means re-fetching (same intake id).
+    public static let stateBatch = 100
+
+    /// Creates a run.
+    public init(
+        spool: Spool, seal: @escaping ([UInt8]) throws -> [UInt8], identity: FetchIdentityKey, stateDirectory: String,
+        limits: FetchLimits, log: Log, now: @escaping () -> Int64
+    ) {
+        self.spool = spool
+        self.seal = seal
+        self.identity = identity
+        self.stateDirectory = stateDirectory
+        self.limits = limits
+        self.log = log
+        self.now = now
+    }
+
+    /// Whether mailboxes whose login was refused wait out their back-off (cron runs);
+    /// false retries them at once (an administrator's `--mailbox` run).
+    public var respectBackoff = true
+
+    /// Fetches every account; one failing mailbox does not stop the others.
+    public func run(_ accounts: [FetchAccount]) -> FetchSummary {
+        var summary = FetchSummary()
+        for account in accounts {
+            var result = FetchMailboxResult(mailbox: account.name)
+            var backoff: FetchBackoff?
+            do {
+                backoff = try FetchBackoff.load(directory: stateDirectory, mailbox: account.name)
+                if let backoff, respectBackoff, backoff.fingerprint == FetchBackoff.fingerprint(of: account),
+                    now() < backoff.retryAt
+                {
+                    result.exitCode = .noPermission
+                    result.error =
+                        "login refused \(backoff.failures) times in a row; not retried for "
+                        + "\(backoff.retryAt - now()) s (madoguchi-security(7) B8)"
+                    log.warning("mailbox \(account.name): \(result.error ?? "")")
+                    summary.mailboxes.append(result)
+                    continue
+                }
+                try fetch(account, into: &result)
+                if backoff != nil { try FetchBackoff.clear(directory: stateDirectory, mailbox: account.name) }
+            } catch {
+                result.exitCode = exitCode(for: error)
+                result.error = FetchError.serverText(Array("\(error)".utf8), hiding: [account.password])
+                log.error("mailbox \(account.name): \(result.error ?? "")")
+                if case FetchError.authenticationFailed = error {
+                    recordRefusal(account, previous: backoff)
+                }
+            }
+            summary.mailboxes.append(result)
+        }
+        return summary
+    }
+
+    /// Counts a refused login for the back-off.
+    private func recordRefusal(_ account: FetchAccount, previous: FetchBackoff?) {
+        let fingerprint = FetchBackoff.fingerprint(of: account)
+        let failures = previous.map { $0.fingerprint == fingerprint ? $0.failures + 1 : 1 } ?? 1
+        let backoff = FetchBackoff(failures: failures, lastAttempt: now(), fingerprint: fingerprint)
+        do {
+            try backoff.save(directory: stateDirectory, mailbox: account.name)
+        } catch {
+            log.error("mailbox \(account.name): cannot record the refused login: \(error)")
+        }
+    }
+
+    /// Fetches one account.
+    /// - Throws: `FetchError`, `NetworkError`, `TLSError`, `SystemError`, `CryptoError`.
+    public func fetch(_ account: FetchAccount, into result: inout FetchMailboxResult) throws {
+        let session = try MailboxConnector.open(account, limits: limits, log: log)
+        defer {
+            // After a failure only: the clean path has closed already (close is idempotent).
+            do { try session.close() } catch { log.debug("mailbox \(account.name): close: \(error)") }
+        }
+        var state = try FetchState.load(directory: stateDirectory, mailbox: account.name)
+        if state.validity != session.validity {
+            if !state.taken.isEmpty {
+                log.warning(
+                    "mailbox \(account.name): UIDVALIDITY changed; starting over (messages fetched again are filed once)"
+                )
+            }
+            state.reset(validity: session.validity)
+            try state.save(directory: stateDirectory, mailbox: account.name)
+        }
+        let remote = try session.list()
+        let keepSeconds = account.keepDays.flatMap { $0 > 0 ? Int64($0) * 86400 : nil }
+        var toDelete: [RemoteMessage] = []
+        var fetchedThisRun = 0
+        var capped = false
+        var unsaved = 0
+        do {
+            for message in remote {
+                if let takenAt = state.taken[message.uid] {
+                    // Spooled earlier; delete now if the policy says so (a crash may have
+                    // happened between spooling and deleting).
+                    if keepSeconds.map({ now() - takenAt >= $0 }) ?? true { toDelete.append(message) }
+                    continue
+                }
+                if message.size > limits.maxMessageSize {
+                    result.oversize += 1
+                    log.warning(
+                        "mailbox \(account.name): message \(Log.escape(message.uid)) is \(message.size) bytes, over "
+                            + "mail_max_message_size; left on the server")
+                    continue
+                }
+                if fetchedThisRun >= limits.maxMessages {
+                    // The rest waits for the next run; keep going only to collect expired deletions.
+                    if !capped { log.debug("mailbox \(account.name): fetch_max_messages reached; the rest waits") }
+                    capped = true
+                    continue
+                }
+                var raw: [UInt8] = []
+                raw.reserveCapacity(message.size + 2)
+                do {
+                    _ = try session.fetch(message) { chunk in raw.append(contentsOf: chunk) }
+                } catch let error as FetchError {
+                    // Both leave the session in step: hold this one (or forget a message another
+                    // client expunged) and go on with the rest.
+                    switch error {
+                    case .sizeMismatch:
+                        result.held += 1
+                        log.warning("mailbox \(account.name): \(error)")
+                    case .messageVanished:
+                        log.debug("mailbox \(account.name): \(error)")
+                    default:
+                        throw error
+                    }
+                    continue
+                }
+                CrashPoint.reach("after-download")
+                let source =
+                    session.validity.isEmpty ? "pop3:\(message.uid)" : "imap:\(session.validity)/\(message.uid)"
+                let envelope = try SpoolEnvelope(
+                    mailbox: account.name, source: source, fetchedAt: now(), raw: raw, identity: identity)
+                let (name, existed) = try spool.deliver(raw, envelope: envelope, syncDirectory: false, seal: seal)
+                state.markTaken(message.uid, at: now())
+                unsaved += 1
+                fetchedThisRun += 1
+                result.spooled += existed ? 0 : 1
+                log.debug("mailbox \(account.name): spooled \(Log.escape(message.uid)) as \(name)")
+                if keepSeconds == nil { toDelete.append(message) }
+                if unsaved >= Self.stateBatch {
+                    try commit(state, account)
+                    unsaved = 0
+                }
+            }
+        } catch {
+            // Keep what was spooled on record so the next run does not download it again.
+            if unsaved > 0 { try commit(state, account) }
+            throw error
+        }
+        // The server copy is touched only once the spool names and the record of what
+        // was taken are durable.
+        try commit(state, account)
+        if !toDelete.isEmpty {
+            CrashPoint.reach("before-delete")
+            try session.delete(toDelete)
+        }
+        try session.close()
+        CrashPoint.reach("after-delete")
+        result.deleted = toDelete.count
+        for message in toDelete { log.debug("mailbox \(account.name): deleted \(Log.escape(message.uid))") }
+        // Forget ids the server no longer has (deleted ones included, once QUIT/EXPUNGE ran).
+        let deleted = Set(toDelete.map(\.uid))
+        state.prune(keeping: Set(remote.map(\.uid)).subtracting(deleted))
+        try state.save(directory: stateDirectory, mailbox: account.name)
+    }
+
+    /// One group commit: fsync `incoming/` (the spool files' contents were fsync'ed
+    /// one by one; this makes their names durable), then record them as taken. Only
+    /// after this may the server copies be deleted.
+    private func commit(_ state: FetchState, _ account: FetchAccount) throws {
+        try spool.syncIncoming()
+        // A kill here re-downloads the batch next run: same keyed names, nothing doubled.
+        CrashPoint.reach("before-state-save")
+        try state.save(directory: stateDirectory, mailbox: account.name)
+    }
+}

@@ -1,0 +1,50 @@
+// AuditAction: the closed list of actions this release records in the audit log.
+// The raw values are the exact strings stored in the `action` column and hashed into
+// both chains, so they must never change (AuditLogTests "stableBytes").
+
+/// What an audit entry says was done; the raw value is the stored `action` text.
+///
+/// Rows are read back as text (`AuditRecord.action`), so a verifier of this release
+/// still walks entries whose action a later release added.
+public enum AuditAction: String, Sendable, Equatable, CaseIterable {
+    /// `madoguchi list` showed inquiries; target `mailbox:<id>` when filtered by mailbox,
+    /// detail the result count.
+    case list = "list"
+    /// `madoguchi search` ran a query; target `mailbox:<name>` when limited to one mailbox,
+    /// detail counts only (terms, candidates, messages, results), never the query.
+    case search = "search"
+    /// scan-and-file quarantined a message clamd found infected; target
+    /// `quarantine:<id>`, detail the signature name.
+    case quarantine = "quarantine"
+    /// scan-and-file purged a quarantined message after `quarantine_days`; target
+    /// `quarantine:<id>`, detail the reason.
+    case quarantinePurge = "quarantine-purge"
+    /// `madoguchi quarantine list` showed the quarantine; detail the result count.
+    case quarantineList = "quarantine-list"
+    /// `madoguchi quarantine show` decrypted one message's metadata; target `quarantine:<id>`.
+    case quarantineShow = "quarantine-show"
+    /// `madoguchi quarantine show --raw` wrote one message's raw bytes; target
+    /// `quarantine:<id>`.
+    case quarantineShowRaw = "quarantine-show-raw"
+    /// `madoguchi quarantine release` re-queued a message into the spool for a fresh scan
+    /// and removed it from the quarantine; target `quarantine:<id>`.
+    case quarantineRelease = "quarantine-release"
+    /// `madoguchi quarantine delete` removed a message; target `quarantine:<id>`.
+    case quarantineDelete = "quarantine-delete"
+    /// `madoguchi quarantine release --force` filed a message without scanning it and
+    /// removed it from the quarantine; target `quarantine:<id>`, detail whether it was
+    /// already filed (`duplicate`).
+    case quarantineReleaseForce = "quarantine-release-force"
+    /// `madoguchi mailbox add` made a mailbox (and, without `--import-only`, its fetch
+    /// account); target `mailbox:<id>`, detail `{"import_only":0|1}`.
+    case mailboxAdd = "mailbox-add"
+    /// `madoguchi mailbox remove` removed a fetch account; target `mailbox:<id>` when the
+    /// database has the mailbox.
+    case mailboxRemove = "mailbox-remove"
+    /// `madoguchi mailbox test` logged in to a mailbox with its stored password; result
+    /// `ok` or `failed`.
+    case mailboxTest = "mailbox-test"
+    /// `madoguchi enqueue` queued one file into the spool; target `mailbox:<id>`, detail
+    /// `{"bytes":n}`.
+    case enqueue = "enqueue"
+}

@@ -1,0 +1,89 @@
+// FetchError: failures of a POP3/IMAP session. SECURITY: server text is escaped
+// and shortened, and the account password is cut out of it (a hostile server may
+// echo it back), so these descriptions are safe for logs and the admin page.
+
+import MadoguchiCore
+
+/// A POP3/IMAP failure.
+public enum FetchError: MadoguchiError, Equatable {
+    /// The server refused the user name or password (exit 77, not retried blindly).
+    case authenticationFailed(account: String, serverText: String)
+    /// The server answered `-ERR`/`NO`/`BAD` to a command.
+    case commandFailed(command: String, serverText: String)
+    /// STARTTLS was configured but the server does not offer it.
+    case startTLSNotOffered(account: String)
+    /// A PREAUTH greeting on a connection that was to be upgraded with STARTTLS.
+    case preauthRefused(account: String)
+    /// The server cannot do something the fetcher needs (e.g. UIDL, LOGINDISABLED without AUTH=PLAIN).
+    case unsupported(String)
+    /// The server broke the protocol (bad literal, unexpected reply, too much data).
+    case protocolViolation(String)
+    /// The message is larger than `mail_max_message_size`; it stays on the server.
+    case messageTooLarge(uid: String, size: Int, limit: Int)
+    /// The bytes received differ from the size the server listed; the message is held.
+    case sizeMismatch(uid: String, listed: Int, received: Int)
+    /// The message disappeared from the server (expunged by another client).
+    case messageVanished(uid: String)
+    /// UIDVALIDITY changed during the session; the caller must re-synchronise.
+    case validityChanged(old: String, new: String)
+    /// The server said BYE or closed the session.
+    case serverClosed(serverText: String)
+    /// `tls = none` for a host that is not loopback, without `allow_plaintext = yes`.
+    case plaintextRefused(mailbox: String, host: String)
+
+    public var description: String {
+        switch self {
+        case .authenticationFailed(let account, let text): "login to \(account) refused: \(text)"
+        case .commandFailed(let command, let text): "\(command) failed: \(text)"
+        case .startTLSNotOffered(let account): "\(account): STARTTLS is configured but the server does not offer it"
+        case .preauthRefused(let account): "\(account): PREAUTH greeting refused on a STARTTLS connection"
+        case .unsupported(let what): "server does not support \(what)"
+        case .protocolViolation(let what): "protocol violation: \(Log.escape(what))"
+        case .messageTooLarge(let uid, let size, let limit):
+            "message \(Log.escape(uid)) has \(size) bytes, more than the limit of \(limit); kept on the server"
+        case .sizeMismatch(let uid, let listed, let received):
+            "message \(Log.escape(uid)) listed as \(listed) bytes but \(received) received; kept on the server"
+        case .messageVanished(let uid): "message \(Log.escape(uid)) vanished from the server"
+        case .validityChanged(let old, let new): "UIDVALIDITY changed from \(old) to \(new)"
+        case .serverClosed(let text): "server closed the session: \(text)"
+        case .plaintextRefused(let mailbox, let host):
+            "mailbox \(Log.escape(mailbox)): tls = none would send the password to \(Log.escape(host)) in plaintext; "
+                + "use TLS, or add the mailbox again with --allow-plaintext"
+        }
+    }
+
+    public var exitCode: SysExit {
+        switch self {
+        case .authenticationFailed: .noPermission
+        case .startTLSNotOffered, .preauthRefused, .unsupported: .unavailable
+        case .protocolViolation: .unavailable
+        case .messageTooLarge, .sizeMismatch: .dataError
+        case .plaintextRefused: .config
+        default: .unavailable
+        }
+    }
+
+    /// Refused commands, vanished messages, UIDVALIDITY changes and BYE may clear
+    /// up by the next run; authentication, TLS policy and protocol breaches need a person.
+    public var isTransient: Bool {
+        switch self {
+        case .commandFailed, .messageVanished, .validityChanged, .serverClosed: true
+        default: false
+        }
+    }
+
+    /// Makes server text safe to show: secrets removed, controls escaped, length capped.
+    /// - Parameters:
+    ///   - bytes: the raw text from the server.
+    ///   - secrets: strings that must not appear (the password).
+    /// - Returns: at most 300 characters of escaped text.
+    public static func serverText(_ bytes: some Collection<UInt8>, hiding secrets: [String] = []) -> String {
+        var text = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        for secret in secrets where !secret.isEmpty {
+            text = text.replacing(secret, with: "[hidden]")
+        }
+        text = Log.escape(text)
+        if text.count > 300 { text = String(text.prefix(300)) + "…" }
+        return text
+    }
+}

@@ -1,0 +1,399 @@
+// IMAPSession: an RFC 3501 client (CAPABILITY, STARTTLS, LOGIN or AUTHENTICATE
+// PLAIN, SELECT, UID FETCH, UID STORE, (UID) EXPUNGE, LOGOUT) behind MailboxSession.
+// SECURITY: strict STARTTLS (PREAUTH refused, buffer dropped, capabilities re-read),
+// bodies streamed with a cap, untagged responses accepted anywhere (B4), server
+// text escaped with the password cut out (B8).
+
+import Foundation
+import MadoguchiCore
+import MadoguchiCrypto
+
+/// A logged-in IMAP session with INBOX selected.
+public final class IMAPSession: MailboxSession {
+    /// How to log in.
+    public enum Authentication: Sendable, Equatable {
+        /// AUTHENTICATE PLAIN when offered, otherwise LOGIN.
+        case automatic
+        /// Always LOGIN (refused when the server says LOGINDISABLED).
+        case login
+        /// Always AUTHENTICATE PLAIN.
+        case plain
+    }
+
+    /// UIDVALIDITY of INBOX.
+    public private(set) var validity = ""
+    /// Message count from the last EXISTS/EXPUNGE.
+    public private(set) var exists = 0
+    /// The current capabilities (upper-cased).
+    public private(set) var capabilities: Set<String> = []
+
+    private let transport: MailboxSessionTransport
+    /// The verified TLS layer, or nil for `tls = none`.
+    public var tls: TLSConnection? { transport.tlsConnection }
+    private let responses: IMAPResponseReader
+    private var tagCounter = 0
+    private var broken = false
+    private var closed = false
+
+    private init(transport: MailboxSessionTransport) {
+        self.transport = transport
+        responses = IMAPResponseReader(reader: transport.reader, maxBodySize: transport.limits.maxMessageSize)
+    }
+
+    /// Connects, upgrades with STARTTLS when configured, logs in and selects INBOX.
+    /// - Throws: `FetchError` (authentication, STARTTLS not offered, PREAUTH), `TLSError`, `NetworkError`.
+    public static func open(
+        _ account: FetchAccount, limits: FetchLimits, log: Log, authentication: Authentication = .automatic
+    ) throws -> IMAPSession {
+        let session = IMAPSession(transport: try MailboxSessionTransport(account: account, limits: limits, log: log))
+        do {
+            try session.start(authentication)
+        } catch {
+            session.transport.close()
+            throw error
+        }
+        return session
+    }
+
+    private var account: FetchAccount { transport.account }
+
+    private func start(_ authentication: Authentication) throws {
+        var preauthenticated = false
+        switch try responses.next() {
+        case .untaggedStatus(.ok, let code, _):
+            noteCapabilities(code)
+        case .untaggedStatus(.preauth, let code, _):
+            guard account.tls != .starttls else { throw FetchError.preauthRefused(account: account.name) }
+            noteCapabilities(code)
+            preauthenticated = true
+        case .untaggedStatus(.bye, _, let text):
+            throw FetchError.serverClosed(serverText: FetchError.serverText(Array(text.utf8)))
+        default:
+            throw FetchError.protocolViolation("bad IMAP greeting")
+        }
+        try run("CAPABILITY")
+        if account.tls == .starttls {
+            guard capabilities.contains("STARTTLS") else { throw FetchError.startTLSNotOffered(account: account.name) }
+            try run("STARTTLS")
+            try transport.startTLS()
+            capabilities = []
+            try run("CAPABILITY")
+        }
+        if !preauthenticated {
+            try login(authentication)
+            try run("CAPABILITY")
+        }
+        try select()
+    }
+
+    private func login(_ authentication: Authentication) throws {
+        let plain: Bool
+        switch authentication {
+        case .automatic: plain = capabilities.contains("AUTH=PLAIN")
+        case .login: plain = false
+        case .plain: plain = true
+        }
+        if !plain && capabilities.contains("LOGINDISABLED") {
+            throw FetchError.unsupported("LOGIN (LOGINDISABLED) and no AUTH=PLAIN")
+        }
+        for text in [account.user, account.password] where text.utf8.contains(0) {
+            throw FetchError.authenticationFailed(
+                account: account.name, serverText: "user name or password contains NUL")
+        }
+        do {
+            if plain {
+                let token = Data(([0] + Array(account.user.utf8) + [0] + Array(account.password.utf8)))
+                    .base64EncodedString()
+                try run([.text("AUTHENTICATE PLAIN")], afterContinuation: Array(token.utf8), logAs: "AUTHENTICATE")
+            } else {
+                try run(
+                    [.text("LOGIN "), Self.astring(account.user), .text(" "), Self.astring(account.password)],
+                    logAs: "LOGIN")
+            }
+        } catch FetchError.commandFailed(_, let text) {
+            throw FetchError.authenticationFailed(account: account.name, serverText: text)
+        }
+        transport.log.debug("\(account.name): logged in")
+    }
+
+    private func select() throws {
+        var sawValidity = false
+        try run(
+            "SELECT INBOX",
+            untagged: { response in
+                if case .untaggedStatus(.ok, let code?, _) = response,
+                    let value = Self.codeArgument(code, "UIDVALIDITY")
+                {
+                    validity = value
+                    sawValidity = true
+                }
+            })
+        guard sawValidity else { throw FetchError.protocolViolation("SELECT gave no UIDVALIDITY") }
+    }
+
+    public func list() throws -> [RemoteMessage] {
+        try checkUsable()
+        guard exists > 0 else { return [] }
+        var sizes: [UInt32: Int] = [:]
+        try run(
+            "UID FETCH 1:* (UID RFC822.SIZE)",
+            untagged: { response in
+                guard case .data(_, "FETCH", let values) = response, case .list(let items)? = values.first else {
+                    return
+                }
+                let attributes = Self.pairs(items)
+                guard let uid = attributes["UID"]?.number.flatMap(UInt32.init(exactly:)), uid > 0,
+                    let size = attributes["RFC822.SIZE"]?.number
+                else { return }
+                guard sizes.count < FetchLimits.maxListEntries else {
+                    throw FetchError.protocolViolation("too many messages listed")
+                }
+                sizes[uid] = size
+            })
+        return sizes.keys.sorted().map { RemoteMessage(uid: String($0), size: sizes[$0]!) }
+    }
+
+    public func fetch(_ message: RemoteMessage, into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try checkUsable()
+        let limit = transport.limits.maxMessageSize
+        guard message.size <= limit else {
+            throw FetchError.messageTooLarge(uid: message.uid, size: message.size, limit: limit)
+        }
+        guard let uid = UInt32(message.uid), uid > 0 else {
+            throw FetchError.protocolViolation("not an IMAP UID: \(message.uid)")
+        }
+        var received: Int?
+        do {
+            try withoutActuallyEscaping(sink) { sink in
+                try run(
+                    "UID FETCH \(uid) (UID RFC822.SIZE BODY.PEEK[])", body: sink,
+                    untagged: { response in
+                        guard case .data(_, "FETCH", let values) = response, case .list(let items)? = values.first
+                        else {
+                            return
+                        }
+                        let attributes = Self.pairs(items)
+                        guard let bodyValue = attributes["BODY[]"] ?? attributes["RFC822"] else { return }
+                        if let other = attributes["UID"]?.number, other != Int(uid) {
+                            throw FetchError.protocolViolation("body of UID \(other) sent for UID \(uid)")
+                        }
+                        guard received == nil else { throw FetchError.protocolViolation("message \(uid) sent twice") }
+                        switch bodyValue {
+                        case .streamed(let count): received = count
+                        case .atom(let text) where text.uppercased() == "NIL": received = 0
+                        default: throw FetchError.protocolViolation("bad BODY[] value for UID \(uid)")
+                        }
+                    })
+            }
+        } catch FetchError.messageTooLarge(_, let size, let limit) {
+            throw FetchError.messageTooLarge(uid: message.uid, size: size, limit: limit)
+        } catch FetchError.commandFailed(_, let text) where received == nil {
+            transport.log.warning("\(account.name): UID FETCH \(uid) refused: \(text)")
+            throw FetchError.messageVanished(uid: message.uid)
+        }
+        guard let count = received else { throw FetchError.messageVanished(uid: message.uid) }
+        if count != message.size {
+            transport.log.warning(
+                "\(account.name): message \(uid) listed as \(message.size) bytes, received \(count); held")
+            throw FetchError.sizeMismatch(uid: message.uid, listed: message.size, received: count)
+        }
+        return count
+    }
+
+    public func delete(_ messages: [RemoteMessage]) throws {
+        try checkUsable()
+        let uids = try messages.map { message -> UInt32 in
+            guard let uid = UInt32(message.uid), uid > 0 else {
+                throw FetchError.protocolViolation("not an IMAP UID: \(message.uid)")
+            }
+            return uid
+        }
+        var index = 0
+        while index < uids.count {
+            let set = uids[index..<min(index + 500, uids.count)].map(String.init).joined(separator: ",")
+            index += 500
+            try run("UID STORE \(set) +FLAGS.SILENT (\\Deleted)")
+            // A kill here leaves our messages flagged but not expunged: the next run deletes them again.
+            CrashPoint.reach("before-expunge")
+            if capabilities.contains("UIDPLUS") {
+                try run("UID EXPUNGE \(set)")
+            } else {
+                try run("EXPUNGE")
+            }
+        }
+    }
+
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        defer { transport.close() }
+        guard !broken else { return }
+        do {
+            try run("LOGOUT")
+        } catch FetchError.serverClosed {
+            return
+        } catch NetworkError.closed {
+            return
+        }
+    }
+
+    deinit {
+        transport.close()
+    }
+
+    // MARK: - Command engine
+
+    /// A piece of a command line.
+    enum Part {
+        /// Text sent as is.
+        case text(String)
+        /// A synchronising literal: `{n}`, wait for `+`, then the bytes.
+        case literal([UInt8])
+    }
+
+    /// Encodes an astring: quoted when printable ASCII, otherwise a literal.
+    static func astring(_ value: String) -> Part {
+        let bytes = Array(value.utf8)
+        if !bytes.isEmpty && bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            var quoted = "\""
+            for scalar in value.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { quoted.append("\\") }
+                quoted.unicodeScalars.append(scalar)
+            }
+            return .text(quoted + "\"")
+        }
+        return .literal(bytes)
+    }
+
+    private func checkUsable() throws {
+        guard !closed else { throw FetchError.protocolViolation("session already closed") }
+        guard !broken else { throw FetchError.protocolViolation("session unusable after an earlier error") }
+    }
+
+    private func run(
+        _ command: String, body: IMAPBodySink? = nil, untagged: (IMAPResponse) throws -> Void = { _ in }
+    ) throws {
+        try run([.text(command)], logAs: command, body: body, untagged: untagged)
+    }
+
+    /// Sends a tagged command and reads responses up to its tagged completion.
+    /// Untagged responses may come at any point and are handled before `untagged` sees them.
+    /// - Parameters:
+    ///   - parts: the command after the tag.
+    ///   - afterContinuation: a line sent when the server answers `+` (SASL).
+    ///   - logAs: what debug logs show instead of the command (credentials are hidden).
+    /// - Throws: `FetchError.commandFailed` on NO/BAD, `.serverClosed` on BYE.
+    private func run(
+        _ parts: [Part], afterContinuation: [UInt8]? = nil, logAs: String, body: IMAPBodySink? = nil,
+        untagged: (IMAPResponse) throws -> Void = { _ in }
+    ) throws {
+        tagCounter += 1
+        let tag = String(format: "A%04d", tagCounter)
+        transport.log.debug("\(account.name): C: \(tag) \(logAs)")
+        broken = true
+        var pending: [UInt8] = Array(tag.utf8) + [0x20]
+        for part in parts {
+            switch part {
+            case .text(let text):
+                pending += Array(text.utf8)
+            case .literal(let bytes):
+                pending += Array("{\(bytes.count)}\r\n".utf8)
+                try transport.send(pending)
+                try awaitContinuation(tag: tag, untagged)
+                pending = bytes
+            }
+        }
+        try transport.send(pending + [0x0D, 0x0A])
+        var continuationSent = false
+        while true {
+            let response = try responses.next(body: body)
+            switch response {
+            case .tagged(let got, let status, _, let text):
+                guard got == tag else { throw FetchError.protocolViolation("unexpected tag \(got)") }
+                guard status == .ok else {
+                    broken = false
+                    throw FetchError.commandFailed(
+                        command: logAs, serverText: FetchError.serverText(Array(text.utf8), hiding: secrets))
+                }
+                broken = false
+                return
+            case .continuation:
+                guard let line = afterContinuation, !continuationSent else {
+                    throw FetchError.protocolViolation("unexpected continuation request")
+                }
+                continuationSent = true
+                try transport.send(line + [0x0D, 0x0A])
+            default:
+                try handleUntagged(response)
+                try untagged(response)
+            }
+        }
+    }
+
+    private var secrets: [String] { [account.password] }
+
+    private func awaitContinuation(tag: String, _ untagged: (IMAPResponse) throws -> Void) throws {
+        while true {
+            let response = try responses.next()
+            switch response {
+            case .continuation:
+                return
+            case .tagged(_, _, _, let text):
+                broken = false
+                throw FetchError.commandFailed(
+                    command: "literal", serverText: FetchError.serverText(Array(text.utf8), hiding: secrets))
+            default:
+                try handleUntagged(response)
+                try untagged(response)
+            }
+        }
+    }
+
+    /// Session-wide handling of untagged responses that may arrive at any time.
+    private func handleUntagged(_ response: IMAPResponse) throws {
+        switch response {
+        case .untaggedStatus(.bye, _, let text):
+            throw FetchError.serverClosed(serverText: FetchError.serverText(Array(text.utf8), hiding: secrets))
+        case .untaggedStatus(.ok, let code?, _):
+            noteCapabilities(code)
+            if let value = Self.codeArgument(code, "UIDVALIDITY"), !validity.isEmpty, value != validity {
+                throw FetchError.validityChanged(old: validity, new: value)
+            }
+        case .untaggedStatus(_, let code?, let text) where code.uppercased() == "ALERT":
+            transport.log.warning("\(account.name): server alert: \(FetchError.serverText(Array(text.utf8)))")
+        case .data(nil, "CAPABILITY", let values):
+            capabilities = Set(values.compactMap { $0.atomText?.uppercased() })
+        case .data(let number?, "EXISTS", _):
+            exists = number
+        case .data(_, "EXPUNGE", _):
+            exists = max(0, exists - 1)
+        default:
+            break
+        }
+    }
+
+    private func noteCapabilities(_ code: String?) {
+        guard let code, code.uppercased().hasPrefix("CAPABILITY ") else { return }
+        capabilities = Set(code.split(separator: " ").dropFirst().map { $0.uppercased() })
+    }
+
+    /// The first argument of a response code like `UIDVALIDITY 3857529045`.
+    private static func codeArgument(_ code: String, _ name: String) -> String? {
+        let words = code.split(separator: " ")
+        guard words.count >= 2, words[0].uppercased() == name else { return nil }
+        let value = words[1]
+        guard (1...10).contains(value.count), value.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(value)
+    }
+
+    /// FETCH items as name → value (names upper-cased).
+    private static func pairs(_ items: [IMAPValue]) -> [String: IMAPValue] {
+        var result: [String: IMAPValue] = [:]
+        var index = 0
+        while index + 1 < items.count {
+            if let name = items[index].atomText { result[name.uppercased()] = items[index + 1] }
+            index += 2
+        }
+        return result
+    }
+}

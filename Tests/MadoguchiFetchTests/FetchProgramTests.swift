@@ -1,0 +1,139 @@
+// fetch-forwarded-mail end to end: the built executable on an instance made by
+// `madoguchi init`, accounts added with `madoguchi mailbox add`, fetching from a
+// real Dovecot with the master key, the spool private key and the database moved
+// away (the fetcher needs only the spool public key), then the status file,
+// `mailbox list` and `mailbox test`.
+
+import Foundation
+import Glibc
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiFetch
+import MadoguchiMail
+import MadoguchiTestSupport
+import Testing
+
+@Suite(.blocksThreads) struct FetchProgramTests {
+    @Test("the built fetcher fills the spool without the master key or the database", .timeLimit(.minutes(1)))
+    func endToEnd() throws {
+        let fixture = try FetchFixture()
+        let messages = (1...3).map { FetchFixture.message("e\($0)") }
+        for (index, message) in messages.enumerated() {
+            try fixture.server.deliver(message, name: "100000000\(index).M\(index)P1.test")
+        }
+        let instance = try FetchInstance(root: fixture.directory.file("instance"))
+        try instance.add(fixture.account(.imap, name: "support"))
+        try instance.add(fixture.account(.pop3, name: "sales"))
+
+        // Nothing but the spool public key may be needed: move every secret and the database away.
+        let aside = fixture.directory.file("aside")
+        mkdir(aside, 0o700)
+        for file in ["keys/master.key", "keys/spool.key", "data/madoguchi.db"] {
+            let name = String(file.split(separator: "/").last ?? "")
+            #expect(rename(instance.root + "/" + file, aside + "/" + name) == 0)
+        }
+        // A partial file a killed writer left long ago is cleared; a fresh one is not touched.
+        let stale = instance.spool.temporaryDirectory + "/.tmp.1.stale"
+        let fresh = instance.spool.temporaryDirectory + "/.tmp.2.fresh"
+        for file in [stale, fresh] { try Data("partial".utf8).write(to: URL(fileURLWithPath: file)) }
+        var old = [timeval(tv_sec: time(nil) - 7200, tv_usec: 0), timeval(tv_sec: time(nil) - 7200, tv_usec: 0)]
+        #expect(utimes(stale, &old) == 0)
+        let run = try instance.fetch()
+        #expect(run.status == 0, "\(run.output)")
+        #expect(access(stale, F_OK) != 0 && access(fresh, F_OK) == 0)
+        unlink(fresh)
+        #expect(run.output.contains("removed 1 partial files"), "\(run.output)")
+        #expect(access(instance.root + "/data/madoguchi.db", F_OK) != 0, "the fetcher created a database")
+        #expect(access(instance.root + "/keys/master.key", F_OK) != 0)
+
+        let keys = try instance.spoolKeys(from: aside)
+        let spooled = try FetchFixture.open(spool: instance.spool, keys: keys)
+        #expect(spooled.count == 3)
+        for message in messages {
+            let hit = spooled.values.contains { $0.1 == message && $0.0.mailbox == "support" }
+            #expect(hit, "a message is missing from the spool")
+        }
+        #expect(try fixture.onServer().isEmpty)
+
+        let status = try #require(try FetchStatus.load(directory: instance.stateDirectory))
+        #expect(status.outcome == "ok" && status.exit == 0 && status.spooled == 3)
+
+        // `madoguchi enqueue` seals the same way (with the fetcher's keys); it writes an audit
+        // entry, so it needs the database and master key back, never the spool private key.
+        #expect(rename(aside + "/master.key", instance.root + "/keys/master.key") == 0)
+        #expect(rename(aside + "/madoguchi.db", instance.root + "/data/madoguchi.db") == 0)
+        let file = fixture.directory.file("import.eml")
+        let imported = FetchFixture.message("imported")
+        try Data(imported).write(to: URL(fileURLWithPath: file))
+        let enqueue = try BuiltProgram.run("madoguchi", ["-v", "--config", instance.configuration, "enqueue", file])
+        let intake = try instance.identity().intakeID(mailbox: "enqueue", raw: imported)
+        #expect(enqueue.status == 0 && enqueue.output == "\(intake) \(file)\n", "\(enqueue.output)")
+        let after = try FetchFixture.open(spool: instance.spool, keys: keys)
+        #expect(after.count == 4 && after[intake]?.1 == imported)
+        #expect(status.mailboxes.map(\.name) == ["support", "sales"])
+
+        let list = try BuiltProgram.run("madoguchi", ["--config", instance.configuration, "mailbox", "list", "--json"])
+        #expect(list.status == 0)
+        #expect(list.output.contains(#""name":"support","protocol":"imap""#))
+        #expect(list.output.contains(#""last_result":"ok""#))
+        #expect(!list.output.contains(fixture.server.password))
+
+        let test = try BuiltProgram.run("madoguchi", ["--config", instance.configuration, "mailbox", "test", "sales"])
+        #expect(test.status == 0, "\(test.output)")
+        #expect(test.output.contains("login OK") && test.output.contains("messages: 0"))
+        #expect(
+            test.output.contains("tls: TLSv1.3") && test.output.contains("certificate: ")
+                && test.output.contains("expires 20"))
+    }
+
+    @Test("one failing mailbox: exit 77, status names it, the others are fetched", .timeLimit(.minutes(1)))
+    func failingMailbox() throws {
+        let fixture = try FetchFixture()
+        try fixture.server.deliver(FetchFixture.message("f1"), name: "1000000001.M1P1.test")
+        let instance = try FetchInstance(root: fixture.directory.file("instance"))
+        let wrong = "Wrong-Secret-99"
+        try instance.add(fixture.account(.imap, name: "broken", password: wrong))
+        try instance.add(fixture.account(.pop3, name: "fine"))
+        let run = try instance.fetch()
+        #expect(run.status == SysExit.noPermission.rawValue)
+        #expect(run.output.contains("broken") && !run.output.contains(wrong))
+        #expect(try FetchFixture.open(spool: instance.spool, keys: instance.spoolKeys()).count == 1)
+        let status = try #require(try FetchStatus.load(directory: instance.stateDirectory))
+        #expect(status.outcome == "failed" && status.exit == 77)
+        #expect(status.mailboxes.first { $0.name == "broken" }?.error?.contains("refused") == true)
+        let raw = try String(contentsOfFile: instance.stateDirectory + "/status.json", encoding: .utf8)
+        #expect(!raw.contains(wrong))
+
+        let test = try BuiltProgram.run("madoguchi", ["--config", instance.configuration, "mailbox", "test", "broken"])
+        #expect(test.status == SysExit.noPermission.rawValue && test.output.contains("refused"))
+        #expect(!test.output.contains(wrong))
+
+        // --mailbox restricts the run to one mailbox.
+        let only = try instance.fetch(["--mailbox", "fine"])
+        #expect(only.status == 0, "\(only.output)")
+        let unknown = try instance.fetch(["--mailbox", "nosuch"])
+        #expect(unknown.status == SysExit.usage.rawValue)
+    }
+
+    @Test("an accounts file open to others or owned by another user is refused (78)", .timeLimit(.minutes(1)))
+    func insecureAccountsFile() throws {
+        let directory = try TemporaryDirectory()
+        let instance = try FetchInstance(root: directory.file("instance"))
+        try AccountsFile(accounts: [
+            FetchAccount(name: "x", mailProtocol: .imap, host: "localhost", user: "u", password: "Secret-1")
+        ]).save(path: instance.accountsFile)
+        chmod(instance.accountsFile, 0o640)
+        let open = try instance.fetch()
+        #expect(open.status == SysExit.config.rawValue && open.output.contains("chmod 600"))
+        let status = try #require(try FetchStatus.load(directory: instance.stateDirectory))
+        #expect(status.exit == 78 && status.outcome == "failed" && status.error?.contains("chmod 600") == true)
+        let raw = try String(contentsOfFile: instance.stateDirectory + "/status.json", encoding: .utf8)
+        #expect(!raw.contains("Secret-1"))
+        chmod(instance.accountsFile, 0o600)
+        if geteuid() == 0 {
+            chown(instance.accountsFile, 65534, 65534)
+            let foreign = try instance.fetch()
+            #expect(foreign.status == SysExit.config.rawValue && foreign.output.contains("not owned"))
+        }
+    }
+}

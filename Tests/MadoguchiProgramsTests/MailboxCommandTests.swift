@@ -1,0 +1,196 @@
+// `madoguchi mailbox add|list|remove` in process: the password comes from stdin
+// only, defaults and validation, duplicates and unknown names, and list output
+// (table and JSON) that never shows a password. `mailbox test` against Dovecot is
+// in FetchProgramTests.
+
+import Foundation
+import Glibc
+import MadoguchiCore
+import MadoguchiFetch
+import MadoguchiInbox
+import MadoguchiMail
+import MadoguchiPrograms
+import MadoguchiTestSupport
+import Testing
+
+@Suite struct MailboxCommandTests {
+    final class Setup {
+        let directory: TemporaryDirectory
+        let context: ToolContext
+        let path: String
+        let layout: InstanceLayout
+        init() throws {
+            directory = try TemporaryDirectory()
+            layout = InstanceLayout(root: directory.file("instance"), workingDirectory: "/")
+            try InstanceInitializer.create(layout)
+            path = layout.fetchAccountsFile
+            let configuration = try Configuration.load(path: layout.configurationFile)
+            context = ToolContext(
+                tool: ToolDescription(name: "madoguchi", usage: []), configuration: configuration,
+                arguments: try CommandLineParser.parse([], options: []), log: Log(program: "mailbox-test"))
+        }
+
+        /// Runs `mailbox …` with `stdin` as standard input; returns status and output.
+        func run(_ arguments: [String], stdin: String = "") throws -> (SysExit, String) {
+            var input: [Int32] = [0, 0]
+            var output: [Int32] = [0, 0]
+            guard pipe(&input) == 0, pipe(&output) == 0 else { throw TestToolError("pipe") }
+            FileDescriptorWriter.writeAll(input[1], Array(stdin.utf8))
+            close(input[1])
+            defer {
+                close(input[0])
+                close(output[0])
+            }
+            let status: SysExit
+            do {
+                status = try MailboxCommand.run(
+                    AdminInvocation(
+                        arguments: arguments, context: context, input: input[0], output: output[1], actor: "cli:test"))
+            } catch {
+                status = exitCode(for: error)
+            }
+            close(output[1])
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while case let count = read(output[0], &buffer, buffer.count), count > 0 { bytes += buffer[0..<count] }
+            return (status, String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    static let add = ["add", "--name", "support", "--protocol", "imap", "--host", "imap.example.jp", "--user", "s"]
+
+    @Test("add reads the password from stdin, applies defaults and writes a 0600 file")
+    func addDefaults() throws {
+        let setup = try Setup()
+        let (status, _) = try setup.run(Self.add + ["--password-stdin"], stdin: "Top Secret 日本\n")
+        #expect(status == .ok)
+        let file = try AccountsFile.load(path: setup.path)
+        let account = try #require(file.account(named: "support"))
+        #expect(account.password == "Top Secret 日本")
+        #expect(account.port == 993 && account.tls == .implicit && account.keepDays == nil)
+        var info = stat()
+        #expect(stat(setup.path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+
+        let (again, _) = try setup.run(Self.add + ["--password-stdin"], stdin: "x\n")
+        #expect(again == .usage)  // duplicate name
+        let (pop, _) = try setup.run(
+            [
+                "add", "--name", "p", "--protocol", "pop3", "--host", "h", "--user", "u", "--tls", "starttls",
+                "--keep-days", "3", "--password-stdin",
+            ], stdin: "pw\r\n")
+        #expect(pop == .ok)
+        let second = try #require(try AccountsFile.load(path: setup.path).account(named: "p"))
+        #expect(second.port == 110 && second.keepDays == 3 && second.password == "pw")
+    }
+
+    @Test(
+        "add refuses bad settings and a password on the command line",
+        arguments: [
+            ["--password-stdin", "--password", "x"], [], ["--password-stdin", "--port", "0"],
+            ["--password-stdin", "--tls", "ssl"], ["--password-stdin", "--keep-days", "-2"],
+            ["--password-stdin", "--ca-file", "relative.pem"], ["--password-stdin", "--name", "bad name"],
+        ])
+    func addRefuses(extra: [String]) throws {
+        let setup = try Setup()
+        let (status, _) = try setup.run(Self.add + extra, stdin: "pw\n")
+        #expect(status == .usage)
+        #expect(access(setup.path, F_OK) != 0)
+    }
+
+    @Test("an empty password on stdin is refused")
+    func emptyPassword() throws {
+        let setup = try Setup()
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "\n").0 == .usage)
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "").0 == .usage)
+    }
+
+    @Test("list shows accounts and the last result without passwords; remove deletes one")
+    func listAndRemove() throws {
+        let setup = try Setup()
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "Hidden-Pass\n").0 == .ok)
+        var summary = FetchSummary()
+        var result = FetchMailboxResult(mailbox: "support")
+        result.error = "login refused"
+        result.exitCode = .noPermission
+        summary.mailboxes = [result]
+        mkdir(setup.layout.fetchStateDirectory, 0o700)
+        try FetchStatus(summary: summary, start: Date(), end: Date(timeIntervalSince1970: 0))
+            .save(directory: setup.layout.fetchStateDirectory)
+
+        let (status, table) = try setup.run(["list"])
+        #expect(status == .ok)
+        #expect(
+            table.contains("support\timap\timap.example.jp\t993\timplicit\ts\t-\t1970-01-01T00:00:00Z login refused"))
+        let (_, json) = try setup.run(["list", "--json"])
+        #expect(
+            json == #"{"name":"support","protocol":"imap","host":"imap.example.jp","port":993,"tls":"implicit","#
+                + #""user":"s","keep_days":null,"ca_file":null,"last_fetch":"1970-01-01T00:00:00Z","#
+                + #""last_result":"login refused"}"# + "\n")
+        #expect(!table.contains("Hidden-Pass") && !json.contains("Hidden-Pass"))
+
+        #expect(try setup.run(["remove", "nosuch"]).0 == .usage)
+        #expect(try setup.run(["remove", "support"]).0 == .ok)
+        #expect(try AccountsFile.load(path: setup.path).accounts.isEmpty)
+        #expect(try setup.run(["frobnicate"]).0 == .usage)
+    }
+
+    @Test("add, add --import-only and remove write the database's mailbox and an audit entry; a refused add neither")
+    func databaseAndAudit() throws {
+        let setup = try Setup()
+        let instance = try InstanceDatabase.open(configuration: setup.context.configuration)
+        func mailboxes() throws -> [String] {
+            try instance.database.read { try $0.rows("SELECT name FROM mailboxes ORDER BY id") }.compactMap {
+                $0.string("name")
+            }
+        }
+        func audit() throws -> [String] {
+            try instance.database.read { try $0.rows("SELECT * FROM audit ORDER BY seq") }.map {
+                "\($0.string("actor") ?? "") \($0.string("action") ?? "") \($0.string("target") ?? "-") "
+                    + "\($0.string("result") ?? "") \($0.string("detail") ?? "-")"
+            }
+        }
+        #expect(try mailboxes() == ["enqueue"])
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "pw\n").0 == .ok)
+        #expect(try mailboxes() == ["enqueue", "support"])
+        // A duplicate account is refused: no second row, no entry.
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "pw\n").0 == .usage)
+        #expect(try setup.run(["add", "--import-only", "--name", "archive"]).0 == .ok)
+        #expect(try setup.run(["add", "--import-only", "--name", "archive"]).0 == .usage)
+        #expect(try setup.run(["add", "--import-only", "--name", "a/b"]).0 == .usage)
+        #expect(try mailboxes() == ["enqueue", "support", "archive"])
+        #expect(try AccountsFile.load(path: setup.path).accounts.map(\.name) == ["support"])
+        #expect(try setup.run(["remove", "support"]).0 == .ok)
+        #expect(try setup.run(["remove", "nosuch"]).0 == .usage)
+        // The mailbox stays in the database with whatever was filed in it.
+        #expect(try mailboxes() == ["enqueue", "support", "archive"])
+        #expect(
+            try audit() == [
+                #"cli:test mailbox-add mailbox:2 ok {"import_only":0}"#,
+                #"cli:test mailbox-add mailbox:3 ok {"import_only":1}"#,
+                "cli:test mailbox-remove mailbox:2 ok -",
+            ])
+        #expect(try instance.database.read { try AuditLog.firstBrokenEntry(in: $0) } == nil)
+    }
+
+    @Test("tls none: refused for a host that is not loopback unless --allow-plaintext; the fetcher refuses it too")
+    func plaintext() throws {
+        let setup = try Setup()
+        let plain = ["add", "--protocol", "pop3", "--user", "u", "--tls", "none", "--password-stdin"]
+        #expect(try setup.run(plain + ["--name", "far", "--host", "pop.example.jp"], stdin: "pw\n").0 == .usage)
+        #expect(try AccountsFile.load(path: setup.path).accounts.isEmpty)
+        #expect(try setup.run(plain + ["--name", "near", "--host", "127.0.0.1"], stdin: "pw\n").0 == .ok)
+        let allowed = plain + ["--name", "far", "--host", "pop.example.jp", "--allow-plaintext"]
+        #expect(try setup.run(allowed, stdin: "pw\n").0 == .ok)
+        let accounts = try AccountsFile.load(path: setup.path).accounts
+        #expect(accounts.map(\.allowPlaintext) == [false, true])
+        // An accounts file edited by hand to tls = none is refused before any byte is sent.
+        var edited = try #require(accounts.last)
+        edited.allowPlaintext = false
+        #expect(throws: FetchError.plaintextRefused(mailbox: "far", host: "pop.example.jp")) {
+            _ = try MailboxConnector.open(edited, limits: .standard, log: Log(program: "mailbox-test"))
+        }
+        #expect(FetchAccount.isLoopback("localhost") && FetchAccount.isLoopback("127.0.0.53"))
+        #expect(FetchAccount.isLoopback("::1") && !FetchAccount.isLoopback("127.0.0.1.example.jp"))
+        #expect(!FetchAccount.isLoopback("10.0.0.1"))
+    }
+}
