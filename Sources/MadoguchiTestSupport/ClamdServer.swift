@@ -23,11 +23,11 @@ public final class ClamdServer {
     /// The name clamd reports for EICAR (local databases get the `.UNOFFICIAL` suffix).
     public static let eicarSignature = "Madoguchi.Test.EICAR.UNOFFICIAL"
 
-    private let process: Process
+    private let process: SpawnedProcess
     private let directory: TemporaryDirectory
     private var stopped = false
 
-    private init(process: Process, directory: TemporaryDirectory, address: String, tcpAddress: String) {
+    private init(process: SpawnedProcess, directory: TemporaryDirectory, address: String, tcpAddress: String) {
         self.process = process
         self.directory = directory
         self.address = address
@@ -46,7 +46,8 @@ public final class ClamdServer {
     ///   - tcpPort: the loopback TCP port; nil picks a free one (and another on a bind race).
     ///   - readyTimeout: seconds to wait for `PONG` before giving up.
     /// - Returns: the running server.
-    /// - Throws: `ClamdHarnessError` when clamd is missing, exits early or never answers.
+    /// - Throws: `ClamdHarnessError` when clamd is missing, exits early or never answers;
+    ///   `TestToolError` when it cannot be spawned.
     public static func start(
         in directory: TemporaryDirectory, streamMaxLength: String = "30M", extraSettings: [String] = [],
         tcpPort: UInt16? = nil, readyTimeout: Double = 60
@@ -80,11 +81,7 @@ public final class ClamdServer {
     public func stop() {
         if stopped { return }
         stopped = true
-        if process.isRunning { process.terminate() }
-        let deadline = Date(timeIntervalSinceNow: 10)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.terminate(timeout: 10)
     }
 
     /// The last `count` lines of clamd's log, for failure messages.
@@ -152,15 +149,7 @@ public final class ClamdServer {
         guard FileManager.default.createFile(atPath: output, contents: nil) else {
             throw ClamdHarnessError("cannot create \(output)")
         }
-        let outputHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-c", base + "/clamd.conf"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outputHandle
-        process.standardError = outputHandle
-        try process.run()
-        try outputHandle.close()  // the child holds its own descriptor
+        let process = try SpawnedProcess(executable, ["-c", base + "/clamd.conf"], outputFile: output)
         return ClamdServer(
             process: process, directory: directory, address: base + "/clamd.sock", tcpAddress: "127.0.0.1:\(port)")
     }

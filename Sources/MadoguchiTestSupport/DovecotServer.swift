@@ -30,7 +30,8 @@ public final class DovecotServer {
     private let mailUID: uid_t
     private let mailGID: gid_t
 
-    /// Writes the configuration, starts `dovecot -F` and waits until all four ports accept.
+    /// Writes the configuration, starts `dovecot -F` and waits until all four ports accept
+    /// (with fresh ports, up to three times, when another socket took one first).
     /// - Parameter certificates: the server certificate (`certificates.server`) is used.
     /// - Throws: `TestToolError` when Dovecot does not come up within 15 s.
     public init(certificates: TestCertificates) throws {
@@ -60,11 +61,59 @@ public final class DovecotServer {
             chown(dir + sub, mailUID, mailGID)
         }
         try Data("\(user):{PLAIN}\(password)\n".utf8).write(to: URL(fileURLWithPath: dir + "/passwd"))
-        imapPort = try FakeServer.freePort()
-        imapsPort = try FakeServer.freePort()
-        pop3Port = try FakeServer.freePort()
-        pop3sPort = try FakeServer.freePort()
-        let config = """
+        let configFile = dir + "/dovecot.conf"
+        var attempt = 0
+        var started: (ports: [UInt16], process: SpawnedProcess)?
+        while started == nil {
+            attempt += 1
+            // Ports free a moment ago; another test's socket may take one before Dovecot
+            // binds it ("Address already in use"), and then fresh ones are tried.
+            let ports = try (0..<4).map { _ in try FakeServer.freePort() }
+            let config = Self.configuration(
+                directory: dir, logFile: logFile, certificates: certificates, internalUser: internalUser,
+                loginUser: loginUser, mailUID: mailUID, mailGID: mailGID, ports: ports)
+            try Data(config.utf8).write(to: URL(fileURLWithPath: configFile))
+            unlink(logFile)  // a retry must not see the previous attempt's bind error
+            let child = try SpawnedProcess(
+                "/usr/sbin/dovecot", ["-F", "-c", configFile], outputFile: dir + "/stdout.log")
+            if Self.waitUntilListening(child, on: ports, logFile: logFile, timeout: 15) {
+                started = (ports, child)
+                continue
+            }
+            child.terminate()
+            let log = Self.tail(of: logFile)
+            guard log.contains("Address already in use"), attempt < 3 else {
+                throw TestToolError("dovecot did not start: " + log)
+            }
+        }
+        let (ports, child) = started!
+        (imapPort, imapsPort, pop3Port, pop3sPort) = (ports[0], ports[1], ports[2], ports[3])
+        process = child
+    }
+
+    /// Waits until Dovecot's master logged its start (it does so only after binding
+    /// every listener) and all `ports` accept.
+    /// - Returns: false when Dovecot exited or `timeout` seconds passed first.
+    private static func waitUntilListening(
+        _ child: SpawnedProcess, on ports: [UInt16], logFile: String, timeout: Double
+    ) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while child.isRunning && Date() < deadline {
+            if tail(of: logFile).contains("starting up") && ports.allSatisfy(accepts) { return child.isRunning }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    /// The configuration for one attempt: private directories, the four listeners on `ports`
+    /// (IMAP, IMAPS, POP3, POP3S), TLS required, one passwd-file user.
+    private static func configuration(
+        directory dir: String, logFile: String, certificates: TestCertificates, internalUser: String,
+        loginUser: String, mailUID: uid_t, mailGID: gid_t, ports: [UInt16]
+    ) -> String {
+        let (imapPort, imapsPort, pop3Port, pop3sPort) = (ports[0], ports[1], ports[2], ports[3])
+        let maildir = dir + "/Maildir"
+        return """
             base_dir = \(dir)/run
             state_dir = \(dir)/state
             log_path = \(logFile)
@@ -113,25 +162,16 @@ public final class DovecotServer {
             }
 
             """
-        let configFile = dir + "/dovecot.conf"
-        try Data(config.utf8).write(to: URL(fileURLWithPath: configFile))
-        process = try SpawnedProcess("/usr/sbin/dovecot", ["-F", "-c", configFile], outputFile: dir + "/stdout.log")
-        let deadline = Date(timeIntervalSinceNow: 15)
-        for port in [imapPort, imapsPort, pop3Port, pop3sPort] {
-            while !Self.accepts(port) {
-                guard process.isRunning, Date() < deadline else {
-                    stop()
-                    throw TestToolError("dovecot did not start: " + log())
-                }
-                usleep(50_000)
-            }
-        }
+    }
+
+    private static func tail(of path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "(no log)" }
+        return String(decoding: data.suffix(4000), as: UTF8.self)
     }
 
     /// The tail of Dovecot's log.
     public func log() -> String {
-        guard let data = FileManager.default.contents(atPath: logFile) else { return "(no log)" }
-        return String(decoding: data.suffix(4000), as: UTF8.self)
+        Self.tail(of: logFile)
     }
 
     /// Puts a message file into `Maildir/new`, owned by the mail user.

@@ -1,10 +1,10 @@
-// SpawnedProcess: starts a helper daemon (dovecot, openssl s_server) with a clean
-// signal mask and default handlers. Foundation's Process inherits the test
-// thread's blocked signals, so a daemon started that way never sees SIGTERM.
+// SpawnedProcess: a helper daemon (dovecot, clamd, openssl s_server) that runs while
+// a test talks to it, spawned as ChildProcess spawns every child (clean signal mask,
+// default handlers, no inherited descriptors), then terminated and reaped once.
 
 import Glibc
 
-/// A child process started with posix_spawn; terminated and reaped exactly once.
+/// A long-running child process; terminated and reaped exactly once.
 public final class SpawnedProcess {
     /// The child's process id.
     public let pid: pid_t
@@ -13,40 +13,27 @@ public final class SpawnedProcess {
     /// (`openssl s_server` quits at end of input).
     private var stdinWriter: Int32 = -1
 
-    /// Starts `executable` with `arguments`, stdin from an idle pipe and stdout+stderr to `outputFile`.
-    /// - Throws: `TestToolError` when posix_spawn fails.
+    /// Starts `executable` with `arguments`, stdin from an idle pipe and stdout+stderr
+    /// appended to `outputFile`, spawned as `ChildProcess.spawn` spawns every child.
+    /// - Throws: `TestToolError` when the output file cannot be opened or posix_spawn fails.
     public init(_ executable: String, _ arguments: [String], outputFile: String = "/dev/null") throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var pipeEnds: [Int32] = [-1, -1]
-        guard pipe(&pipeEnds) == 0 else { throw TestToolError("pipe failed: \(errno)") }
-        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-        close(pipeEnds[0])
-        guard rc == 0 else {
-            close(pipeEnds[1])
-            throw TestToolError("posix_spawn \(executable) failed: \(rc)")
+        let idle = try ChildProcess.pipe()
+        defer { close(idle.read) }
+        let output = open(outputFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard output >= 0 else {
+            close(idle.write)
+            throw TestToolError("cannot open \(outputFile) (errno \(errno))")
         }
-        pid = child
-        stdinWriter = pipeEnds[1]
+        defer { close(output) }
+        do {
+            pid = try ChildProcess.spawn(
+                executable, arguments, environment: ChildProcess.baseEnvironment, stdin: idle.read, stdout: output,
+                stderr: output)
+        } catch {
+            close(idle.write)
+            throw error
+        }
+        stdinWriter = idle.write
     }
 
     /// Whether the child is still running (reaps it when it has exited).

@@ -96,26 +96,10 @@ public final class TestCertificates {
     /// Runs `openssl` with arguments and waits.
     /// - Throws: `TestToolError` with its output when it exits non-zero.
     static func openssl(_ arguments: [String]) throws {
-        try run("/usr/bin/openssl", arguments)
-    }
-
-    /// Runs a program, waits, and throws with its output when it fails.
-    /// - Throws: `TestToolError`.
-    static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let outcome = try ChildProcess.run("/usr/bin/openssl", arguments)
+        guard outcome.status == 0 && !outcome.killed else {
             throw TestToolError(
-                "\(executable) \(arguments.prefix(2).joined(separator: " ")) failed: "
-                    + String(decoding: text.suffix(2000), as: UTF8.self))
+                "openssl \(arguments.prefix(2).joined(separator: " ")) failed: " + String(outcome.output.suffix(2000)))
         }
     }
 }

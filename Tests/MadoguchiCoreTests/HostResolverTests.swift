@@ -5,10 +5,13 @@
 import Foundation
 import Glibc
 import MadoguchiCore
+import MadoguchiTestSupport
 import Testing
 
 @Suite struct HostResolverTests {
-    @Test("a hanging resolver ends in a transient timeout when the connect timeout is spent", .timeLimit(.minutes(1)))
+    @Test(
+        "a hanging resolver ends in a transient timeout when the connect timeout is spent", .timeLimit(.minutes(1)),
+        .blocksThreads)
     func deadline() throws {
         let slow: HostResolver.Lookup = { _, _ in
             sleep(5)

@@ -5,9 +5,10 @@
 
 import Foundation
 import MadoguchiCore
+import MadoguchiTestSupport
 import Testing
 
-@Suite struct ManPageTests {
+@Suite(.blocksThreads) struct ManPageTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
@@ -21,16 +22,8 @@ import Testing
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outcome = try ChildProcess.run(executable, arguments)
+        return (outcome.status, outcome.output)
     }
 
     static let mandoc = ["/usr/bin/mandoc", "/usr/local/bin/mandoc"].first {

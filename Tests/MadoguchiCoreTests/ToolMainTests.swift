@@ -61,7 +61,7 @@ import Testing
         #expect(ToolMain.execute(tool, arguments: ["--frobnicate"]) { _ in .ok } == .usage)
     }
 
-    @Test("-n -v lists every parameter in a fixed order, as written in the file or its default")
+    @Test("-n -v lists every parameter in a fixed order, as written in the file or its default", .blocksThreads)
     func configListing() throws {
         let (dir, conf) = try instance()
         defer { withExtendedLifetime(dir) {} }

@@ -5,7 +5,7 @@ import Testing
 
 @testable import MadoguchiCrypto
 
-@Suite struct PasswordHashGateTests {
+@Suite(.blocksThreads) struct PasswordHashGateTests {
     @Test("a hash waits while the gate is full and runs when a slot frees", .timeLimit(.minutes(1)))
     func blocksWhenFull() throws {
         let gate = PasswordHashGate(limit: 1)

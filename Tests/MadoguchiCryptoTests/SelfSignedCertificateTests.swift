@@ -95,7 +95,7 @@ private final class Parsed {
         }
     }
 
-    @Test("the openssl command line reads the certificate and key")
+    @Test("the openssl command line reads the certificate and key", .blocksThreads)
     func opensslCLI() throws {
         let certificate = try SelfSignedCertificate.generate(commonName: "madoguchi", dnsNames: ["desk.local"])
         let dir = try TemporaryDirectory()
@@ -115,15 +115,8 @@ private final class Parsed {
     }
 
     private func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: output, as: UTF8.self)
+        let outcome = try ChildProcess.run("/usr/bin/openssl", arguments, errors: .separate)
+        #expect(outcome.status == 0 && !outcome.killed, "\(outcome.errors)")
+        return outcome.output
     }
 }

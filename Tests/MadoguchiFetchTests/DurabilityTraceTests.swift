@@ -14,7 +14,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct DurabilityTraceTests {
+@Suite(.blocksThreads) struct DurabilityTraceTests {
     /// One system call of an `strace -f -y` trace, completed.
     struct Call {
         var name: String
@@ -25,20 +25,15 @@ import Testing
     /// Runs `program` under strace; returns the completed calls in completion order.
     static func trace(_ program: String, _ arguments: [String], in directory: TemporaryDirectory) throws -> [Call] {
         let output = directory.file("trace-\(program).txt")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
-        process.arguments =
+        let traced = try ChildProcess.run(
+            "/usr/bin/strace",
             [
                 "-f", "-y", "-qq", "-s", "512", "-o", output, "-e",
                 "trace=fsync,fdatasync,write,writev,sendto,sendmsg,link,linkat,rename,renameat,renameat2,"
                     + "openat,unlink,unlinkat",
                 BuiltProgram.directory + "/" + program,
-            ] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(program) under strace exited \(process.terminationStatus)")
+            ] + arguments)
+        try #require(traced.status == 0 && !traced.killed, "\(program) under strace exited \(traced.status)")
         return parse(try String(contentsOfFile: output, encoding: .utf8))
     }
 

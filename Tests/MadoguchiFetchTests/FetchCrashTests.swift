@@ -13,7 +13,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct FetchCrashTests {
+@Suite(.blocksThreads) struct FetchCrashTests {
     /// Crash points and how far `n` advances between runs (per message, or once per session).
     static let points: [(name: String, step: Int)] = [
         ("after-download", 67), ("before-rename", 67), ("after-link", 67), ("after-rename", 67),

@@ -13,7 +13,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct FetchProgramTests {
+@Suite(.blocksThreads) struct FetchProgramTests {
     @Test("the built fetcher fills the spool without the master key or the database", .timeLimit(.minutes(1)))
     func endToEnd() throws {
         let fixture = try FetchFixture()

@@ -12,7 +12,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct FetchRunTests {
+@Suite(.blocksThreads) struct FetchRunTests {
     @Test(
         "fetches into the spool byte-exact and deletes on the server; oversize stays",
         .timeLimit(.minutes(1)), arguments: [MailProtocol.pop3, .imap], [TLSMode.implicit, .starttls])

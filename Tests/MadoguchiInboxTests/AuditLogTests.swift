@@ -9,7 +9,7 @@ import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct AuditLogTests {
+@Suite(.blocksThreads) struct AuditLogTests {
     @Test("entries chain from the genesis hash globally and per actor")
     func chains() throws {
         let temporary = try TemporaryDatabase()
@@ -65,18 +65,16 @@ import Testing
     /// Runs SQL on the file behind the program's back (Python's sqlite3, triggers dropped),
     /// as someone with write access to the database file could.
     private static func tamper(_ path: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [
-            "-c",
-            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-                + "c.executescript('DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; ' + sys.argv[2]); "
-                + "c.commit()",
-            path, sql,
-        ]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let python = try ChildProcess.run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                    + "c.executescript('DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; ' + sys.argv[2]); "
+                    + "c.commit()",
+                path, sql,
+            ])
+        try #require(python.status == 0 && !python.killed, "\(python.output)")
     }
 
     /// The rows' global hashes from `seq` on, recomputed after an edit (what an attacker

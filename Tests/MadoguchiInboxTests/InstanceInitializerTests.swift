@@ -14,7 +14,7 @@ import Testing
         try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
     }
 
-    @Test("init creates the documented layout with private keys and a usable database")
+    @Test("init creates the documented layout with private keys and a usable database", .blocksThreads)
     func creates() throws {
         let dir = try TemporaryDirectory()
         let layout = InstanceLayout(root: dir.file("instance"), workingDirectory: "/")
@@ -51,15 +51,10 @@ import Testing
         let publicKey = try SpoolPublicKey.load(path: layout.keyDirectory + "/spool.pub")
         #expect(publicKey == spoolKeys.publicKey)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["x509", "-in", layout.certificateFile, "-noout", "-text"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let openssl = try ChildProcess.run(
+            "/usr/bin/openssl", ["x509", "-in", layout.certificateFile, "-noout", "-text"], errors: .separate)
+        let text = openssl.output
+        #expect(openssl.status == 0 && !openssl.killed, "\(openssl.errors)")
         #expect(text.contains("prime256v1") || text.contains("P-256"))
         #expect(text.contains("IP Address:127.0.0.1"))
     }

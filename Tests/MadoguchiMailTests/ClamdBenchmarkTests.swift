@@ -8,7 +8,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct ClamdBenchmarkTests {
+@Suite(.timeLimit(.minutes(1)), .blocksThreads) struct ClamdBenchmarkTests {
     @Test(
         "benchmark: clamd startup and scan time by size",
         .enabled(if: ProcessInfo.processInfo.environment["MADOGUCHI_BENCH"] != nil))

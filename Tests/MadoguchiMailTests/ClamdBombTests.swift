@@ -11,7 +11,7 @@ import Testing
 
 // Serialized: each case blocks a test thread on clamd for seconds, and on a small
 // machine parallel cases starve the other suites' time limits.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct ClamdBombTests {
+@Suite(.serialized, .timeLimit(.minutes(3)), .blocksThreads) struct ClamdBombTests {
     /// Scans each message with one clamd over its Unix socket; clamd's MaxScanTime (30 s)
     /// ends a slow scan before this client's 90 s do.
     static func scan(_ messages: [[UInt8]], settings: [String] = []) throws -> [ScanVerdict] {

@@ -8,7 +8,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct ClamdClientTests {
+@Suite(.timeLimit(.minutes(1)), .blocksThreads) struct ClamdClientTests {
     /// A message of `count` bytes of mail-like text.
     static func message(_ count: Int) -> [UInt8] {
         let line = Array("Lorem ipsum dolor sit amet, お問い合わせ本文です。\r\n".utf8)

@@ -62,7 +62,7 @@ enum Uninspectable: String, CaseIterable, Sendable {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct ClamdIntegrationTests {
+@Suite(.timeLimit(.minutes(1)), .blocksThreads) struct ClamdIntegrationTests {
     /// Scans `message` over both of the server's sockets and returns both verdicts.
     static func scanBoth(_ server: ClamdServer, _ message: [UInt8]) throws -> [ScanVerdict] {
         try [server.address, server.tcpAddress].map {

@@ -9,7 +9,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct DovecotTests {
+@Suite(.blocksThreads) struct DovecotTests {
     static let limits = FetchLimits(
         connectTimeout: 5, readTimeout: 10, sessionTimeout: 50, maxLineLength: 64 * 1024, maxMessages: 500,
         maxMessageSize: 25 * 1024 * 1024)
@@ -147,7 +147,7 @@ import Testing
 
 /// Throughput of a 20 MB message over IMAPS and POP3S from a real Dovecot.
 /// Run with `MADOGUCHI_BENCH=1 swift test -c release --filter DovecotBenchmark`.
-@Suite struct DovecotBenchmark {
+@Suite(.blocksThreads) struct DovecotBenchmark {
     @Test(
         "fetch throughput", .timeLimit(.minutes(1)),
         .enabled(if: ProcessInfo.processInfo.environment["MADOGUCHI_BENCH"] != nil),

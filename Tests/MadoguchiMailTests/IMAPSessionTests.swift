@@ -59,7 +59,7 @@ struct FakeIMAP: Sendable {
     }
 }
 
-@Suite struct IMAPSessionTests {
+@Suite(.blocksThreads) struct IMAPSessionTests {
     static let password = FetchAccount.fakePassword
 
     static func open(

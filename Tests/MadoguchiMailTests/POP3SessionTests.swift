@@ -8,7 +8,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct POP3SessionTests {
+@Suite(.blocksThreads) struct POP3SessionTests {
     static let password = FetchAccount.fakePassword
 
     static func account(_ server: FakeServer, tls: TLSMode = .none) -> FetchAccount {

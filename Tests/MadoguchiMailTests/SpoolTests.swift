@@ -26,7 +26,7 @@ enum HostileSpoolEntry: String, CaseIterable, Sendable {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct SpoolTests {
+@Suite(.timeLimit(.minutes(1)), .blocksThreads) struct SpoolTests {
     let pair: SpoolKeyPair
 
     init() throws {

@@ -10,7 +10,7 @@ import MadoguchiMail
 import MadoguchiTestSupport
 import Testing
 
-@Suite struct TLSClientTests {
+@Suite(.blocksThreads) struct TLSClientTests {
     enum Peer: String, Sendable, CaseIterable {
         case untrusted, wrongHost, expired, tls11
         /// TLS 1.2 offering only a CBC (non-AEAD) suite.
@@ -36,29 +36,30 @@ import Testing
             case .expired: certificates.expired
             case .tls11, .valid, .cbcOnly, .tls12: certificates.server
             }
-        let port = try FakeServer.freePort()
-        var arguments = [
-            "s_server", "-accept", "127.0.0.1:\(port)", "-cert", pair.certificate, "-key", pair.key, "-ign_eof",
-        ]
-        switch peer {
-        case .tls11: arguments += ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"]
-        case .cbcOnly: arguments += ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384"]
-        case .tls12: arguments += ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"]
-        default: break
-        }
-        let process = try SpawnedProcess("/usr/bin/openssl", arguments, outputFile: transcript)
-        let deadline = Monotonic.now() + 10
-        while true {
-            if let probe = try? SocketConnection.connectTCP(host: "127.0.0.1", port: port, timeout: 1) {
-                probe.close()
-                break
+        // A port free a moment ago may be taken before s_server binds it: then another.
+        for _ in 0..<3 {
+            let port = try FakeServer.freePort()
+            var arguments = [
+                "s_server", "-accept", "127.0.0.1:\(port)", "-cert", pair.certificate, "-key", pair.key, "-ign_eof",
+            ]
+            switch peer {
+            case .tls11: arguments += ["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"]
+            case .cbcOnly: arguments += ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384"]
+            case .tls12: arguments += ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"]
+            default: break
             }
-            guard Monotonic.now() < deadline, process.isRunning else {
-                throw TestToolError("openssl s_server did not start")
+            let process = try SpawnedProcess("/usr/bin/openssl", arguments, outputFile: transcript)
+            let deadline = Monotonic.now() + 10
+            while process.isRunning {
+                if let probe = try? SocketConnection.connectTCP(host: "127.0.0.1", port: port, timeout: 1) {
+                    probe.close()
+                    return (process, port)
+                }
+                guard Monotonic.now() < deadline else { throw TestToolError("openssl s_server did not start") }
+                usleep(50_000)
             }
-            usleep(50_000)
         }
-        return (process, port)
+        throw TestToolError("openssl s_server did not start")
     }
 
     @Test(

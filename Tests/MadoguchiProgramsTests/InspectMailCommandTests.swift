@@ -120,7 +120,7 @@ import Testing
         #expect(lines.first?["file"] as? String == good)
     }
 
-    @Test("a FIFO or device is refused without blocking", .timeLimit(.minutes(1)))
+    @Test("a FIFO or device is refused without blocking", .timeLimit(.minutes(1)), .blocksThreads)
     func specialFiles() throws {
         let directory = try TemporaryDirectory()
         let fifo = directory.file("fifo")

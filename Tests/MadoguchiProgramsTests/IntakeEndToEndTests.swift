@@ -16,7 +16,7 @@ import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(5))) struct IntakeEndToEndTests {
+@Suite(.timeLimit(.minutes(5)), .blocksThreads) struct IntakeEndToEndTests {
     static let mailbox = "contact"
     static let fetchPoints = [
         "after-download", "before-rename", "after-link", "after-rename", "before-state-save", "before-delete",

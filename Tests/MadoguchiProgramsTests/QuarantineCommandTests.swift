@@ -204,7 +204,9 @@ import Testing
         }
     }
 
-    @Test("release --force killed just before its commit leaves the row and files nothing; a rerun files it once")
+    @Test(
+        "release --force killed just before its commit leaves the row and files nothing; a rerun files it once",
+        .blocksThreads)
     func releaseForceAtomic() throws {
         let fixture = try AdminCommandFixture()
         let id = try quarantine(fixture)
@@ -231,7 +233,7 @@ import Testing
 
     @Test(
         "end to end with real clamd: scan-and-file quarantines, release re-queues, the rescan quarantines again",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(3)), .blocksThreads)
     func releaseRescanned() throws {
         let (clamd, scan) = try ScanAndFileInstance.withClamd()
         defer { clamd.stop() }
@@ -272,7 +274,7 @@ import Testing
 
     @Test(
         "a release killed after its spool write is idempotent: rescanned, filed once or quarantined once",
-        .timeLimit(.minutes(3)))
+        .timeLimit(.minutes(3)), .blocksThreads)
     func releaseKilledAfterSpool() throws {
         let (clamd, scan) = try ScanAndFileInstance.withClamd()
         defer { clamd.stop() }

@@ -14,7 +14,7 @@ import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(3))) struct ScanAndFileTests {
+@Suite(.timeLimit(.minutes(3)), .blocksThreads) struct ScanAndFileTests {
     @Test("EICAR in the body, an attachment, a zip and a forwarded message is quarantined and audited, never filed")
     func quarantinesInfected() throws {
         let (clamd, instance) = try ScanAndFileInstance.withClamd()
@@ -234,18 +234,16 @@ import Testing
         // A trigger (added behind the program's back, with Python's sqlite3) refuses every
         // message of one mailbox.
         try instance.enqueue(FilerHarness.mail(messageID: "bad@example.jp"), mailbox: "refused")
-        let trigger = Process()
-        trigger.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        trigger.arguments = [
-            "-c",
-            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"CREATE TRIGGER refuse BEFORE INSERT "
-                + "ON messages WHEN NEW.mailbox_id = (SELECT id FROM mailboxes WHERE name = 'refused') BEGIN "
-                + "SELECT RAISE(ABORT, 'refused by the test'); END\"); c.commit()",
-            instance.layout.databaseFile,
-        ]
-        try trigger.run()
-        trigger.waitUntilExit()
-        try #require(trigger.terminationStatus == 0)
+        let trigger = try ChildProcess.run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"CREATE TRIGGER refuse BEFORE INSERT "
+                    + "ON messages WHEN NEW.mailbox_id = (SELECT id FROM mailboxes WHERE name = 'refused') BEGIN "
+                    + "SELECT RAISE(ABORT, 'refused by the test'); END\"); c.commit()",
+                instance.layout.databaseFile,
+            ])
+        try #require(trigger.status == 0 && !trigger.killed, "\(trigger.output)")
         let (status, output) = try instance.run()
         #expect(status == 70, "\(output)")
         #expect(try instance.count("SELECT count(*) FROM messages") == 5)

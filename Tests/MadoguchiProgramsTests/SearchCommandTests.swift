@@ -162,7 +162,7 @@ import Testing
         #expect(report.terms == 2)
     }
 
-    @Test("the built madoguchi binary searches, lists and exits 64 on an empty query")
+    @Test("the built madoguchi binary searches, lists and exits 64 on an empty query", .blocksThreads)
     func binary() throws {
         let fixture = try AdminCommandFixture()
         let filed = try fixture.file(subject: "請求書の再発行")

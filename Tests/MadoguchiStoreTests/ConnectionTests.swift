@@ -125,7 +125,9 @@ import Testing
         #expect(error.code == SQLITE_MISUSE)
     }
 
-    @Test("a write blocked past the busy timeout is a transient error that exits 75", .timeLimit(.minutes(1)))
+    @Test(
+        "a write blocked past the busy timeout is a transient error that exits 75", .timeLimit(.minutes(1)),
+        .blocksThreads)
     func busy() throws {
         let temp = try TemporaryDatabase()
         let holder = try temp.connection()

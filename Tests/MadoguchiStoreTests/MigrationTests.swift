@@ -40,7 +40,9 @@ import Testing
         }
     }
 
-    @Test("opening an up-to-date database does not wait for another program's write", .timeLimit(.minutes(1)))
+    @Test(
+        "opening an up-to-date database does not wait for another program's write", .timeLimit(.minutes(1)),
+        .blocksThreads)
     func openWhileWriting() throws {
         let temp = try TemporaryDatabase(busyTimeoutMilliseconds: 5_000)
         let writer = try temp.open().connection
