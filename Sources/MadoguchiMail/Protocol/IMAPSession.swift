@@ -1,8 +1,10 @@
 // IMAPSession: an RFC 3501 client (CAPABILITY, STARTTLS, LOGIN or AUTHENTICATE
-// PLAIN, SELECT, UID FETCH, UID STORE, (UID) EXPUNGE, LOGOUT) behind MailboxSession.
-// SECURITY: strict STARTTLS (PREAUTH refused, buffer dropped, capabilities re-read),
-// bodies streamed with a cap, untagged responses accepted anywhere (B4), server
-// text escaped with the password cut out (B8).
+// PLAIN, ENABLE UTF8=ACCEPT, SELECT, UID FETCH, UID STORE, UID SEARCH, (UID) EXPUNGE,
+// LOGOUT) behind MailboxSession. SECURITY: strict STARTTLS (PREAUTH refused, buffer
+// dropped, capabilities re-read), bodies streamed with a cap and every response
+// bounded (B9), untagged responses accepted anywhere (B4), no plain EXPUNGE while
+// messages we did not store are flagged \Deleted (B10), server text escaped with
+// the password cut out (B8).
 
 import Foundation
 import MadoguchiCore
@@ -83,7 +85,23 @@ public final class IMAPSession: MailboxSession {
             try login(authentication)
             try run("CAPABILITY")
         }
+        try enableUTF8()
         try select()
+    }
+
+    /// RFC 6855 (now RFC 9755): a server that offers UTF8=ACCEPT may otherwise hand
+    /// out a message with raw UTF-8 header fields in a changed form (Courier wraps it
+    /// in a notice, larger than RFC822.SIZE said, so it would be held forever).
+    /// A refusal is not an error: the session goes on without it.
+    private func enableUTF8() throws {
+        guard capabilities.contains("ENABLE"),
+            capabilities.contains("UTF8=ACCEPT") || capabilities.contains("UTF8=ONLY")
+        else { return }
+        do {
+            try run("ENABLE UTF8=ACCEPT")
+        } catch FetchError.commandFailed(_, let text) {
+            transport.log.debug("\(account.name): ENABLE UTF8=ACCEPT refused: \(text)")
+        }
     }
 
     private func login(_ authentication: Authentication) throws {
@@ -191,7 +209,14 @@ public final class IMAPSession: MailboxSession {
             transport.log.warning("\(account.name): UID FETCH \(uid) refused: \(text)")
             throw FetchError.messageVanished(uid: message.uid)
         }
-        guard let count = received else { throw FetchError.messageVanished(uid: message.uid) }
+        guard let count = received else {
+            // No body: either another client expunged the message (the server then answers
+            // OK with nothing, RFC 3501 6.4.8), or the server broke the protocol. Ask.
+            if try search("UID \(uid)").contains(uid) {
+                throw FetchError.protocolViolation("the server answered UID FETCH \(uid) without the message body")
+            }
+            throw FetchError.messageVanished(uid: message.uid)
+        }
         if count != message.size {
             transport.log.warning(
                 "\(account.name): message \(uid) listed as \(message.size) bytes, received \(count); held")
@@ -200,7 +225,8 @@ public final class IMAPSession: MailboxSession {
         return count
     }
 
-    public func delete(_ messages: [RemoteMessage]) throws {
+    @discardableResult
+    public func delete(_ messages: [RemoteMessage]) throws -> [RemoteMessage] {
         try checkUsable()
         let uids = try messages.map { message -> UInt32 in
             guard let uid = UInt32(message.uid), uid > 0 else {
@@ -208,17 +234,69 @@ public final class IMAPSession: MailboxSession {
             }
             return uid
         }
+        let uidplus = capabilities.contains("UIDPLUS")
         var index = 0
         while index < uids.count {
-            let set = uids[index..<min(index + 500, uids.count)].map(String.init).joined(separator: ",")
+            let set = Self.sequenceSet(Array(uids[index..<min(index + 500, uids.count)]))
             index += 500
             try run("UID STORE \(set) +FLAGS.SILENT (\\Deleted)")
-            if capabilities.contains("UIDPLUS") {
-                try run("UID EXPUNGE \(set)")
-            } else {
-                try run("EXPUNGE")
-            }
+            if uidplus { try run("UID EXPUNGE \(set)") }
         }
+        guard !uidplus, !uids.isEmpty else { return [] }
+        // B10: without UIDPLUS (RFC 4315) only a plain EXPUNGE exists, and it removes every
+        // message flagged \Deleted, also those another client flagged and this program never
+        // stored. Expunge only when there are none; otherwise ours stay flagged and are
+        // stored and checked again next run. (A client flagging one between this SEARCH
+        // and the EXPUNGE cannot be ruled out without UIDPLUS.)
+        let foreign = try search("DELETED NOT UID \(Self.sequenceSet(uids))").subtracting(uids)
+        guard foreign.isEmpty else {
+            transport.log.warning(
+                "\(account.name): \(foreign.count) other messages are flagged \\Deleted and the server lacks "
+                    + "UIDPLUS; \(uids.count) fetched messages stay flagged until a later run can expunge them alone")
+            return messages
+        }
+        try run("EXPUNGE")
+        return []
+    }
+
+    /// `UID SEARCH criteria`: the UIDs in the untagged SEARCH responses.
+    /// - Throws: `FetchError`, `NetworkError`.
+    private func search(_ criteria: String) throws -> Set<UInt32> {
+        var found = Set<UInt32>()
+        try run(
+            "UID SEARCH \(criteria)",
+            untagged: { response in
+                guard case .data(nil, "SEARCH", let values) = response else { return }
+                for value in values {
+                    guard let uid = value.number.flatMap(UInt32.init(exactly:)) else {
+                        throw FetchError.protocolViolation("bad UID in SEARCH response")
+                    }
+                    guard found.count < FetchLimits.maxListEntries else {
+                        throw FetchError.protocolViolation("too many UIDs in SEARCH response")
+                    }
+                    found.insert(uid)
+                }
+            })
+        return found
+    }
+
+    /// An RFC 3501 sequence set with runs written as ranges: `4:7,9,12:13`.
+    static func sequenceSet(_ uids: [UInt32]) -> String {
+        var parts: [String] = []
+        var runStart: UInt32?
+        var previous: UInt32 = 0
+        for uid in uids.sorted() {
+            if let start = runStart, uid == previous + 1 || uid == previous {
+                previous = uid
+                runStart = start
+                continue
+            }
+            if let start = runStart { parts.append(start == previous ? "\(start)" : "\(start):\(previous)") }
+            runStart = uid
+            previous = uid
+        }
+        if let start = runStart { parts.append(start == previous ? "\(start)" : "\(start):\(previous)") }
+        return parts.joined(separator: ",")
     }
 
     public func close() throws {
