@@ -1,7 +1,8 @@
 // FetchRun: one run of fetch-forwarded-mail over its mailboxes. Order per message:
-// download → seal into the spool (content fsync'ed) → group commit (fsync of incoming/,
-// record as taken) → only then delete on the server. A crash anywhere gives at most a
-// re-fetch of the same bytes, which has the same intake id and is filed once.
+// download (pipelined where the server offers it) → seal into the spool (content
+// fsync'ed) → group commit (fsync of incoming/, record as taken) → only then delete on
+// the server. A crash anywhere gives at most a re-fetch of the same bytes, which has
+// the same intake id and is filed once. Messages left on the server are warnings.
 
 import MadoguchiCore
 import MadoguchiCrypto
@@ -19,10 +20,24 @@ public struct FetchMailboxResult: Sendable, Equatable {
     public var oversize = 0
     /// Messages held on the server because of a per-message problem (size mismatch).
     public var held = 0
+    /// Messages fetched and stored but left on the server for now (IMAP without UIDPLUS
+    /// while other messages are flagged `\Deleted`, B10); a later run deletes them.
+    public var undeleted = 0
+    /// What did not fail the mailbox but needs attention: messages held or too large
+    /// on the server, deletions put off. Escaped, password-free.
+    public var warnings: [String] = []
     /// Why the mailbox failed (escaped, password-free), or nil.
     public var error: String?
-    /// The exit status the failure maps to (75 when transient), or `.ok`.
+    /// The exit status: the failure's (75 when transient); without a failure 65 when a
+    /// message stays on the server until a person acts (held, oversize), 75 when only
+    /// deletions were put off; otherwise `.ok`.
     public var exitCode: SysExit = .ok
+
+    /// `ok`, `warning` (fetched, with `warnings`), `tempfail` or `failed`.
+    public var outcome: String {
+        if error != nil { return exitCode == .tempFail ? "tempfail" : "failed" }
+        return warnings.isEmpty ? "ok" : "warning"
+    }
 
     /// Creates an empty result.
     public init(mailbox: String) { self.mailbox = mailbox }
@@ -45,8 +60,9 @@ public struct FetchSummary: Sendable, Equatable {
     /// Mailboxes that failed.
     public var failedMailboxes: Int { mailboxes.filter { $0.error != nil }.count }
 
-    /// 0 when every mailbox was fetched, 75 when any failure was transient,
-    /// otherwise the highest permanent code.
+    /// 0 when every mailbox was fetched cleanly, 75 when any failure (or put-off
+    /// deletion) was transient, otherwise the highest permanent code (65 for a
+    /// message held or too large on the server).
     public var exitCode: SysExit {
         let codes = mailboxes.map(\.exitCode).filter { $0 != .ok }
         if codes.isEmpty { return .ok }
@@ -112,6 +128,7 @@ public struct FetchRun {
                 }
                 try fetch(account, into: &result)
                 if backoff != nil { try FetchBackoff.clear(directory: stateDirectory, mailbox: account.name) }
+                result.exitCode = Self.warningExitCode(result)
             } catch {
                 result.exitCode = exitCode(for: error)
                 result.error = FetchError.serverText(Array("\(error)".utf8), hiding: [account.password])
@@ -123,6 +140,13 @@ public struct FetchRun {
             summary.mailboxes.append(result)
         }
         return summary
+    }
+
+    /// The status of a mailbox fetched without a failure (see `FetchMailboxResult.exitCode`).
+    static func warningExitCode(_ result: FetchMailboxResult) -> SysExit {
+        if result.held > 0 || result.oversize > 0 { return .dataError }
+        if result.undeleted > 0 { return .tempFail }
+        return .ok
     }
 
     /// Counts a refused login for the back-off.
@@ -158,47 +182,50 @@ public struct FetchRun {
         let remote = try session.list()
         let keepSeconds = account.keepDays.flatMap { $0 > 0 ? Int64($0) * 86400 : nil }
         var toDelete: [RemoteMessage] = []
-        var fetchedThisRun = 0
+        var toFetch: [RemoteMessage] = []
         var capped = false
+        var heldUIDs: [String] = []
+        for message in remote {
+            if let takenAt = state.taken[message.uid] {
+                // Spooled earlier; delete now if the policy says so (a crash may have
+                // happened between spooling and deleting).
+                if keepSeconds.map({ now() - takenAt >= $0 }) ?? true { toDelete.append(message) }
+                continue
+            }
+            if message.size > limits.maxMessageSize {
+                result.oversize += 1
+                log.warning(
+                    "mailbox \(account.name): message \(Log.escape(message.uid)) is \(message.size) bytes, over "
+                        + "mail_max_message_size; left on the server")
+                continue
+            }
+            if toFetch.count >= limits.maxMessages {
+                // The rest waits for the next run; keep going only to collect expired deletions.
+                if !capped { log.debug("mailbox \(account.name): fetch_max_messages reached; the rest waits") }
+                capped = true
+                continue
+            }
+            toFetch.append(message)
+        }
         var unsaved = 0
         do {
-            for message in remote {
-                if let takenAt = state.taken[message.uid] {
-                    // Spooled earlier; delete now if the policy says so (a crash may have
-                    // happened between spooling and deleting).
-                    if keepSeconds.map({ now() - takenAt >= $0 }) ?? true { toDelete.append(message) }
-                    continue
-                }
-                if message.size > limits.maxMessageSize {
-                    result.oversize += 1
+            try session.fetchAll(toFetch) { message, outcome in
+                let raw: [UInt8]
+                switch outcome {
+                case .success(let bytes):
+                    raw = bytes
+                case .failure(.sizeMismatch(let uid, let listed, let received)):
+                    // Hold this one and go on with the rest; it is tried again every run.
+                    result.held += 1
+                    heldUIDs.append(uid)
                     log.warning(
-                        "mailbox \(account.name): message \(Log.escape(message.uid)) is \(message.size) bytes, over "
-                            + "mail_max_message_size; left on the server")
-                    continue
-                }
-                if fetchedThisRun >= limits.maxMessages {
-                    // The rest waits for the next run; keep going only to collect expired deletions.
-                    if !capped { log.debug("mailbox \(account.name): fetch_max_messages reached; the rest waits") }
-                    capped = true
-                    continue
-                }
-                var raw: [UInt8] = []
-                raw.reserveCapacity(message.size + 2)
-                do {
-                    _ = try session.fetch(message) { chunk in raw.append(contentsOf: chunk) }
-                } catch let error as FetchError {
-                    // Both leave the session in step: hold this one (or forget a message another
-                    // client expunged) and go on with the rest.
-                    switch error {
-                    case .sizeMismatch:
-                        result.held += 1
-                        log.warning("mailbox \(account.name): \(error)")
-                    case .messageVanished:
-                        log.debug("mailbox \(account.name): \(error)")
-                    default:
-                        throw error
-                    }
-                    continue
+                        "mailbox \(account.name): \(FetchError.sizeMismatch(uid: uid, listed: listed, received: received))"
+                    )
+                    return
+                case .failure(let error):
+                    // Another client expunged it: forget it.
+                    log.debug("mailbox \(account.name): \(error)")
+                    return
                 }
                 CrashPoint.reach("after-download")
                 let source =
@@ -207,7 +234,6 @@ public struct FetchRun {
                 let (name, existed) = try spool.deliver(raw, envelope: envelope, syncDirectory: false, seal: seal)
                 state.markTaken(message.uid, at: now())
                 unsaved += 1
-                fetchedThisRun += 1
                 result.spooled += existed ? 0 : 1
                 log.debug("mailbox \(account.name): spooled \(Log.escape(message.uid)) as \(name)")
                 if keepSeconds == nil { toDelete.append(message) }
@@ -219,23 +245,48 @@ public struct FetchRun {
         } catch {
             // Keep what was spooled on record so the next run does not download it again.
             if unsaved > 0 { try commit(state, account) }
+            noteWarnings(&result, heldUIDs: heldUIDs)
             throw error
         }
-        // The server copy is touched only once the spool names and the record of what
-        // was taken are durable.
+        // The server copy is touched only once the spool files, their names and the
+        // record of what was taken are durable.
         try commit(state, account)
+        var left: [RemoteMessage] = []
         if !toDelete.isEmpty {
             CrashPoint.reach("before-delete")
-            try session.delete(toDelete)
+            left = try session.delete(toDelete)
         }
         try session.close()
         CrashPoint.reach("after-delete")
-        result.deleted = toDelete.count
-        for message in toDelete { log.debug("mailbox \(account.name): deleted \(Log.escape(message.uid))") }
+        let deleted = Set(toDelete.map(\.uid)).subtracting(left.map(\.uid))
+        result.deleted = deleted.count
+        result.undeleted = left.count
+        for message in toDelete where deleted.contains(message.uid) {
+            log.debug("mailbox \(account.name): deleted \(Log.escape(message.uid))")
+        }
+        noteWarnings(&result, heldUIDs: heldUIDs)
         // Forget ids the server no longer has (deleted ones included, once QUIT/EXPUNGE ran).
-        let deleted = Set(toDelete.map(\.uid))
         state.prune(keeping: Set(remote.map(\.uid)).subtracting(deleted))
         try state.save(directory: stateDirectory, mailbox: account.name)
+    }
+
+    /// The status lines for what stays on the server (logged one by one already).
+    private func noteWarnings(_ result: inout FetchMailboxResult, heldUIDs: [String]) {
+        if result.held > 0 {
+            let shown = heldUIDs.prefix(5).map { Log.escape($0) }.joined(separator: " ")
+            result.warnings.append(
+                "\(result.held) message(s) held on the server, received size differs from the listed size "
+                    + "(\(shown)\(heldUIDs.count > 5 ? " …" : "")); tried again every run")
+        }
+        if result.oversize > 0 {
+            result.warnings.append(
+                "\(result.oversize) message(s) larger than mail_max_message_size left on the server")
+        }
+        if result.undeleted > 0 {
+            result.warnings.append(
+                "\(result.undeleted) message(s) stored but left on the server flagged \\Deleted: other messages are "
+                    + "flagged \\Deleted and the server lacks UIDPLUS; deleted by a later run (B10)")
+        }
     }
 
     /// One group commit: fsync `incoming/` (the spool files' contents were fsync'ed
