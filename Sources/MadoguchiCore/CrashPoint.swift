@@ -4,6 +4,7 @@
 // and the environment variable is never read.
 
 import Glibc
+import Synchronization
 
 /// Named crash points for the crash-safety tests.
 public enum CrashPoint {
@@ -11,7 +12,8 @@ public enum CrashPoint {
     public static let environmentVariable = "MADOGUCHI_CRASH_AT"
 
     #if DEBUG
-        nonisolated(unsafe) private static var hits = 0
+        /// Hits so far; atomic because the fetcher's spool writer threads pass points too.
+        private static let hits = Atomic<Int>(0)
         private static let target: (name: String, count: Int)? = {
             guard let raw = getenv(environmentVariable) else { return nil }
             let text = String(cString: raw)
@@ -23,12 +25,10 @@ public enum CrashPoint {
     #endif
 
     /// Kills the process with SIGKILL when this is the configured point and hit count.
-    /// Call from one thread (the programs' filing loops are sequential).
     public static func reach(_ name: String) {
         #if DEBUG
             guard let target, target.name == name else { return }
-            hits += 1
-            if hits == target.count { kill(getpid(), SIGKILL) }
+            if hits.add(1, ordering: .relaxed).newValue == target.count { kill(getpid(), SIGKILL) }
         #endif
     }
 }

@@ -54,7 +54,9 @@ public enum FetchProgram {
             let publicKey = try SpoolPublicKey.load(
                 path: configuration.path("key_directory") + "/" + SpoolPublicKey.fileName)
             let spool = Spool(directory: configuration.path("spool_directory"))
-            let stale = try spool.removeStaleTemporaryFiles(olderThan: 3600, now: now())
+            let stale =
+                try spool.removeStaleTemporaryFiles(olderThan: 3600, now: now())
+                + spool.removeOrphanedTemporaryFiles()
             if stale > 0 { context.log.info("removed \(stale) partial files left in \(spool.temporaryDirectory)") }
             var run = FetchRun(
                 spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, stateDirectory: stateDirectory,

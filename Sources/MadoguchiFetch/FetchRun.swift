@@ -75,8 +75,8 @@ public struct FetchSummary: Sendable, Equatable {
 public struct FetchRun {
     /// Where sealed messages go.
     public let spool: Spool
-    /// Encrypts a spool record to the spool public key.
-    public let seal: ([UInt8]) throws -> [UInt8]
+    /// Encrypts a spool record to the spool public key (called on the spool writer's threads).
+    public let seal: @Sendable ([UInt8]) throws -> [UInt8]
     /// Directory of the per-mailbox state files.
     public let stateDirectory: String
     /// Time-outs and size limits.
@@ -92,7 +92,8 @@ public struct FetchRun {
 
     /// Creates a run.
     public init(
-        spool: Spool, seal: @escaping ([UInt8]) throws -> [UInt8], stateDirectory: String, limits: FetchLimits,
+        spool: Spool, seal: @escaping @Sendable ([UInt8]) throws -> [UInt8], stateDirectory: String,
+        limits: FetchLimits,
         log: Log, now: @escaping () -> Int64
     ) {
         self.spool = spool
@@ -207,7 +208,27 @@ public struct FetchRun {
             }
             toFetch.append(message)
         }
-        var unsaved = 0
+        let fetching = Dictionary(toFetch.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
+        // Downloads go on while the spool writer's threads seal and fsync; every
+        // `stateBatch` messages (and at the end) the run waits for them, syncs incoming/
+        // and records what they stored.
+        let writer = SpoolWriter(spool: spool, seal: seal)
+        defer { writer.stop() }
+        var submitted = 0
+        func settle() throws {
+            let (stored, failure) = writer.drain()
+            for file in stored {
+                state.markTaken(file.uid, at: now())
+                result.spooled += file.existed ? 0 : 1
+                log.debug("mailbox \(account.name): spooled \(Log.escape(file.uid)) as \(file.name)")
+                if keepSeconds == nil, let message = fetching[file.uid] { toDelete.append(message) }
+            }
+            submitted = 0
+            // Keep what was stored on record, even when a write failed, so the next
+            // run does not download it again.
+            if !stored.isEmpty { try commit(state, account) }
+            if let failure { throw failure }
+        }
         do {
             try session.fetchAll(toFetch) { message, outcome in
                 let raw: [UInt8]
@@ -231,20 +252,17 @@ public struct FetchRun {
                 let source =
                     session.validity.isEmpty ? "pop3:\(message.uid)" : "imap:\(session.validity)/\(message.uid)"
                 let envelope = SpoolEnvelope(mailbox: account.name, source: source, fetchedAt: now(), raw: raw)
-                let (name, existed) = try spool.deliver(raw, envelope: envelope, syncDirectory: false, seal: seal)
-                state.markTaken(message.uid, at: now())
-                unsaved += 1
-                result.spooled += existed ? 0 : 1
-                log.debug("mailbox \(account.name): spooled \(Log.escape(message.uid)) as \(name)")
-                if keepSeconds == nil { toDelete.append(message) }
-                if unsaved >= Self.stateBatch {
-                    try commit(state, account)
-                    unsaved = 0
-                }
+                writer.submit(SpoolWriter.Job(uid: message.uid, raw: raw, envelope: envelope))
+                submitted += 1
+                if submitted >= Self.stateBatch { try settle() }
             }
+            try settle()
         } catch {
-            // Keep what was spooled on record so the next run does not download it again.
-            if unsaved > 0 { try commit(state, account) }
+            do {
+                try settle()
+            } catch let settling {
+                log.debug("mailbox \(account.name): while stopping: \(settling)")
+            }
             noteWarnings(&result, heldUIDs: heldUIDs)
             throw error
         }

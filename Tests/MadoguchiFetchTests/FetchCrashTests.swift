@@ -30,7 +30,7 @@ import Testing
         let keys = try instance.spoolKeys()
         var delivered: [String: [UInt8]] = [:]  // Maildir base name → bytes
 
-        func check(_ context: String) throws {
+        func check(_ context: String, killed: Bool = false) throws {
             let spooled = try FetchFixture.open(spool: instance.spool, keys: keys)  // every file opens
             let remaining = try fixture.onServer()
             for (name, bytes) in delivered where !remaining.contains(name) {
@@ -40,8 +40,11 @@ import Testing
             }
             let known = Set(delivered.values.map { SpoolEnvelope.intakeID(mailbox: "crash", raw: $0) })
             #expect(Set(spooled.keys).isSubset(of: known), "\(context): unexpected spool file")
+            // A killed run may leave the partial files of its other spool writer threads in
+            // tmp/ (they never count); the next run removes them, and a run that ends
+            // leaves none.
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: instance.spool.temporaryDirectory)
-            #expect(leftovers.isEmpty, "\(context): partial files in spool/tmp")
+            #expect(killed || leftovers.isEmpty, "\(context): partial files in spool/tmp")
         }
 
         for (round, point) in Self.points.enumerated() {
@@ -55,7 +58,7 @@ import Testing
             var crashes = 0
             while true {
                 let run = try instance.fetch(environment: [CrashPoint.environmentVariable: "\(point.name):\(hit)"])
-                try check("\(point.name):\(hit)")
+                try check("\(point.name):\(hit)", killed: run.killed)
                 if !run.killed {
                     #expect(run.status == 0, "\(point.name):\(hit): \(run.output)")
                     break

@@ -133,6 +133,51 @@ import Testing
         #expect(enable.lowerBound < select.lowerBound)
     }
 
+    @Test("fetchAll asks for a batch in one UID FETCH; a UID after the body is fine", .timeLimit(.minutes(1)))
+    func fetchAllBatch() throws {
+        let script = FakeIMAP(
+            listReply: "* 1 FETCH (UID 4 RFC822.SIZE 5)\r\n* 2 FETCH (UID 7 RFC822.SIZE 12)\r\n"
+                + "* 3 FETCH (UID 9 RFC822.SIZE 3)\r\n* 4 FETCH (UID 11 RFC822.SIZE 3)\r\n",
+            body: { _, peer in
+                try peer.send("* 2 FETCH (RFC822.SIZE 12 BODY[] {12}\r\nhello world! UID 7)\r\n")
+                try peer.send("* 1 FETCH (UID 4 BODY[] {5}\r\nhello)\r\n* 1 FETCH (FLAGS (\\Seen))\r\n")
+                try peer.send("* 3 FETCH (UID 9 BODY[] {4}\r\nlong)\r\n")
+            })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        let listed = try session.list()
+        var got: [String: Result<[UInt8], FetchError>] = [:]
+        try session.fetchAll(listed) { message, outcome in got[message.uid] = outcome }
+        try session.close()
+        server.waitUntilDone()
+        #expect(server.received.contains("UID FETCH 4,7,9,11 (UID RFC822.SIZE BODY.PEEK[])\r\n"))
+        #expect(got["4"] == .success(Array("hello".utf8)) && got["7"] == .success(Array("hello world!".utf8)))
+        #expect(got["9"] == .failure(.sizeMismatch(uid: "9", listed: 3, received: 4)))
+        #expect(got["11"] == .failure(.messageVanished(uid: "11")))
+        #expect(server.received.contains("UID SEARCH UID 11\r\n"))
+    }
+
+    @Test(
+        "fetchAll: a body not asked for, or one missing while the message is there, is refused", .timeLimit(.minutes(1))
+    )
+    func fetchAllHostile() throws {
+        let stranger = try Self.serve(
+            FakeIMAP(body: { _, peer in try peer.send("* 9 FETCH (UID 99 BODY[] {5}\r\nhello)\r\n") }))
+        let one = try Self.open(stranger)
+        let error = #expect(throws: FetchError.self) { try one.fetchAll(try one.list()) { _, _ in } }
+        #expect(error?.description.contains("not asked for") == true)
+        try one.close()
+
+        let silent = try Self.serve(
+            FakeIMAP(body: { _, _ in }, search: { _ in "* SEARCH 7\r\n" }))
+        let two = try Self.open(silent)
+        var delivered = 0
+        let missing = #expect(throws: FetchError.self) { try two.fetchAll(try two.list()) { _, _ in delivered += 1 } }
+        #expect(missing?.description.contains("UID FETCH 7 without the message body") == true)
+        #expect(delivered == 0)
+        try two.close()
+    }
+
     @Test(
         "B1: hostile literal sizes are refused", .timeLimit(.minutes(1)),
         arguments: ["{4294967296}", "{-1}", "{}", "{99999999999}", "{10+}", "{2000000}", "{5"])

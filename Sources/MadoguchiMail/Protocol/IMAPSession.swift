@@ -225,6 +225,98 @@ public final class IMAPSession: MailboxSession {
         return count
     }
 
+    /// Most messages asked for in one `UID FETCH` by `fetchAll`.
+    public static let fetchBatch = 32
+    /// Most listed bytes asked for in one `UID FETCH` by `fetchAll` (at least one message).
+    public static let fetchBatchBytes = 8 << 20
+
+    /// One `UID FETCH` for a batch of messages, so the server streams them without a
+    /// round trip each; every message is handed to `each` as soon as its response is
+    /// complete, in the order the server sends them (one message in memory at a time).
+    public func fetchAll(
+        _ messages: [RemoteMessage], _ each: (RemoteMessage, Result<[UInt8], FetchError>) throws -> Void
+    ) throws {
+        try checkUsable()
+        let limit = transport.limits.maxMessageSize
+        var batch: [(UInt32, RemoteMessage)] = []
+        var bytes = 0
+        for message in messages {
+            guard message.size <= limit else {
+                throw FetchError.messageTooLarge(uid: message.uid, size: message.size, limit: limit)
+            }
+            guard let uid = UInt32(message.uid), uid > 0 else {
+                throw FetchError.protocolViolation("not an IMAP UID: \(message.uid)")
+            }
+            if !batch.isEmpty && (batch.count >= Self.fetchBatch || bytes + message.size > Self.fetchBatchBytes) {
+                try fetchBatch(batch, each)
+                batch = []
+                bytes = 0
+            }
+            batch.append((uid, message))
+            bytes += message.size
+        }
+        if !batch.isEmpty { try fetchBatch(batch, each) }
+    }
+
+    private func fetchBatch(
+        _ batch: [(UInt32, RemoteMessage)], _ each: (RemoteMessage, Result<[UInt8], FetchError>) throws -> Void
+    ) throws {
+        let wanted = Dictionary(batch, uniquingKeysWith: { first, _ in first })
+        var done = Set<UInt32>()
+        var current: [UInt8] = []
+        let set = Self.sequenceSet(batch.map(\.0))
+        do {
+            try run(
+                "UID FETCH \(set) (UID RFC822.SIZE BODY.PEEK[])", body: { current.append(contentsOf: $0) },
+                untagged: { response in
+                    guard case .data(_, "FETCH", let values) = response, case .list(let items)? = values.first else {
+                        return
+                    }
+                    let attributes = Self.pairs(items)
+                    guard let bodyValue = attributes["BODY[]"] ?? attributes["RFC822"] else { return }
+                    let raw = current
+                    current = []
+                    // The UID may come before or after the body: the response is complete here.
+                    guard let uid = attributes["UID"]?.number.flatMap(UInt32.init(exactly:)), let message = wanted[uid]
+                    else {
+                        throw FetchError.protocolViolation("a message body that was not asked for in UID FETCH \(set)")
+                    }
+                    guard done.insert(uid).inserted else {
+                        throw FetchError.protocolViolation("message \(uid) sent twice")
+                    }
+                    let count: Int
+                    switch bodyValue {
+                    case .streamed(let size): count = size
+                    case .atom(let text) where text.uppercased() == "NIL": count = 0
+                    default: throw FetchError.protocolViolation("bad BODY[] value for UID \(uid)")
+                    }
+                    guard count == message.size else {
+                        transport.log.warning(
+                            "\(account.name): message \(uid) listed as \(message.size) bytes, received \(count); held")
+                        try each(
+                            message, .failure(.sizeMismatch(uid: message.uid, listed: message.size, received: count)))
+                        return
+                    }
+                    try each(message, .success(raw))
+                })
+        } catch FetchError.commandFailed(_, let text) {
+            // As for one message: what did not come is skipped this run and asked for again.
+            transport.log.warning("\(account.name): UID FETCH \(set) refused: \(text)")
+            for (uid, message) in batch where !done.contains(uid) {
+                try each(message, .failure(.messageVanished(uid: message.uid)))
+            }
+            return
+        }
+        let missing = batch.filter { !done.contains($0.0) }
+        guard !missing.isEmpty else { return }
+        // No body: expunged by another client, or the server broke the protocol. Ask.
+        let present = try search("UID \(Self.sequenceSet(missing.map(\.0)))")
+        if let uid = missing.first(where: { present.contains($0.0) })?.0 {
+            throw FetchError.protocolViolation("the server answered UID FETCH \(uid) without the message body")
+        }
+        for (_, message) in missing { try each(message, .failure(.messageVanished(uid: message.uid))) }
+    }
+
     @discardableResult
     public func delete(_ messages: [RemoteMessage]) throws -> [RemoteMessage] {
         try checkUsable()

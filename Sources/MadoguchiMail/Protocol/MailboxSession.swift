@@ -37,14 +37,15 @@ public protocol MailboxSession: AnyObject {
     /// - Throws: `FetchError.messageTooLarge`, `.sizeMismatch` (the message must be
     ///   held, not deleted), `.messageVanished`, or a network error.
     func fetch(_ message: RemoteMessage, into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int
-    /// Streams several messages in this order, pipelined where the server allows it
-    /// (POP3 PIPELINING, RFC 2449), and hands each one to `each` complete: its bytes,
+    /// Streams several messages without a round trip each where the protocol allows
+    /// it (POP3 PIPELINING, RFC 2449; IMAP one UID FETCH per batch), and hands each
+    /// one to `each` complete, in the order the server sends them: its bytes,
     /// or the per-message failure after which the session is still in step
     /// (`.sizeMismatch`: hold it; `.messageVanished`: forget it). The next messages
     /// may already be on their way while `each` runs.
     /// - Parameters:
     ///   - messages: from `list()`, each within `mail_max_message_size`.
-    ///   - each: called once per message, in order; what it throws ends the call.
+    ///   - each: called once per message; what it throws ends the call.
     /// - Throws: any other `FetchError`, a network error, or what `each` throws; the
     ///   session is then unusable (for POP3 nothing is deleted, as no QUIT follows).
     func fetchAll(
