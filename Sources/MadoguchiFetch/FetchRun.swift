@@ -87,7 +87,8 @@ public struct FetchRun {
     public let now: () -> Int64
 
     /// How many spooled messages are recorded in the state file at once. A crash
-    /// loses at most this many records, which only means re-fetching (same intake id).
+    /// loses at most these records and those of the messages still being written,
+    /// which only means re-fetching (same intake id).
     public static let stateBatch = 100
 
     /// Creates a run.
@@ -210,13 +211,13 @@ public struct FetchRun {
         }
         let fetching = Dictionary(toFetch.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
         // Downloads go on while the spool writer's threads seal and fsync; every
-        // `stateBatch` messages (and at the end) the run waits for them, syncs incoming/
-        // and records what they stored.
+        // `stateBatch` messages the run records what they have stored so far (after
+        // syncing incoming/) while they go on, and at the end it waits for them all.
         let writer = SpoolWriter(spool: spool, seal: seal)
         defer { writer.stop() }
         var submitted = 0
-        func settle() throws {
-            let (stored, failure) = writer.drain()
+        func settle(waiting: Bool = true) throws {
+            let (stored, failure) = waiting ? writer.drain() : writer.takeStored()
             for file in stored {
                 state.markTaken(file.uid, at: now())
                 result.spooled += file.existed ? 0 : 1
@@ -254,7 +255,7 @@ public struct FetchRun {
                 let envelope = SpoolEnvelope(mailbox: account.name, source: source, fetchedAt: now(), raw: raw)
                 writer.submit(SpoolWriter.Job(uid: message.uid, raw: raw, envelope: envelope))
                 submitted += 1
-                if submitted >= Self.stateBatch { try settle() }
+                if submitted >= Self.stateBatch { try settle(waiting: false) }
             }
             try settle()
         } catch {

@@ -3,7 +3,8 @@
 // together: on a busy disk one fsync took 6 ms, eight at once 0.3 ms each) while the
 // session reads the next messages. Each file is still written, fsync'ed and only
 // then linked into incoming/ (Spool.deliver); the caller records a message as taken,
-// and deletes it on the server, only after `drain()` has returned it.
+// and deletes it on the server, only after `takeStored()` or `drain()` returned it
+// and incoming/ was synced after that.
 
 import Foundation
 import MadoguchiCore
@@ -84,6 +85,16 @@ final class SpoolWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while !queue.isEmpty || busy > 0 { condition.wait() }
+        let result = (stored, failure)
+        stored = []
+        return result
+    }
+
+    /// The messages stored since the last call, without waiting for the others, and
+    /// the first failure, if any: the writers go on while the caller records these.
+    func takeStored() -> (stored: [Stored], failure: (any Error)?) {
+        condition.lock()
+        defer { condition.unlock() }
         let result = (stored, failure)
         stored = []
         return result

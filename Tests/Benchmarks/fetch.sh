@@ -11,7 +11,9 @@
 # (messages/s, MB/s) and each program's speed relative to fetchmail. Nothing is deleted
 # between the measured runs (each gets a fresh output directory): thousands of files
 # unlinked just before a run make ext4 search past the recently freed inodes for every
-# new file, which measured the cleanup rather than the program.
+# new file, which measured the cleanup rather than the program; for the same reason
+# each measured run waits BENCH_SETTLE seconds (default 31, past ext4's 30-second
+# "recently deleted" window) after the server's own deletions and the refill.
 # Test tooling only. Needs dovecot-imapd, dovecot-pop3d, fetchmail, openssl, python3, bc.
 set -euo pipefail
 
@@ -135,6 +137,7 @@ for name in sorted(os.listdir(src)):
 EOF
 }
 remaining() { find "$work/Maildir/new" "$work/Maildir/cur" -type f | wc -l; }
+settle() { sync; sleep "${BENCH_SETTLE:-31}"; }
 
 # A Madoguchi instance with one IMAPS and one POP3S mailbox on the same Maildir.
 "$bin/madoguchi" init --dir "$work/instance"
@@ -166,7 +169,7 @@ for proto in imap pop3; do
         install -d -m "$(stat -c %a "$spool/incoming.before-$proto")" "$spool/incoming"
     fi
     rm -rf "$work/instance/fetch-state"
-    sync
+    settle
     seconds=$(measure "$bin/fetch-forwarded-mail" --config "$conf" --mailbox "bench-$proto")
     got=$(find "$work/instance/spool/incoming" -type f | wc -l)
     results+=("fetch-forwarded-mail ${proto^^}S $got $seconds $(remaining)")
@@ -188,7 +191,7 @@ poll localhost proto ${proto^^} port $port timeout 120
   mda "cat > $out/\$\$"
 EOF
     chmod 600 "$work/fetchmailrc"
-    sync
+    settle
     seconds=$(measure fetchmail -f "$work/fetchmailrc" -N -s --pidfile "$work/fetchmail.pid" \
         -i "$work/fetchmail.ids" 2>"$work/fetchmail.err")
     got=$(find "$out" -type f | wc -l)
@@ -197,6 +200,7 @@ done
 
 # The bare limit on the same messages (it deletes nothing, so one fill serves both).
 fill
+settle
 bare() { python3 "$here/fetch-bare.py" "$1" localhost "$2" "$user" "$password" "$work/ca.pem" > "$work/bare.out"; }
 for proto in pop3 imap; do
     port=$imaps; [ "$proto" = pop3 ] && port=$pop3s
