@@ -1,7 +1,8 @@
 // FetchRun: one run of fetch-forwarded-mail over its mailboxes. Order per message:
-// download → seal into the spool (content fsync'ed) → group commit (fsync of incoming/,
-// record as taken) → only then delete on the server. A crash anywhere gives at most a
-// re-fetch of the same bytes, which has the same intake id and is filed once.
+// download (pipelined where the server offers it) → seal into the spool (content
+// fsync'ed) → group commit (fsync of incoming/, record as taken) → only then delete on
+// the server. A crash anywhere gives at most a re-fetch of the same bytes, which has
+// the same intake id and is filed once. Messages left on the server are warnings.
 
 import MadoguchiCore
 import MadoguchiCrypto
@@ -11,8 +12,8 @@ import MadoguchiMail
 public struct FetchRun {
     /// Where sealed messages go.
     public let spool: Spool
-    /// Encrypts a spool record to the spool public key.
-    public let seal: ([UInt8]) throws -> [UInt8]
+    /// Encrypts a spool record to the spool public key (called on the spool writer's threads).
+    public let seal: @Sendable ([UInt8]) throws -> [UInt8]
     /// Names spool files (keyed intake ids).
     public let identity: FetchIdentityKey
     /// Directory of the per-mailbox state files.
@@ -25,13 +26,14 @@ public struct FetchRun {
     public let now: () -> Int64
 
     /// How many spooled messages are recorded in the state file at once. A crash
-    /// loses at most this many records, which only means re-fetching (same intake id).
+    /// loses at most these records and those of the messages still being written,
+    /// which only means re-fetching (same intake id).
     public static let stateBatch = 100
 
     /// Creates a run.
     public init(
-        spool: Spool, seal: @escaping ([UInt8]) throws -> [UInt8], identity: FetchIdentityKey, stateDirectory: String,
-        limits: FetchLimits, log: Log, now: @escaping () -> Int64
+        spool: Spool, seal: @escaping @Sendable ([UInt8]) throws -> [UInt8], identity: FetchIdentityKey,
+        stateDirectory: String, limits: FetchLimits, log: Log, now: @escaping () -> Int64
     ) {
         self.spool = spool
         self.seal = seal
@@ -67,6 +69,7 @@ public struct FetchRun {
                 }
                 try fetch(account, into: &result)
                 if backoff != nil { try FetchBackoff.clear(directory: stateDirectory, mailbox: account.name) }
+                result.exitCode = Self.warningExitCode(result)
             } catch {
                 result.exitCode = exitCode(for: error)
                 result.error = FetchError.serverText(Array("\(error)".utf8), hiding: [account.password])
@@ -78,6 +81,13 @@ public struct FetchRun {
             summary.mailboxes.append(result)
         }
         return summary
+    }
+
+    /// The status of a mailbox fetched without a failure (see `FetchMailboxResult.exitCode`).
+    static func warningExitCode(_ result: FetchMailboxResult) -> SysExit {
+        if result.held > 0 || result.oversize > 0 { return .dataError }
+        if result.undeleted > 0 { return .tempFail }
+        return .ok
     }
 
     /// Counts a refused login for the back-off.
@@ -113,85 +123,129 @@ public struct FetchRun {
         let remote = try session.list()
         let keepSeconds = account.keepDays.flatMap { $0 > 0 ? Int64($0) * 86400 : nil }
         var toDelete: [RemoteMessage] = []
-        var fetchedThisRun = 0
+        var toFetch: [RemoteMessage] = []
         var capped = false
-        var unsaved = 0
+        var heldUIDs: [String] = []
+        for message in remote {
+            if let takenAt = state.taken[message.uid] {
+                // Spooled earlier; delete now if the policy says so (a crash may have
+                // happened between spooling and deleting).
+                if keepSeconds.map({ now() - takenAt >= $0 }) ?? true { toDelete.append(message) }
+                continue
+            }
+            if message.size > limits.maxMessageSize {
+                result.oversize += 1
+                log.warning(
+                    "mailbox \(account.name): message \(Log.escape(message.uid)) is \(message.size) bytes, over "
+                        + "mail_max_message_size; left on the server")
+                continue
+            }
+            if toFetch.count >= limits.maxMessages {
+                // The rest waits for the next run; keep going only to collect expired deletions.
+                if !capped { log.debug("mailbox \(account.name): fetch_max_messages reached; the rest waits") }
+                capped = true
+                continue
+            }
+            toFetch.append(message)
+        }
+        let fetching = Dictionary(toFetch.map { ($0.uid, $0) }, uniquingKeysWith: { first, _ in first })
+        // Downloads go on while the spool writer's threads seal and fsync; every
+        // `stateBatch` messages the run records what they have stored so far (after
+        // syncing incoming/) while they go on, and at the end it waits for them all.
+        let writer = SpoolWriter(spool: spool, seal: seal)
+        defer { writer.stop() }
+        var submitted = 0
+        func settle(waiting: Bool = true) throws {
+            let (stored, failure) = waiting ? writer.drain() : writer.takeStored()
+            for file in stored {
+                state.markTaken(file.uid, at: now())
+                result.spooled += file.existed ? 0 : 1
+                log.debug("mailbox \(account.name): spooled \(Log.escape(file.uid)) as \(file.name)")
+                if keepSeconds == nil, let message = fetching[file.uid] { toDelete.append(message) }
+            }
+            submitted = 0
+            // Keep what was stored on record, even when a write failed, so the next
+            // run does not download it again.
+            if !stored.isEmpty { try commit(state, account) }
+            if let failure { throw failure }
+        }
         do {
-            for message in remote {
-                if let takenAt = state.taken[message.uid] {
-                    // Spooled earlier; delete now if the policy says so (a crash may have
-                    // happened between spooling and deleting).
-                    if keepSeconds.map({ now() - takenAt >= $0 }) ?? true { toDelete.append(message) }
-                    continue
-                }
-                if message.size > limits.maxMessageSize {
-                    result.oversize += 1
+            try session.fetchAll(toFetch) { message, outcome in
+                let raw: [UInt8]
+                switch outcome {
+                case .success(let bytes):
+                    raw = bytes
+                case .failure(.sizeMismatch(let uid, let listed, let received)):
+                    // Hold this one and go on with the rest; it is tried again every run.
+                    result.held += 1
+                    heldUIDs.append(uid)
                     log.warning(
-                        "mailbox \(account.name): message \(Log.escape(message.uid)) is \(message.size) bytes, over "
-                            + "mail_max_message_size; left on the server")
-                    continue
-                }
-                if fetchedThisRun >= limits.maxMessages {
-                    // The rest waits for the next run; keep going only to collect expired deletions.
-                    if !capped { log.debug("mailbox \(account.name): fetch_max_messages reached; the rest waits") }
-                    capped = true
-                    continue
-                }
-                var raw: [UInt8] = []
-                raw.reserveCapacity(message.size + 2)
-                do {
-                    _ = try session.fetch(message) { chunk in raw.append(contentsOf: chunk) }
-                } catch let error as FetchError {
-                    // Both leave the session in step: hold this one (or forget a message another
-                    // client expunged) and go on with the rest.
-                    switch error {
-                    case .sizeMismatch:
-                        result.held += 1
-                        log.warning("mailbox \(account.name): \(error)")
-                    case .messageVanished:
-                        log.debug("mailbox \(account.name): \(error)")
-                    default:
-                        throw error
-                    }
-                    continue
+                        "mailbox \(account.name): \(FetchError.sizeMismatch(uid: uid, listed: listed, received: received))"
+                    )
+                    return
+                case .failure(let error):
+                    // Another client expunged it: forget it.
+                    log.debug("mailbox \(account.name): \(error)")
+                    return
                 }
                 CrashPoint.reach("after-download")
                 let source =
                     session.validity.isEmpty ? "pop3:\(message.uid)" : "imap:\(session.validity)/\(message.uid)"
                 let envelope = try SpoolEnvelope(
                     mailbox: account.name, source: source, fetchedAt: now(), raw: raw, identity: identity)
-                let (name, existed) = try spool.deliver(raw, envelope: envelope, syncDirectory: false, seal: seal)
-                state.markTaken(message.uid, at: now())
-                unsaved += 1
-                fetchedThisRun += 1
-                result.spooled += existed ? 0 : 1
-                log.debug("mailbox \(account.name): spooled \(Log.escape(message.uid)) as \(name)")
-                if keepSeconds == nil { toDelete.append(message) }
-                if unsaved >= Self.stateBatch {
-                    try commit(state, account)
-                    unsaved = 0
-                }
+                writer.submit(SpoolWriter.Job(uid: message.uid, raw: raw, envelope: envelope))
+                submitted += 1
+                if submitted >= Self.stateBatch { try settle(waiting: false) }
             }
+            try settle()
         } catch {
-            // Keep what was spooled on record so the next run does not download it again.
-            if unsaved > 0 { try commit(state, account) }
+            do {
+                try settle()
+            } catch let settling {
+                log.debug("mailbox \(account.name): while stopping: \(settling)")
+            }
+            noteWarnings(&result, heldUIDs: heldUIDs)
             throw error
         }
-        // The server copy is touched only once the spool names and the record of what
-        // was taken are durable.
+        // The server copy is touched only once the spool files, their names and the
+        // record of what was taken are durable.
         try commit(state, account)
+        var left: [RemoteMessage] = []
         if !toDelete.isEmpty {
             CrashPoint.reach("before-delete")
-            try session.delete(toDelete)
+            left = try session.delete(toDelete)
         }
         try session.close()
         CrashPoint.reach("after-delete")
-        result.deleted = toDelete.count
-        for message in toDelete { log.debug("mailbox \(account.name): deleted \(Log.escape(message.uid))") }
+        let deleted = Set(toDelete.map(\.uid)).subtracting(left.map(\.uid))
+        result.deleted = deleted.count
+        result.undeleted = left.count
+        for message in toDelete where deleted.contains(message.uid) {
+            log.debug("mailbox \(account.name): deleted \(Log.escape(message.uid))")
+        }
+        noteWarnings(&result, heldUIDs: heldUIDs)
         // Forget ids the server no longer has (deleted ones included, once QUIT/EXPUNGE ran).
-        let deleted = Set(toDelete.map(\.uid))
         state.prune(keeping: Set(remote.map(\.uid)).subtracting(deleted))
         try state.save(directory: stateDirectory, mailbox: account.name)
+    }
+
+    /// The status lines for what stays on the server (logged one by one already).
+    private func noteWarnings(_ result: inout FetchMailboxResult, heldUIDs: [String]) {
+        if result.held > 0 {
+            let shown = heldUIDs.prefix(5).map { Log.escape($0) }.joined(separator: " ")
+            result.warnings.append(
+                "\(result.held) message(s) held on the server, received size differs from the listed size "
+                    + "(\(shown)\(heldUIDs.count > 5 ? " …" : "")); tried again every run")
+        }
+        if result.oversize > 0 {
+            result.warnings.append(
+                "\(result.oversize) message(s) larger than mail_max_message_size left on the server")
+        }
+        if result.undeleted > 0 {
+            result.warnings.append(
+                "\(result.undeleted) message(s) stored but left on the server flagged \\Deleted: other messages are "
+                    + "flagged \\Deleted and the server lacks UIDPLUS; deleted by a later run (B10)")
+        }
     }
 
     /// One group commit: fsync `incoming/` (the spool files' contents were fsync'ed

@@ -20,8 +20,9 @@ public struct FetchSummary: Sendable, Equatable {
     /// Mailboxes that failed.
     public var failedMailboxes: Int { mailboxes.filter { $0.error != nil }.count }
 
-    /// 0 when every mailbox was fetched, 75 when any failure was transient,
-    /// otherwise the highest permanent code.
+    /// 0 when every mailbox was fetched cleanly, 75 when any failure (or put-off
+    /// deletion) was transient, otherwise the highest permanent code (65 for a
+    /// message held or too large on the server).
     public var exitCode: SysExit {
         let codes = mailboxes.map(\.exitCode).filter { $0 != .ok }
         if codes.isEmpty { return .ok }

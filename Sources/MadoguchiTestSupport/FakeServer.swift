@@ -59,6 +59,29 @@ public final class FakeServer: Sendable {
             }
         }
 
+        /// Whether `count` more complete lines from the client are there within `timeout`
+        /// seconds (lines already received count), for checking that a client pipelines.
+        /// - Throws: `TestToolError` when the read fails.
+        public func hasLines(_ count: Int, within timeout: Double) throws -> Bool {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            while true {
+                if buffer.lazy.filter({ $0 == 0x0A }).count >= count { return true }
+                let left = deadline.timeIntervalSinceNow
+                guard left > 0 else { return false }
+                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&pfd, 1, Int32(left * 1000) + 1)
+                if ready < 0 && errno == EINTR { continue }
+                guard ready > 0 else { return false }
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { throw TestToolError("read from client failed (errno \(errno))") }
+                if n == 0 { return false }
+                server.record(Array(chunk[..<n]))
+                buffer += chunk[..<n]
+            }
+        }
+
         /// Reads a command line and returns its tag and the rest (IMAP), or nil at end of stream.
         /// - Throws: `TestToolError`.
         public func readCommand() throws -> (tag: String, command: String)? {

@@ -44,6 +44,29 @@ public final class SpawnedProcess {
         return !reaped
     }
 
+    /// Waits until the child exits by itself (SIGKILL after `timeout` seconds) and reaps it.
+    /// - Returns: the exit status (128 + the signal when killed) and the child's peak
+    ///   resident set size in KiB (`ru_maxrss` from wait4(2)); nil when already reaped.
+    public func waitForExit(timeout: Double) -> (status: Int32, maxResidentKiB: Int)? {
+        guard !reaped else { return nil }
+        var status: Int32 = 0
+        var usage = rusage()
+        var waited = 0.0
+        while wait4(pid, &status, WNOHANG, &usage) != pid {
+            if waited >= timeout {
+                kill(pid, SIGKILL)
+                while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+                break
+            }
+            usleep(20_000)
+            waited += 0.02
+        }
+        reaped = true
+        let low = status & 0x7F
+        let code = low == 0 ? (status >> 8) & 0xFF : 128 + low
+        return (code, Int(usage.ru_maxrss))
+    }
+
     /// Sends SIGTERM, waits up to `timeout` seconds, then SIGKILL; reaps the child. Idempotent.
     public func terminate(timeout: Double = 10) {
         if stdinWriter >= 0 {

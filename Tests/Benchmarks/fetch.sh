@@ -5,8 +5,16 @@
 # and measures in one run, refilling the Maildir before each: fetch-forwarded-mail
 # (release build) over IMAPS and POP3S into the sealed spool, and fetchmail over
 # IMAPS and POP3S with certificate verification against the test CA and an MDA that
-# writes each message to a file. Prints a table (messages/s, MB/s).
-# Test tooling only. Needs dovecot-imapd, dovecot-pop3d, fetchmail, openssl, python3.
+# writes each message to a file; then the bare limit, fetch-bare.py, which downloads
+# the same mailbox over the same TLS and throws every byte away (POP3 RETR pipelined,
+# IMAP one UID FETCH 1:*; no parsing, no file, no fsync, no deletion). Prints a table
+# (messages/s, MB/s) and each program's speed relative to fetchmail. Nothing is deleted
+# between the measured runs (each gets a fresh output directory): thousands of files
+# unlinked just before a run make ext4 search past the recently freed inodes for every
+# new file, which measured the cleanup rather than the program; for the same reason
+# each measured run waits BENCH_SETTLE seconds (default 31, past ext4's 30-second
+# "recently deleted" window) after the server's own deletions and the refill.
+# Test tooling only. Needs dovecot-imapd, dovecot-pop3d, fetchmail, openssl, python3, bc.
 set -euo pipefail
 
 count=${1:-10000}
@@ -129,6 +137,7 @@ for name in sorted(os.listdir(src)):
 EOF
 }
 remaining() { find "$work/Maildir/new" "$work/Maildir/cur" -type f | wc -l; }
+settle() { sync; sleep "${BENCH_SETTLE:-31}"; }
 
 # A Madoguchi instance with one IMAPS and one POP3S mailbox on the same Maildir.
 "$bin/madoguchi" init --dir "$work/instance"
@@ -154,8 +163,13 @@ measure() { # label proto command...: runs the command, prints seconds
 
 for proto in imap pop3; do
     fill
-    rm -rf "$work/instance/spool/incoming/"* "$work/instance/fetch-state"
-    sync
+    spool="$work/instance/spool"
+    if [ -n "$(ls -A "$spool/incoming")" ]; then
+        mv "$spool/incoming" "$spool/incoming.before-$proto"
+        install -d -m "$(stat -c %a "$spool/incoming.before-$proto")" "$spool/incoming"
+    fi
+    rm -rf "$work/instance/fetch-state"
+    settle
     seconds=$(measure "$bin/fetch-forwarded-mail" --config "$conf" --mailbox "bench-$proto")
     got=$(find "$work/instance/spool/incoming" -type f | wc -l)
     results+=("fetch-forwarded-mail ${proto^^}S $got $seconds $(remaining)")
@@ -164,8 +178,8 @@ done
 export HOME="$work"
 for proto in imap pop3; do
     fill
-    out="$work/fetchmail-out"
-    rm -rf "$out"; mkdir -p "$out"
+    out="$work/fetchmail-out-$proto"
+    mkdir -p "$out"
     port=$imaps; [ "$proto" = pop3 ] && port=$pop3s
     cat > "$work/fetchmailrc" <<EOF
 set no syslog
@@ -177,11 +191,22 @@ poll localhost proto ${proto^^} port $port timeout 120
   mda "cat > $out/\$\$"
 EOF
     chmod 600 "$work/fetchmailrc"
-    sync
+    settle
     seconds=$(measure fetchmail -f "$work/fetchmailrc" -N -s --pidfile "$work/fetchmail.pid" \
         -i "$work/fetchmail.ids" 2>"$work/fetchmail.err")
     got=$(find "$out" -type f | wc -l)
     results+=("fetchmail ${proto^^}S $got $seconds $(remaining)")
+done
+
+# The bare limit on the same messages (it deletes nothing, so one fill serves both).
+fill
+settle
+bare() { python3 "$here/fetch-bare.py" "$1" localhost "$2" "$user" "$password" "$work/ca.pem" > "$work/bare.out"; }
+for proto in pop3 imap; do
+    port=$imaps; [ "$proto" = pop3 ] && port=$pop3s
+    seconds=$(measure bare "$proto" "$port")
+    got=$(cut -d' ' -f1 "$work/bare.out")
+    results+=("bare-limit ${proto^^}S $got $seconds $(remaining)")
 done
 
 echo
@@ -193,4 +218,18 @@ for line in "${results[@]}"; do
     rate=$(echo "$3 / $4" | bc -l)
     mbs=$(echo "$bytes / $4 / 1000000 * $3 / $count" | bc -l)
     printf '%-22s %-6s %9d %9.2f %9.0f %8.1f %10d\n' "$1" "$2" "$3" "$4" "$rate" "$mbs" "$5"
+done
+echo
+for proto in IMAPS POP3S; do
+    base=
+    for line in "${results[@]}"; do
+        set -- $line
+        if [ "$1" = fetchmail ] && [ "$2" = "$proto" ]; then base=$4; fi
+    done
+    for line in "${results[@]}"; do
+        set -- $line
+        if [ "$2" = "$proto" ] && [ -n "$base" ]; then
+            printf '%-6s %-22s %6.2fx fetchmail\n' "$proto" "$1" "$(echo "$base / $4" | bc -l)"
+        fi
+    done
 done

@@ -1,8 +1,9 @@
 // fetch-forwarded-mail end to end: the built executable on an instance made by
 // `madoguchi init`, accounts added with `madoguchi mailbox add`, fetching from a
 // real Dovecot with the master key, the spool private key and the database moved
-// away (the fetcher needs only the spool public key), then the status file,
-// `mailbox list` and `mailbox test`.
+// away (the fetcher needs only the spool public key), then the status file (kept
+// per mailbox across `--mailbox` runs), `mailbox list` and `mailbox test`; and the
+// built fetcher's peak memory against a server flooding one response (B9).
 
 import Foundation
 import Glibc
@@ -108,11 +109,26 @@ import Testing
         #expect(test.status == SysExit.noPermission.rawValue && test.output.contains("refused"))
         #expect(!test.output.contains(wrong))
 
-        // --mailbox restricts the run to one mailbox.
+        // --mailbox restricts the run to one mailbox, and the others keep their last result.
         let only = try instance.fetch(["--mailbox", "fine"])
         #expect(only.status == 0, "\(only.output)")
+        let merged = try #require(try FetchStatus.load(directory: instance.stateDirectory))
+        #expect(merged.scope == "fine" && merged.outcome == "ok" && merged.exit == 0)
+        #expect(merged.mailboxes.map(\.name) == ["broken", "fine"])
+        let kept = try #require(merged.mailboxes.first { $0.name == "broken" })
+        #expect(kept.outcome == "failed" && kept.exit == 77 && kept.error?.contains("refused") == true)
+        #expect(kept.end == status.end && merged.mailboxes[1].end == merged.end)
+        let list = try BuiltProgram.run(
+            "madoguchi", ["--config", instance.configuration, "mailbox", "list", "--json"])
+        #expect(list.output.contains(#""name":"broken""#) && list.output.contains(#""last_outcome":"failed""#))
+        #expect(list.output.contains(#""last_exit":77"#) && list.output.contains(#""last_outcome":"ok""#))
+
+        // A run that fails as a whole for one mailbox counts for that one only.
         let unknown = try instance.fetch(["--mailbox", "nosuch"])
         #expect(unknown.status == SysExit.usage.rawValue)
+        let after = try #require(try FetchStatus.load(directory: instance.stateDirectory))
+        #expect(after.error != nil && after.mailboxes.count == 2)
+        #expect(after.lastResult(of: "fine")?.outcome == "ok")
     }
 
     @Test("an accounts file open to others or owned by another user is refused (78)", .timeLimit(.minutes(1)))
@@ -136,4 +152,35 @@ import Testing
             #expect(foreign.status == SysExit.config.rawValue && foreign.output.contains("not owned"))
         }
     }
+
+    @Test("B9: the built fetcher stays small against a response of endless {0} lines", .timeLimit(.minutes(1)))
+    func literalFloodMemory() throws {
+        // 200 MB of 60 KB lines, each ending in an empty literal: before B9 every line
+        // was kept (RSS beyond 200 MB) and the run then exited 0 having logged nothing.
+        let line = " X" + String(repeating: "y", count: 60_000) + " {0}\r\n"
+        let server = try FakeServer { peer, _ in
+            try FakeIMAP(body: { uid, peer in
+                try peer.send("* 1 FETCH (UID \(uid) X {0}\r\n")
+                let bytes = Array(line.utf8)
+                for _ in 0..<3_400 { try peer.send(bytes) }
+                try peer.send(")\r\n")
+            }).run(peer)
+        }
+        let directory = try TemporaryDirectory()
+        let instance = try FetchInstance(root: directory.file("instance"))
+        var account = FetchAccount.fake(.imap, port: server.port)
+        account.name = "flood"
+        try instance.add(account)
+        let log = directory.file("fetch.log")
+        let child = try SpawnedProcess(
+            BuiltProgram.directory + "/fetch-forwarded-mail", ["--config", instance.configuration], outputFile: log)
+        let (exit, peakKiB) = try #require(child.waitForExit(timeout: 50))
+        let output = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(exit == SysExit.unavailable.rawValue, "\(output)")
+        #expect(output.contains("response larger than"), "\(output)")
+        #expect(peakKiB < 100_000, "peak RSS \(peakKiB) KiB")
+        let status = try #require(try FetchStatus.load(directory: instance.stateDirectory))
+        #expect(status.mailboxes.first?.outcome == "failed")
+    }
+
 }

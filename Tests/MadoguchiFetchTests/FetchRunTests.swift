@@ -1,7 +1,9 @@
 // FetchRun against a real Dovecot: POP3S, IMAPS and STARTTLS into the sealed spool
 // (opened with the private key, bytes compared), delete after fetch, keep-days with
 // an injected clock, UIDVALIDITY change without loss and with unchanged intake ids,
-// oversize left on the server, and a wrong password not stopping other mailboxes.
+// oversize left on the server (a warning, 65), and a wrong password not stopping
+// other mailboxes; against fakes: held messages, foreign \Deleted messages without
+// UIDPLUS (B10), Courier's UTF8 and POP3 login response codes.
 
 import Foundation
 import Glibc
@@ -25,9 +27,12 @@ import Testing
         try fixture.server.deliver(FetchFixture.message("big", size: 300 * 1024), name: "1000000009.M9P1.test")
         let account = fixture.account(mailProtocol, tls)
 
+        // A message left on the server is a warning and exits 65, never ok.
         let first = fixture.runner().run([account])
-        #expect(first.exitCode == .ok)
+        #expect(first.exitCode == .dataError)
         #expect(first.spooled == 3 && first.deleted == 3 && first.oversize == 1)
+        #expect(first.mailboxes[0].outcome == "warning" && first.mailboxes[0].error == nil)
+        #expect(first.mailboxes[0].warnings == ["1 message(s) larger than mail_max_message_size left on the server"])
         let spooled = try fixture.spooled()
         #expect(Set(spooled.values.map(\.1)) == Set(messages), "spooled bytes differ")
         for (intake, (envelope, raw)) in spooled {
@@ -39,7 +44,7 @@ import Testing
 
         // The oversized message is reported again on every run and never fetched.
         let second = fixture.runner().run([account])
-        #expect(second.exitCode == .ok && second.spooled == 0 && second.oversize == 1)
+        #expect(second.exitCode == .dataError && second.spooled == 0 && second.oversize == 1)
         #expect(try fixture.spooled().count == 3)
     }
 
@@ -176,8 +181,15 @@ import Testing
             stateDirectory: directory.path, limits: .testing(), log: FetchFixture.log, now: { 1000 })
         let summary = run.run([.fake(.pop3, port: server.port)])
         #expect(server.waitUntilDone())
-        #expect(summary.exitCode == .ok)
+        #expect(summary.exitCode == .dataError)
         #expect(summary.mailboxes.first?.held == 1 && summary.spooled == 1 && summary.deleted == 1)
+        let result = try #require(summary.mailboxes.first)
+        #expect(result.outcome == "warning" && result.error == nil)
+        #expect(result.warnings.first?.contains("1 message(s) held on the server") == true)
+        #expect(result.warnings.first?.contains("uid-liar") == true)
+        let status = FetchStatus(summary: summary, start: Date(), end: Date())
+        #expect(status.outcome == "warning" && status.exit == 65)
+        #expect(status.lastResult(of: "fake")?.text.hasPrefix("warning: 1 message(s) held") == true)
         #expect(server.received.contains("DELE 1") && !server.received.contains("DELE 2"))
         let spooled = try FetchFixture.open(spool: spool, keys: keys)
         #expect(spooled.values.map(\.1) == [Array("abc\r\n".utf8)])
@@ -212,4 +224,82 @@ import Testing
         #expect(try FetchBackoff.load(directory: fixture.stateDirectory, mailbox: "dovecot") == nil)
         #expect(FetchBackoff(failures: 20, lastAttempt: 0, fingerprint: "").delay == 3600)
     }
+
+    /// A FetchRun into a fresh spool, for the fake servers.
+    static func fakeRun(_ directory: TemporaryDirectory) throws -> (FetchRun, Spool, SpoolKeyPair) {
+        let keys = try SpoolKeyPair.generate()
+        let spool = Spool(directory: directory.file("spool"))
+        try spool.create()
+        let publicKey = keys.publicKey
+        let run = FetchRun(
+            spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, identity: try FetchIdentityKey.generate(),
+            stateDirectory: directory.path, limits: .testing(), log: FetchFixture.log, now: { 1000 })
+        return (run, spool, keys)
+    }
+
+    @Test(
+        "B10: without UIDPLUS, a foreign \\Deleted message leaves ours flagged with a warning; a later run expunges",
+        .timeLimit(.minutes(1)))
+    func foreignDeleted() throws {
+        let server = try FakeServer(connections: 2) { peer, index in
+            try FakeIMAP(
+                capability: "IMAP4rev1 AUTH=PLAIN", listReply: "* 1 FETCH (UID 4 RFC822.SIZE 5)\r\n",
+                search: { _ in index == 0 ? "* SEARCH 9\r\n" : "* SEARCH\r\n" }
+            ).run(peer)
+        }
+        let directory = try TemporaryDirectory()
+        let (run, spool, keys) = try Self.fakeRun(directory)
+        let account = FetchAccount.fake(.imap, port: server.port)
+        let first = try #require(run.run([account]).mailboxes.first)
+        #expect(first.error == nil && first.spooled == 1 && first.deleted == 0 && first.undeleted == 1)
+        #expect(first.exitCode == .tempFail && first.outcome == "warning")
+        #expect(first.warnings.first?.contains("flagged \\Deleted") == true)
+        #expect(try FetchFixture.open(spool: spool, keys: keys).count == 1)
+        #expect(try FetchState.load(directory: directory.path, mailbox: "fake").taken["4"] != nil)
+
+        let second = try #require(run.run([account]).mailboxes.first)
+        #expect(second.error == nil && second.spooled == 0 && second.deleted == 1 && second.undeleted == 0)
+        #expect(second.exitCode == .ok && second.warnings.isEmpty)
+        server.waitUntilDone()
+        let sessions = server.received.components(separatedBy: "LOGOUT")
+        #expect(!sessions[0].contains("EXPUNGE") && sessions[1].contains(" EXPUNGE\r\n"))
+    }
+
+    @Test(
+        "Courier's POP3 with UTF8: a message with raw UTF-8 header fields is spooled, not held", .timeLimit(.minutes(1))
+    )
+    func courierUTF8() throws {
+        let raw = "From: 差出人 <a@example.jp>\r\nSubject: 件名\r\n\r\n本文\r\n"
+        let script = FakePOP3(
+            capa: "+OK\r\nUSER\r\nUIDL\r\nUTF8 USER\r\n.\r\n", list: "+OK\r\n1 \(raw.utf8.count)\r\n.\r\n",
+            retr: "+OK\r\nSubject: Cannot display Unicode content\r\n\r\n" + raw + ".\r\n",
+            retrAfterUTF8: "+OK\r\n" + raw + ".\r\n")
+        let server = try FakeServer { peer, _ in try script.run(peer) }
+        let directory = try TemporaryDirectory()
+        let (run, spool, keys) = try Self.fakeRun(directory)
+        let summary = run.run([.fake(.pop3, port: server.port)])
+        #expect(summary.exitCode == .ok && summary.mailboxes.first?.held == 0 && summary.spooled == 1)
+        #expect(try FetchFixture.open(spool: spool, keys: keys).values.map(\.1) == [Array(raw.utf8)])
+    }
+
+    @Test(
+        "a POP3 login put off by the server is 75 without a password back-off; a refused one backs off",
+        .timeLimit(.minutes(1)),
+        arguments: [
+            ("-ERR [LOGIN-DELAY] 900 seconds between logins", SysExit.tempFail, false),
+            ("-ERR [IN-USE] maildrop in use", .tempFail, false),
+            ("-ERR [SYS/TEMP] try again", .tempFail, false),
+            ("-ERR [SYS/PERM] account broken", .unavailable, false),
+            ("-ERR [AUTH] bad password", .noPermission, true),
+        ])
+    func loginCodes(reply: String, exit: SysExit, backsOff: Bool) throws {
+        let script = FakePOP3(passReply: reply + "\r\n")
+        let server = try FakeServer { peer, _ in try script.run(peer) }
+        let directory = try TemporaryDirectory()
+        let (run, _, _) = try Self.fakeRun(directory)
+        let result = try #require(run.run([.fake(.pop3, port: server.port)]).mailboxes.first)
+        #expect(result.exitCode == exit && result.error != nil)
+        #expect((try FetchBackoff.load(directory: directory.path, mailbox: "fake") != nil) == backsOff)
+    }
+
 }

@@ -114,6 +114,25 @@ final class ChunkedBytes: ByteStream {
         #expect(throws: FetchError.self) { _ = try parser.next() }
     }
 
+    @Test("B9: lines ending in {0} count against the response allowance")
+    func zeroLiteralFlood() throws {
+        // Each line ends in an empty literal, so the response goes on with another line:
+        // before B9 only literal bytes were counted, and 100,000 such lines were taken.
+        let line = " X" + String(repeating: "y", count: 900) + " {0}\r\n"
+        let parser = Self.reader("* 1 FETCH (UID 4 {0}\r\n" + String(repeating: line, count: 50) + ")\r\n")
+        let error = #expect(throws: FetchError.self) { _ = try parser.next(body: { _ in }) }
+        #expect(error?.description.contains("response larger than 4096 bytes") == true)
+
+        // Within the allowance the same shape parses.
+        let small = Self.reader("* 1 FETCH (UID 4 X {0}\r\n" + String(repeating: " X {0}\r\n", count: 3) + ")\r\n")
+        guard case .data(1, "FETCH", let values) = try small.next(body: { _ in }), case .list(let items)? = values.first
+        else {
+            Issue.record("expected a FETCH response")
+            return
+        }
+        #expect(items.count == 10)
+    }
+
     @Test(
         "malformed responses are protocol violations",
         arguments: [

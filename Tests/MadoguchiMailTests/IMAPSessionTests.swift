@@ -1,7 +1,8 @@
 // IMAPSession against in-process hostile servers: literal sizes (B1), protocol
 // text inside literals (B2), endless lines and never-ending FETCH (B3), untagged
-// EXPUNGE/EXISTS/FETCH and UIDVALIDITY changes (B4), PREAUTH/STARTTLS (B6) and
-// ALERT texts with HTML and the password (B8).
+// EXPUNGE/EXISTS/FETCH and UIDVALIDITY changes (B4), PREAUTH/STARTTLS (B6), ALERT
+// texts with HTML and the password (B8), a flood of {0}-terminated lines (B9), foreign
+// \Deleted messages without UIDPLUS (B10) and ENABLE UTF8=ACCEPT (RFC 6855).
 
 import Glibc
 import MadoguchiCore
@@ -10,56 +11,7 @@ import Testing
 
 @testable import MadoguchiMail
 
-/// A scripted IMAP server.
-struct FakeIMAP: Sendable {
-    var greeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] fake ready\r\n"
-    var capability = "IMAP4rev1 AUTH=PLAIN UIDPLUS"
-    var loginReply = "OK logged in"
-    var uidValidity = "1"
-    var listReply = "* 1 FETCH (UID 4 RFC822.SIZE 5)\r\n* 2 FETCH (UID 7 RFC822.SIZE 12)\r\n"
-    /// Sends the untagged part of the answer to `UID FETCH <uid> (… BODY.PEEK[])`.
-    var body: @Sendable (_ uid: String, _ peer: FakeServer.Peer) throws -> Void = { uid, peer in
-        try peer.send(FakeIMAP.bodyResponse(uid: uid, "hello"))
-    }
-
-    static func bodyResponse(uid: String, _ content: String, literal: String? = nil) -> String {
-        let size = content.utf8.count
-        return "* 1 FETCH (UID \(uid) RFC822.SIZE \(size) BODY[] \(literal ?? "{\(size)}")\r\n\(content))\r\n"
-    }
-
-    func run(_ peer: FakeServer.Peer) throws {
-        try peer.send(greeting)
-        while let (tag, command) = try peer.readCommand() {
-            let upper = command.uppercased()
-            if upper == "CAPABILITY" {
-                try peer.send("* CAPABILITY \(capability)\r\n\(tag) OK done\r\n")
-            } else if upper.hasPrefix("AUTHENTICATE PLAIN") {
-                try peer.send("+ \r\n")
-                _ = try peer.readLine()
-                try peer.send("\(tag) \(loginReply)\r\n")
-            } else if upper.hasPrefix("LOGIN ") {
-                try peer.send("\(tag) \(loginReply)\r\n")
-            } else if upper.hasPrefix("SELECT ") {
-                try peer.send("* 2 EXISTS\r\n* OK [UIDVALIDITY \(uidValidity)] ok\r\n\(tag) OK [READ-WRITE] done\r\n")
-            } else if upper.hasPrefix("UID FETCH 1:* ") {
-                try peer.send(listReply + "\(tag) OK done\r\n")
-            } else if upper.hasPrefix("UID FETCH ") {
-                let uid = String(command.split(separator: " ")[2])
-                try body(uid, peer)
-                try peer.send("\(tag) OK FETCH completed\r\n")
-            } else if upper.hasPrefix("UID STORE ") || upper.hasPrefix("UID EXPUNGE ") || upper == "EXPUNGE" {
-                try peer.send("\(tag) OK done\r\n")
-            } else if upper == "LOGOUT" {
-                try peer.send("* BYE bye\r\n\(tag) OK done\r\n")
-                return
-            } else {
-                try peer.send("\(tag) BAD unknown command\r\n")
-            }
-        }
-    }
-}
-
-@Suite(.blocksThreads) struct IMAPSessionTests {
+@Suite struct IMAPSessionTests {
     static let password = FetchAccount.fakePassword
 
     static func open(
@@ -101,6 +53,129 @@ struct FakeIMAP: Sendable {
         #expect(server.received.contains("A0002 LOGIN \"user\" \"\(Self.password)\"\r\n"))
         #expect(server.received.contains(" EXPUNGE\r\n"))
         #expect(!server.received.contains("UID EXPUNGE"))
+    }
+
+    @Test(
+        "B10: without UIDPLUS a foreign \\Deleted message stops the EXPUNGE; ours stay flagged", .timeLimit(.minutes(1))
+    )
+    func foreignDeleted() throws {
+        let script = FakeIMAP(capability: "IMAP4rev1 AUTH=PLAIN", search: { _ in "* SEARCH 9\r\n" })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        let ours = [
+            RemoteMessage(uid: "4", size: 5), RemoteMessage(uid: "5", size: 5), RemoteMessage(uid: "7", size: 12),
+        ]
+        #expect(try session.delete(ours) == ours)
+        try session.close()
+        server.waitUntilDone()
+        #expect(server.received.contains("UID STORE 4:5,7 +FLAGS.SILENT (\\Deleted)\r\n"))
+        #expect(server.received.contains("UID SEARCH DELETED NOT UID 4:5,7\r\n"))
+        #expect(!server.received.contains("EXPUNGE"))
+    }
+
+    @Test("B10: without UIDPLUS the EXPUNGE is sent when only ours are flagged", .timeLimit(.minutes(1)))
+    func onlyOursDeleted() throws {
+        // A server that ignores NOT UID and lists ours too is still fine.
+        let script = FakeIMAP(capability: "IMAP4rev1 AUTH=PLAIN", search: { _ in "* SEARCH 4 7\r\n" })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        #expect(try session.delete([RemoteMessage(uid: "4", size: 5), RemoteMessage(uid: "7", size: 12)]).isEmpty)
+        try session.close()
+        server.waitUntilDone()
+        #expect(server.received.contains(" UID SEARCH DELETED NOT UID 4,7\r\n"))
+        #expect(server.received.contains(" EXPUNGE\r\n") && !server.received.contains("UID EXPUNGE"))
+    }
+
+    @Test("B9: a FETCH answer that goes on in {0}-terminated lines is cut off", .timeLimit(.minutes(1)))
+    func zeroLiteralFlood() throws {
+        let script = FakeIMAP(body: { uid, peer in
+            try peer.send("* 1 FETCH (UID \(uid) X {0}\r\n")
+            let line = " X" + String(repeating: "y", count: 1000) + " {0}\r\n"
+            for _ in 0..<2000 { try peer.send(line) }
+            try peer.send(")\r\n")
+        })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        let error = #expect(throws: FetchError.self) { _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) }
+        #expect(error?.description.contains("response larger than") == true, "\(String(describing: error))")
+        try session.close()
+    }
+
+    @Test("a FETCH answer without the message body is an error, not a vanished message", .timeLimit(.minutes(1)))
+    func bodyMissing() throws {
+        let script = FakeIMAP(
+            body: { uid, peer in try peer.send("* 1 FETCH (UID \(uid) RFC822.SIZE 5)\r\n") },
+            search: { criteria in criteria == "UID 4" ? "* SEARCH 4\r\n" : "* SEARCH\r\n" })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        let error = #expect(throws: FetchError.self) { _ = try session.fetchBytes(RemoteMessage(uid: "4", size: 5)) }
+        #expect(error?.description.contains("without the message body") == true, "\(String(describing: error))")
+        try session.close()
+    }
+
+    @Test("ENABLE UTF8=ACCEPT when offered (RFC 6855): no Courier-style wrapper", .timeLimit(.minutes(1)))
+    func enableUTF8() throws {
+        let raw = "Subject: 日本語\r\n\r\nbody\r\n"
+        let script = FakeIMAP(
+            capability: "IMAP4rev1 AUTH=PLAIN UIDPLUS ENABLE UTF8=ACCEPT",
+            body: { uid, peer in try peer.send(FakeIMAP.bodyResponse(uid: uid, raw)) },
+            bodyWithoutUTF8: { uid, peer in
+                try peer.send(FakeIMAP.bodyResponse(uid: uid, "Subject: Cannot display Unicode content\r\n\r\n" + raw))
+            })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        #expect(try session.fetchBytes(RemoteMessage(uid: "4", size: raw.utf8.count)) == Array(raw.utf8))
+        try session.close()
+        server.waitUntilDone()
+        let sent = server.received
+        let enable = try #require(sent.range(of: "ENABLE UTF8=ACCEPT\r\n"))
+        let select = try #require(sent.range(of: "SELECT INBOX"))
+        #expect(enable.lowerBound < select.lowerBound)
+    }
+
+    @Test("fetchAll asks for a batch in one UID FETCH; a UID after the body is fine", .timeLimit(.minutes(1)))
+    func fetchAllBatch() throws {
+        let script = FakeIMAP(
+            listReply: "* 1 FETCH (UID 4 RFC822.SIZE 5)\r\n* 2 FETCH (UID 7 RFC822.SIZE 12)\r\n"
+                + "* 3 FETCH (UID 9 RFC822.SIZE 3)\r\n* 4 FETCH (UID 11 RFC822.SIZE 3)\r\n",
+            body: { _, peer in
+                try peer.send("* 2 FETCH (RFC822.SIZE 12 BODY[] {12}\r\nhello world! UID 7)\r\n")
+                try peer.send("* 1 FETCH (UID 4 BODY[] {5}\r\nhello)\r\n* 1 FETCH (FLAGS (\\Seen))\r\n")
+                try peer.send("* 3 FETCH (UID 9 BODY[] {4}\r\nlong)\r\n")
+            })
+        let server = try Self.serve(script)
+        let session = try Self.open(server)
+        let listed = try session.list()
+        var got: [String: Result<[UInt8], FetchError>] = [:]
+        try session.fetchAll(listed) { message, outcome in got[message.uid] = outcome }
+        try session.close()
+        server.waitUntilDone()
+        #expect(server.received.contains("UID FETCH 4,7,9,11 (UID RFC822.SIZE BODY.PEEK[])\r\n"))
+        #expect(got["4"] == .success(Array("hello".utf8)) && got["7"] == .success(Array("hello world!".utf8)))
+        #expect(got["9"] == .failure(.sizeMismatch(uid: "9", listed: 3, received: 4)))
+        #expect(got["11"] == .failure(.messageVanished(uid: "11")))
+        #expect(server.received.contains("UID SEARCH UID 11\r\n"))
+    }
+
+    @Test(
+        "fetchAll: a body not asked for, or one missing while the message is there, is refused", .timeLimit(.minutes(1))
+    )
+    func fetchAllHostile() throws {
+        let stranger = try Self.serve(
+            FakeIMAP(body: { _, peer in try peer.send("* 9 FETCH (UID 99 BODY[] {5}\r\nhello)\r\n") }))
+        let one = try Self.open(stranger)
+        let error = #expect(throws: FetchError.self) { try one.fetchAll(try one.list()) { _, _ in } }
+        #expect(error?.description.contains("not asked for") == true)
+        try one.close()
+
+        let silent = try Self.serve(
+            FakeIMAP(body: { _, _ in }, search: { _ in "* SEARCH 7\r\n" }))
+        let two = try Self.open(silent)
+        var delivered = 0
+        let missing = #expect(throws: FetchError.self) { try two.fetchAll(try two.list()) { _, _ in delivered += 1 } }
+        #expect(missing?.description.contains("UID FETCH 7 without the message body") == true)
+        #expect(delivered == 0)
+        try two.close()
     }
 
     @Test(

@@ -1,6 +1,8 @@
 // POP3Session against in-process hostile servers (B3, B5, B6, B8): dot-stuffing,
 // a lone ".", protocol text in bodies, RETR length differing from LIST, size caps,
-// refused logins with HTML and the password in the reply, STLS missing, slow drips.
+// refused logins with HTML and the password in the reply, STLS missing, slow drips;
+// and real servers' habits: RFC 2449 response codes (Cyrus's [LOGIN-DELAY]), RFC 6856
+// UTF8 (Courier's wrapper) and RFC 2449 PIPELINING.
 
 import Glibc
 import MadoguchiCore
@@ -87,6 +89,109 @@ import Testing
         #expect(text == "[AUTH] <b>bad</b> password [hidden]")
         #expect(!(error?.description.contains(Self.password) ?? true))
         #expect(error?.exitCode == .noPermission)
+    }
+
+    /// A refused PASS, and what it must mean: (reply, exit status, transient, a password problem).
+    static let refusals: [(String, SysExit, Bool, Bool)] = [
+        ("-ERR [LOGIN-DELAY] wait 15 minutes between logins", .tempFail, true, false),
+        ("-ERR [IN-USE] maildrop locked by another session", .tempFail, true, false),
+        ("-ERR [SYS/TEMP] backend unavailable", .tempFail, true, false),
+        ("-ERR [sys/temp] lower case", .tempFail, true, false),
+        ("-ERR [SYS/PERM] mailbox damaged, call your administrator", .unavailable, false, false),
+        ("-ERR [AUTH] invalid credentials", .noPermission, false, true),
+        ("-ERR invalid password", .noPermission, false, true),
+        ("-ERR [UNKNOWN-CODE] something", .noPermission, false, true),
+        ("-ERR [LOGIN-DELAY", .noPermission, false, true),
+    ]
+
+    @Test(
+        "a refused login is classified by its RFC 2449/3206 response code", .timeLimit(.minutes(1)), arguments: refusals
+    )
+    func refusalCodes(reply: String, exit: SysExit, transient: Bool, password: Bool) throws {
+        let script = FakePOP3(passReply: reply + " \(Self.password)\r\n")
+        let server = try FakeServer { peer, _ in try script.run(peer) }
+        let error = #expect(throws: FetchError.self) { _ = try Self.open(server) }
+        #expect(error.map { exitCode(for: $0) } == exit)
+        #expect(error?.isTransient == transient)
+        if case .authenticationFailed? = error {
+            #expect(password)
+        } else {
+            #expect(!password)
+        }
+        #expect(!(error?.description.contains(Self.password) ?? true))
+    }
+
+    @Test("UTF8 is sent when offered (RFC 6856): Courier's larger wrapper is avoided", .timeLimit(.minutes(1)))
+    func utf8() throws {
+        let raw = "From: 差出人 <a@example.jp>\r\nSubject: 日本語の件名\r\n\r\n本文\r\n"
+        let wrapper =
+            "From: Mail Delivery Subsystem <postmaster>\r\nSubject: Cannot display Unicode content\r\n\r\n" + raw
+        let script = FakePOP3(
+            capa: "+OK\r\nUSER\r\nUIDL\r\nUTF8 USER\r\n.\r\n", list: "+OK\r\n1 \(raw.utf8.count)\r\n.\r\n",
+            retr: "+OK\r\n" + wrapper + ".\r\n", retrAfterUTF8: "+OK\r\n" + raw + ".\r\n")
+        let server = try FakeServer { peer, _ in try script.run(peer) }
+        let session = try Self.open(server)
+        #expect(session.utf8)
+        let listed = try session.list()
+        #expect(try session.fetchBytes(listed[0]) == Array(raw.utf8))
+        try session.close()
+        server.waitUntilDone()
+        let sent = server.received
+        let utf8 = try #require(sent.range(of: "UTF8\r\n"))
+        let user = try #require(sent.range(of: "USER "))
+        #expect(utf8.lowerBound < user.lowerBound)
+    }
+
+    @Test("UTF8 is not sent when not offered", .timeLimit(.minutes(1)))
+    func noUTF8() throws {
+        let server = try FakeServer { peer, _ in try FakePOP3().run(peer) }
+        let session = try Self.open(server)
+        #expect(!session.utf8)
+        try session.close()
+        server.waitUntilDone()
+        #expect(!server.received.contains("UTF8"))
+    }
+
+    @Test("PIPELINING: RETR and DELE go out in batches; answers are read in order", .timeLimit(.minutes(1)))
+    func pipelining() throws {
+        let count = 40
+        let uidl = "+OK\r\n" + (1...count).map { "\($0) uid-\($0)\r\n" }.joined() + ".\r\n"
+        let list = "+OK\r\n" + (1...count).map { "\($0) 5\r\n" }.joined() + ".\r\n"
+        let script = FakePOP3(
+            capa: "+OK\r\nUSER\r\nUIDL\r\nPIPELINING\r\n.\r\n", uidl: uidl, list: list,
+            expectPipelined: POP3Session.retrWindow)
+        let server = try FakeServer { peer, _ in try script.run(peer) }
+        let session = try Self.open(server)
+        #expect(session.pipelining)
+        let listed = try session.list()
+        var seen: [String] = []
+        try session.fetchAll(listed) { message, outcome in
+            seen.append(message.uid)
+            guard case .success(let bytes) = outcome else {
+                Issue.record("message \(message.uid): \(outcome)")
+                return
+            }
+            #expect(bytes == Array("abc\r\n".utf8))
+        }
+        #expect(seen == listed.map(\.uid))
+        #expect(try session.delete(listed).isEmpty)
+        try session.close()
+        server.waitUntilDone()
+        let sent = server.received
+        #expect((1...count).allSatisfy { sent.contains("RETR \($0)\r\n") && sent.contains("DELE \($0)\r\n") })
+        #expect(server.scriptErrors.isEmpty, "\(server.scriptErrors)")
+    }
+
+    @Test("without PIPELINING each RETR waits for the answer before it", .timeLimit(.minutes(1)))
+    func noPipelining() throws {
+        let script = FakePOP3(
+            uidl: "+OK\r\n1 a\r\n2 b\r\n3 c\r\n.\r\n", list: "+OK\r\n1 5\r\n2 5\r\n3 5\r\n.\r\n",
+            expectPipelined: 2)
+        let server = try FakeServer { peer, _ in try script.run(peer) }
+        let session = try Self.open(server)
+        let error = #expect(throws: FetchError.self) { try session.fetchAll(try session.list()) { _, _ in } }
+        #expect(error?.description.contains("RETR was not pipelined") == true)
+        try session.close()
     }
 
     @Test("STARTTLS configured but STLS not offered: abort before USER", .timeLimit(.minutes(1)))

@@ -125,7 +125,7 @@ import Testing
         #expect(
             json == #"{"name":"support","protocol":"imap","host":"imap.example.jp","port":993,"tls":"implicit","#
                 + #""user":"s","keep_days":null,"ca_file":null,"last_fetch":"1970-01-01T00:00:00Z","#
-                + #""last_result":"login refused"}"# + "\n")
+                + #""last_outcome":"failed","last_exit":77,"last_result":"login refused","warnings":[]}"# + "\n")
         #expect(!table.contains("Hidden-Pass") && !json.contains("Hidden-Pass"))
 
         #expect(try setup.run(["remove", "nosuch"]).0 == .usage)
@@ -193,4 +193,41 @@ import Testing
         #expect(FetchAccount.isLoopback("::1") && !FetchAccount.isLoopback("127.0.0.1.example.jp"))
         #expect(!FetchAccount.isLoopback("10.0.0.1"))
     }
+
+    @Test("list shows a message held on the server as a warning, and each mailbox's own last time")
+    func listWarnings() throws {
+        let setup = try Setup()
+        #expect(try setup.run(Self.add + ["--password-stdin"], stdin: "pw\n").0 == .ok)
+        let other = ["add", "--name", "sales", "--protocol", "pop3", "--host", "pop.example.jp", "--user", "t"]
+        #expect(try setup.run(other + ["--password-stdin"], stdin: "pw\n").0 == .ok)
+        let state = setup.layout.fetchStateDirectory
+        mkdir(state, 0o700)
+        var held = FetchMailboxResult(mailbox: "support")
+        held.held = 1
+        held.spooled = 2
+        held.warnings = ["1 message(s) held on the server, received size differs from the listed size (u1)"]
+        held.exitCode = .dataError
+        var first = FetchSummary()
+        first.mailboxes = [held, FetchMailboxResult(mailbox: "sales")]
+        try FetchStatus(summary: first, start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 60))
+            .save(directory: state)
+        // A later run of `--mailbox sales` alone.
+        var second = FetchSummary()
+        second.mailboxes = [FetchMailboxResult(mailbox: "sales")]
+        let previous = try FetchStatus.load(directory: state)
+        try FetchStatus(
+            summary: second, start: Date(timeIntervalSince1970: 120), end: Date(timeIntervalSince1970: 180),
+            scope: "sales"
+        ).merged(with: previous, accounts: ["support", "sales"]).save(directory: state)
+
+        let (status, table) = try setup.run(["list"])
+        #expect(status == .ok)
+        #expect(table.contains("\t1970-01-01T00:01:00Z warning: 1 message(s) held on the server"), "\(table)")
+        #expect(table.contains("sales\tpop3\tpop.example.jp\t995\timplicit\tt\t-\t1970-01-01T00:03:00Z ok\n"))
+        let (_, json) = try setup.run(["list", "--json"])
+        #expect(json.contains(#""last_fetch":"1970-01-01T00:01:00Z","last_outcome":"warning","last_exit":65,"#))
+        #expect(json.contains(#""warnings":["1 message(s) held on the server, received size differs"#))
+        #expect(json.contains(#""last_fetch":"1970-01-01T00:03:00Z","last_outcome":"ok","last_exit":0,"#))
+    }
+
 }

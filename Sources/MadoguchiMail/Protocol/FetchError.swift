@@ -8,6 +8,12 @@ import MadoguchiCore
 public enum FetchError: MadoguchiError, Equatable {
     /// The server refused the user name or password (exit 77, not retried blindly).
     case authenticationFailed(account: String, serverText: String)
+    /// The server put the login off: POP3 `[LOGIN-DELAY]`, `[IN-USE]` (RFC 2449) or
+    /// `[SYS/TEMP]` (RFC 3206). Transient (75); the password is not in question.
+    case loginDeferred(account: String, serverText: String)
+    /// The server refused the login for a permanent reason of its own, not the
+    /// credentials: POP3 `[SYS/PERM]` (RFC 3206). Exit 69.
+    case serverRefused(account: String, serverText: String)
     /// The server answered `-ERR`/`NO`/`BAD` to a command.
     case commandFailed(command: String, serverText: String)
     /// STARTTLS was configured but the server does not offer it.
@@ -34,6 +40,8 @@ public enum FetchError: MadoguchiError, Equatable {
     public var description: String {
         switch self {
         case .authenticationFailed(let account, let text): "login to \(account) refused: \(text)"
+        case .loginDeferred(let account, let text): "login to \(account) put off by the server, try later: \(text)"
+        case .serverRefused(let account, let text): "login to \(account) refused by a server problem: \(text)"
         case .commandFailed(let command, let text): "\(command) failed: \(text)"
         case .startTLSNotOffered(let account): "\(account): STARTTLS is configured but the server does not offer it"
         case .preauthRefused(let account): "\(account): PREAUTH greeting refused on a STARTTLS connection"
@@ -67,7 +75,7 @@ public enum FetchError: MadoguchiError, Equatable {
     /// up by the next run; authentication, TLS policy and protocol breaches need a person.
     public var isTransient: Bool {
         switch self {
-        case .commandFailed, .messageVanished, .validityChanged, .serverClosed: true
+        case .commandFailed, .messageVanished, .validityChanged, .serverClosed, .loginDeferred: true
         default: false
         }
     }

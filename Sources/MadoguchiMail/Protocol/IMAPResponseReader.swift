@@ -1,8 +1,10 @@
 // IMAPResponseReader: a real RFC 3501 response parser over a LineReader: atoms,
 // quoted strings, literals, nested lists, status responses with codes. SECURITY
-// (B1, B2): literal sizes are plain digits within uint32 and a cap, never `{n+}`
-// from a server; a message literal is streamed to a sink in chunks, other literals
-// and tokens have a per-response memory budget; literal content is never parsed.
+// (B1, B2, B9): literal sizes are plain digits within uint32 and a cap, never `{n+}`
+// from a server; a message literal is streamed to a sink in chunks; every other byte
+// of a response (its lines and other literals) counts against one protocol allowance,
+// so a response is at most mail_max_message_size plus that allowance; literal content
+// is never parsed.
 
 import MadoguchiCore
 
@@ -10,6 +12,8 @@ import MadoguchiCore
 final class IMAPResponseReader {
     private let reader: LineReader
     private let maxBodySize: Int
+    /// Bytes of a response besides its message body: lines and other literals.
+    let allowance: Int
     private var line: [UInt8] = []
     private var pos = 0
     private var budget = 0
@@ -26,7 +30,12 @@ final class IMAPResponseReader {
     init(reader: LineReader, maxBodySize: Int) {
         self.reader = reader
         self.maxBodySize = maxBodySize
+        allowance = Self.allowance(maxLineLength: reader.maxLineLength)
     }
+
+    /// What one response may hold besides its message body: four of the longest lines
+    /// (a FETCH response with a body is two lines and the literal).
+    static func allowance(maxLineLength: Int) -> Int { 4 * maxLineLength }
 
     /// Reads the next response.
     /// - Parameter body: receives the `BODY[]`/`RFC822` literal of a FETCH response.
@@ -36,7 +45,7 @@ final class IMAPResponseReader {
     func next(body: IMAPBodySink? = nil) throws -> IMAPResponse {
         line = try reader.readLine()
         pos = 0
-        budget = 4 * reader.maxLineLength
+        budget = allowance - line.count
         tokens = 0
         bodyTaken = false
         guard !line.isEmpty else { throw violation("empty response line") }
@@ -243,7 +252,7 @@ final class IMAPResponseReader {
             try reader.readExact(size, into: sink)
             result = .streamed(size)
         } else {
-            guard size <= budget else { throw violation("literal larger than \(budget) bytes") }
+            guard size <= budget else { throw overBudget() }
             budget -= size
             var bytes: [UInt8] = []
             try reader.readExact(size) { bytes.append(contentsOf: $0) }
@@ -251,6 +260,16 @@ final class IMAPResponseReader {
         }
         line = try reader.readLine()
         pos = 0
+        budget -= line.count
+        guard budget >= 0 else { throw overBudget() }
         return result
+    }
+
+    /// B9: a response that goes on line after line (each ending in `{0}`) or literal
+    /// after literal is cut off here, before it can fill memory.
+    private func overBudget() -> FetchError {
+        .protocolViolation(
+            "response larger than \(allowance) bytes besides the message body (B9): "
+                + FetchError.serverText(line.prefix(120)))
     }
 }

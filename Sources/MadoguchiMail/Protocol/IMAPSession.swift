@@ -1,8 +1,10 @@
 // IMAPSession: an RFC 3501 client (CAPABILITY, STARTTLS, LOGIN or AUTHENTICATE
-// PLAIN, SELECT, UID FETCH, UID STORE, (UID) EXPUNGE, LOGOUT) behind MailboxSession.
-// SECURITY: strict STARTTLS (PREAUTH refused, buffer dropped, capabilities re-read),
-// bodies streamed with a cap, untagged responses accepted anywhere (B4), server
-// text escaped with the password cut out (B8).
+// PLAIN, ENABLE UTF8=ACCEPT, SELECT, UID FETCH, UID STORE, UID SEARCH, (UID) EXPUNGE,
+// LOGOUT) behind MailboxSession. SECURITY: strict STARTTLS (PREAUTH refused, buffer
+// dropped, capabilities re-read), bodies streamed with a cap and every response
+// bounded (B9), untagged responses accepted anywhere (B4), no plain EXPUNGE while
+// messages we did not store are flagged \Deleted (B10), server text escaped with
+// the password cut out (B8).
 
 import Foundation
 import MadoguchiCore
@@ -83,7 +85,23 @@ public final class IMAPSession: MailboxSession {
             try login(authentication)
             try run("CAPABILITY")
         }
+        try enableUTF8()
         try select()
+    }
+
+    /// RFC 6855 (now RFC 9755): a server that offers UTF8=ACCEPT may otherwise hand
+    /// out a message with raw UTF-8 header fields in a changed form (Courier wraps it
+    /// in a notice, larger than RFC822.SIZE said, so it would be held forever).
+    /// A refusal is not an error: the session goes on without it.
+    private func enableUTF8() throws {
+        guard capabilities.contains("ENABLE"),
+            capabilities.contains("UTF8=ACCEPT") || capabilities.contains("UTF8=ONLY")
+        else { return }
+        do {
+            try run("ENABLE UTF8=ACCEPT")
+        } catch FetchError.commandFailed(_, let text) {
+            transport.log.debug("\(account.name): ENABLE UTF8=ACCEPT refused: \(text)")
+        }
     }
 
     private func login(_ authentication: Authentication) throws {
@@ -191,7 +209,14 @@ public final class IMAPSession: MailboxSession {
             transport.log.warning("\(account.name): UID FETCH \(uid) refused: \(text)")
             throw FetchError.messageVanished(uid: message.uid)
         }
-        guard let count = received else { throw FetchError.messageVanished(uid: message.uid) }
+        guard let count = received else {
+            // No body: either another client expunged the message (the server then answers
+            // OK with nothing, RFC 3501 6.4.8), or the server broke the protocol. Ask.
+            if try search("UID \(uid)").contains(uid) {
+                throw FetchError.protocolViolation("the server answered UID FETCH \(uid) without the message body")
+            }
+            throw FetchError.messageVanished(uid: message.uid)
+        }
         if count != message.size {
             transport.log.warning(
                 "\(account.name): message \(uid) listed as \(message.size) bytes, received \(count); held")
@@ -200,7 +225,100 @@ public final class IMAPSession: MailboxSession {
         return count
     }
 
-    public func delete(_ messages: [RemoteMessage]) throws {
+    /// Most messages asked for in one `UID FETCH` by `fetchAll`.
+    public static let fetchBatch = 32
+    /// Most listed bytes asked for in one `UID FETCH` by `fetchAll` (at least one message).
+    public static let fetchBatchBytes = 8 << 20
+
+    /// One `UID FETCH` for a batch of messages, so the server streams them without a
+    /// round trip each; every message is handed to `each` as soon as its response is
+    /// complete, in the order the server sends them (one message in memory at a time).
+    public func fetchAll(
+        _ messages: [RemoteMessage], _ each: (RemoteMessage, Result<[UInt8], FetchError>) throws -> Void
+    ) throws {
+        try checkUsable()
+        let limit = transport.limits.maxMessageSize
+        var batch: [(UInt32, RemoteMessage)] = []
+        var bytes = 0
+        for message in messages {
+            guard message.size <= limit else {
+                throw FetchError.messageTooLarge(uid: message.uid, size: message.size, limit: limit)
+            }
+            guard let uid = UInt32(message.uid), uid > 0 else {
+                throw FetchError.protocolViolation("not an IMAP UID: \(message.uid)")
+            }
+            if !batch.isEmpty && (batch.count >= Self.fetchBatch || bytes + message.size > Self.fetchBatchBytes) {
+                try fetchBatch(batch, each)
+                batch = []
+                bytes = 0
+            }
+            batch.append((uid, message))
+            bytes += message.size
+        }
+        if !batch.isEmpty { try fetchBatch(batch, each) }
+    }
+
+    private func fetchBatch(
+        _ batch: [(UInt32, RemoteMessage)], _ each: (RemoteMessage, Result<[UInt8], FetchError>) throws -> Void
+    ) throws {
+        let wanted = Dictionary(batch, uniquingKeysWith: { first, _ in first })
+        var done = Set<UInt32>()
+        var current: [UInt8] = []
+        let set = Self.sequenceSet(batch.map(\.0))
+        do {
+            try run(
+                "UID FETCH \(set) (UID RFC822.SIZE BODY.PEEK[])", body: { current.append(contentsOf: $0) },
+                untagged: { response in
+                    guard case .data(_, "FETCH", let values) = response, case .list(let items)? = values.first else {
+                        return
+                    }
+                    let attributes = Self.pairs(items)
+                    guard let bodyValue = attributes["BODY[]"] ?? attributes["RFC822"] else { return }
+                    let raw = current
+                    current = []
+                    // The UID may come before or after the body: the response is complete here.
+                    guard let uid = attributes["UID"]?.number.flatMap(UInt32.init(exactly:)), let message = wanted[uid]
+                    else {
+                        throw FetchError.protocolViolation("a message body that was not asked for in UID FETCH \(set)")
+                    }
+                    guard done.insert(uid).inserted else {
+                        throw FetchError.protocolViolation("message \(uid) sent twice")
+                    }
+                    let count: Int
+                    switch bodyValue {
+                    case .streamed(let size): count = size
+                    case .atom(let text) where text.uppercased() == "NIL": count = 0
+                    default: throw FetchError.protocolViolation("bad BODY[] value for UID \(uid)")
+                    }
+                    guard count == message.size else {
+                        transport.log.warning(
+                            "\(account.name): message \(uid) listed as \(message.size) bytes, received \(count); held")
+                        try each(
+                            message, .failure(.sizeMismatch(uid: message.uid, listed: message.size, received: count)))
+                        return
+                    }
+                    try each(message, .success(raw))
+                })
+        } catch FetchError.commandFailed(_, let text) {
+            // As for one message: what did not come is skipped this run and asked for again.
+            transport.log.warning("\(account.name): UID FETCH \(set) refused: \(text)")
+            for (uid, message) in batch where !done.contains(uid) {
+                try each(message, .failure(.messageVanished(uid: message.uid)))
+            }
+            return
+        }
+        let missing = batch.filter { !done.contains($0.0) }
+        guard !missing.isEmpty else { return }
+        // No body: expunged by another client, or the server broke the protocol. Ask.
+        let present = try search("UID \(Self.sequenceSet(missing.map(\.0)))")
+        if let uid = missing.first(where: { present.contains($0.0) })?.0 {
+            throw FetchError.protocolViolation("the server answered UID FETCH \(uid) without the message body")
+        }
+        for (_, message) in missing { try each(message, .failure(.messageVanished(uid: message.uid))) }
+    }
+
+    @discardableResult
+    public func delete(_ messages: [RemoteMessage]) throws -> [RemoteMessage] {
         try checkUsable()
         let uids = try messages.map { message -> UInt32 in
             guard let uid = UInt32(message.uid), uid > 0 else {
@@ -208,19 +326,71 @@ public final class IMAPSession: MailboxSession {
             }
             return uid
         }
+        let uidplus = capabilities.contains("UIDPLUS")
         var index = 0
         while index < uids.count {
-            let set = uids[index..<min(index + 500, uids.count)].map(String.init).joined(separator: ",")
+            let set = Self.sequenceSet(Array(uids[index..<min(index + 500, uids.count)]))
             index += 500
             try run("UID STORE \(set) +FLAGS.SILENT (\\Deleted)")
             // A kill here leaves our messages flagged but not expunged: the next run deletes them again.
             CrashPoint.reach("before-expunge")
-            if capabilities.contains("UIDPLUS") {
-                try run("UID EXPUNGE \(set)")
-            } else {
-                try run("EXPUNGE")
-            }
+            if uidplus { try run("UID EXPUNGE \(set)") }
         }
+        guard !uidplus, !uids.isEmpty else { return [] }
+        // B10: without UIDPLUS (RFC 4315) only a plain EXPUNGE exists, and it removes every
+        // message flagged \Deleted, also those another client flagged and this program never
+        // stored. Expunge only when there are none; otherwise ours stay flagged and are
+        // stored and checked again next run. (A client flagging one between this SEARCH
+        // and the EXPUNGE cannot be ruled out without UIDPLUS.)
+        let foreign = try search("DELETED NOT UID \(Self.sequenceSet(uids))").subtracting(uids)
+        guard foreign.isEmpty else {
+            transport.log.warning(
+                "\(account.name): \(foreign.count) other messages are flagged \\Deleted and the server lacks "
+                    + "UIDPLUS; \(uids.count) fetched messages stay flagged until a later run can expunge them alone")
+            return messages
+        }
+        try run("EXPUNGE")
+        return []
+    }
+
+    /// `UID SEARCH criteria`: the UIDs in the untagged SEARCH responses.
+    /// - Throws: `FetchError`, `NetworkError`.
+    private func search(_ criteria: String) throws -> Set<UInt32> {
+        var found = Set<UInt32>()
+        try run(
+            "UID SEARCH \(criteria)",
+            untagged: { response in
+                guard case .data(nil, "SEARCH", let values) = response else { return }
+                for value in values {
+                    guard let uid = value.number.flatMap(UInt32.init(exactly:)) else {
+                        throw FetchError.protocolViolation("bad UID in SEARCH response")
+                    }
+                    guard found.count < FetchLimits.maxListEntries else {
+                        throw FetchError.protocolViolation("too many UIDs in SEARCH response")
+                    }
+                    found.insert(uid)
+                }
+            })
+        return found
+    }
+
+    /// An RFC 3501 sequence set with runs written as ranges: `4:7,9,12:13`.
+    static func sequenceSet(_ uids: [UInt32]) -> String {
+        var parts: [String] = []
+        var runStart: UInt32?
+        var previous: UInt32 = 0
+        for uid in uids.sorted() {
+            if let start = runStart, uid == previous + 1 || uid == previous {
+                previous = uid
+                runStart = start
+                continue
+            }
+            if let start = runStart { parts.append(start == previous ? "\(start)" : "\(start):\(previous)") }
+            runStart = uid
+            previous = uid
+        }
+        if let start = runStart { parts.append(start == previous ? "\(start)" : "\(start):\(previous)") }
+        return parts.joined(separator: ",")
     }
 
     public func close() throws {

@@ -1,7 +1,8 @@
-// POP3Session: an RFC 1939 client (CAPA, STLS, USER/PASS, UIDL, LIST, RETR, DELE,
-// QUIT) behind MailboxSession. SECURITY: the multi-line terminator is only
-// CRLF.CRLF at a line start, dot-stuffing is undone, sizes are capped and checked
-// against LIST (a mismatch holds the message), and the password is never logged (B5, B8).
+// POP3Session: an RFC 1939 client (CAPA, STLS, UTF8, USER/PASS, UIDL, LIST, RETR,
+// DELE, QUIT) behind MailboxSession, with RFC 2449 PIPELINING and response codes.
+// SECURITY: the multi-line terminator is only CRLF.CRLF at a line start, dot-stuffing
+// is undone, sizes are capped and checked against LIST (a mismatch holds the
+// message), pipelining keeps a bounded window, and the password is never logged (B5, B8).
 
 import MadoguchiCore
 import MadoguchiCrypto
@@ -16,9 +17,22 @@ public final class POP3Session: MailboxSession {
     private let transport: MailboxSessionTransport
     /// The verified TLS layer, or nil for `tls = none`.
     public var tls: TLSConnection? { transport.tlsConnection }
+    /// Whether the server took the RFC 6856 UTF8 command (it then sends messages with
+    /// raw UTF-8 header fields as they are).
+    public private(set) var utf8 = false
     private var numbers: [String: Int] = [:]
     private var broken = false
     private var closed = false
+
+    /// Most RETR commands sent ahead of their responses under PIPELINING (RFC 2449 6.6).
+    /// Each answer is a whole message, read as it comes, so the server never waits on us
+    /// to read while we wait on it to read: the bound only caps what is requested at once.
+    public static let retrWindow = 16
+    /// Most DELE commands sent ahead of their (one-line) responses under PIPELINING.
+    public static let deleWindow = 64
+
+    /// Whether the server offered PIPELINING in CAPA.
+    public var pipelining: Bool { capabilities.contains("PIPELINING") }
 
     private init(transport: MailboxSessionTransport) {
         self.transport = transport
@@ -51,7 +65,21 @@ public final class POP3Session: MailboxSession {
             try transport.startTLS()
         }
         capabilities = try capa()
+        if capabilities.contains("UTF8") { try enableUTF8() }
         try login()
+    }
+
+    /// RFC 6856 section 2: the UTF8 command, in the AUTHORIZATION state. Without it a
+    /// server such as Courier wraps a message with raw UTF-8 header fields in a notice
+    /// that is larger than LIST said, so the message would be held forever. A refusal
+    /// is not an error.
+    private func enableUTF8() throws {
+        try transport.sendLine("UTF8")
+        let reply = try readStatus()
+        utf8 = reply.ok
+        if !reply.ok {
+            transport.log.debug("\(account.name): UTF8 refused: \(FetchError.serverText(reply.text))")
+        }
     }
 
     private func login() throws {
@@ -68,9 +96,32 @@ public final class POP3Session: MailboxSession {
         transport.log.debug("\(account.name): logged in")
     }
 
+    /// What a refused USER or PASS means, by its response code: RFC 2449 section 8.1
+    /// `[LOGIN-DELAY]` (logged in too recently) and `[IN-USE]` (maildrop locked) and
+    /// RFC 3206 `[SYS/TEMP]` are "try later" (75) and say nothing about the password;
+    /// `[SYS/PERM]` is a permanent server problem (69); `[AUTH]` or no code is a
+    /// refused login (77, backed off).
     private func authFailure(_ text: ArraySlice<UInt8>) -> FetchError {
-        .authenticationFailed(
-            account: account.name, serverText: FetchError.serverText(text, hiding: [account.password]))
+        let serverText = FetchError.serverText(text, hiding: [account.password])
+        switch Self.responseCode(text)?.uppercased() {
+        case "LOGIN-DELAY", "IN-USE", "SYS/TEMP":
+            return .loginDeferred(account: account.name, serverText: serverText)
+        case "SYS/PERM":
+            return .serverRefused(account: account.name, serverText: serverText)
+        default:
+            return .authenticationFailed(account: account.name, serverText: serverText)
+        }
+    }
+
+    /// The RFC 2449 response code at the start of a reply text (`[SYS/TEMP] …` gives
+    /// `SYS/TEMP`), or nil.
+    static func responseCode(_ text: ArraySlice<UInt8>) -> String? {
+        guard text.first == UInt8(ascii: "["), let close = text.prefix(64).firstIndex(of: UInt8(ascii: "]")) else {
+            return nil
+        }
+        let code = text[(text.startIndex + 1)..<close]
+        guard !code.isEmpty, code.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return String(decoding: code, as: UTF8.self)
     }
 
     /// CAPA; an `-ERR` (CAPA unsupported) gives an empty list.
@@ -124,14 +175,77 @@ public final class POP3Session: MailboxSession {
 
     public func fetch(_ message: RemoteMessage, into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         try checkUsable()
+        let number = try retrievable(message)
+        try command("RETR \(number)", what: "RETR")
+        broken = true  // until the terminator is read
+        let total = try readMessage(message, into: sink)
+        broken = false
+        try checkSize(message, total)
+        return total
+    }
+
+    /// Under PIPELINING, up to `retrWindow` RETR commands are outstanding; the next one
+    /// is sent as soon as a message has been read, before `each` handles it, so the
+    /// server sends while the caller writes to disk.
+    public func fetchAll(
+        _ messages: [RemoteMessage], _ each: (RemoteMessage, Result<[UInt8], FetchError>) throws -> Void
+    ) throws {
+        try checkUsable()
+        let numbers = try messages.map(retrievable)
+        let window = pipelining ? Self.retrWindow : 1
+        var sent = 0
+        var read = 0
+        func topUp() throws {
+            var batch: [UInt8] = []
+            while sent < numbers.count && sent - read < window {
+                batch += Array("RETR \(numbers[sent])\r\n".utf8)
+                sent += 1
+            }
+            if !batch.isEmpty { try transport.send(batch) }
+        }
+        broken = true  // until every answer is read
+        try topUp()
+        for message in messages {
+            let reply = try readStatus()
+            guard reply.ok else {
+                throw FetchError.commandFailed(
+                    command: "RETR", serverText: FetchError.serverText(reply.text, hiding: [account.password]))
+            }
+            var raw: [UInt8] = []
+            raw.reserveCapacity(message.size + 2)
+            let total = try readMessage(message) { raw.append(contentsOf: $0) }
+            read += 1
+            if sent - read <= window / 2 { try topUp() }
+            let outcome: Result<[UInt8], FetchError>
+            do {
+                try checkSize(message, total)
+                outcome = .success(raw)
+            } catch let error as FetchError {
+                outcome = .failure(error)
+            }
+            if read == messages.count { broken = false }
+            try each(message, outcome)
+        }
+        broken = false
+    }
+
+    /// The message number for RETR, after the size check against the limit.
+    private func retrievable(_ message: RemoteMessage) throws -> Int {
         let limit = transport.limits.maxMessageSize
         guard message.size <= limit else {
             throw FetchError.messageTooLarge(uid: message.uid, size: message.size, limit: limit)
         }
-        let number = try messageNumber(message)
-        try command("RETR \(number)", what: "RETR")
+        return try messageNumber(message)
+    }
+
+    /// Reads a RETR answer after its `+OK` up to the terminator, un-stuffed, into `sink`.
+    /// - Returns: the bytes delivered.
+    /// - Throws: `FetchError.messageTooLarge` past the limit; `NetworkError`; what `sink` throws.
+    private func readMessage(_ message: RemoteMessage, into sink: (UnsafeRawBufferPointer) throws -> Void) throws
+        -> Int
+    {
+        let limit = transport.limits.maxMessageSize
         var total = 0
-        broken = true  // until the terminator is read
         var atLineStart = true
         let reader = transport.reader
         while true {
@@ -139,7 +253,7 @@ public final class POP3Session: MailboxSession {
             var body = chunk
             if atLineStart && body.first == 0x2E {
                 if body.count == 3 && body[body.startIndex + 1] == 0x0D && body[body.startIndex + 2] == 0x0A {
-                    break
+                    return total
                 }
                 body = body.dropFirst()
             }
@@ -150,23 +264,51 @@ public final class POP3Session: MailboxSession {
             }
             try body.withUnsafeBytes { try sink($0) }
         }
-        broken = false
-        // RFC 1939 makes the server add a CRLF before the terminator when the stored
-        // message does not end with one (Dovecot does); LIST counts the message without it.
+    }
+
+    /// RFC 1939 makes the server add a CRLF before the terminator when the stored
+    /// message does not end with one (Dovecot does); LIST counts the message without it.
+    /// - Throws: `FetchError.sizeMismatch` (the message is held).
+    private func checkSize(_ message: RemoteMessage, _ total: Int) throws {
         if total != message.size && total != message.size + 2 {
             transport.log.warning(
                 "\(account.name): message \(Log.escape(message.uid)) listed as \(message.size) bytes, received \(total); held"
             )
             throw FetchError.sizeMismatch(uid: message.uid, listed: message.size, received: total)
         }
-        return total
     }
 
-    public func delete(_ messages: [RemoteMessage]) throws {
+    /// Under PIPELINING the DELE commands go out `deleWindow` at a time. A refused
+    /// DELE does not stop the rest (the session stays in step); the first refusal is
+    /// thrown at the end.
+    @discardableResult
+    public func delete(_ messages: [RemoteMessage]) throws -> [RemoteMessage] {
         try checkUsable()
-        for message in messages {
-            try command("DELE \(try messageNumber(message))", what: "DELE")
+        let numbers = try messages.map(messageNumber)
+        let window = pipelining ? Self.deleWindow : 1
+        var sent = 0
+        var read = 0
+        var refusal: FetchError?
+        broken = true
+        while read < numbers.count {
+            if sent - read <= window / 2 {
+                var batch: [UInt8] = []
+                while sent < numbers.count && sent - read < window {
+                    batch += Array("DELE \(numbers[sent])\r\n".utf8)
+                    sent += 1
+                }
+                if !batch.isEmpty { try transport.send(batch) }
+            }
+            let reply = try readStatus()
+            read += 1
+            if !reply.ok && refusal == nil {
+                refusal = .commandFailed(
+                    command: "DELE", serverText: FetchError.serverText(reply.text, hiding: [account.password]))
+            }
         }
+        broken = false
+        if let refusal { throw refusal }
+        return []
     }
 
     public func close() throws {

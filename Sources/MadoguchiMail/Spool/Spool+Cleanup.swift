@@ -3,6 +3,7 @@
 // ones loses nothing; the age margin keeps a concurrent writer's file safe. A name with
 // a second link is a writer killed between link(2) and unlink(2): its content is
 // already complete in incoming/, so that name goes at once, whatever its age.
+// A younger partial file is also safe by the writer's process id in its name.
 
 import Glibc
 import MadoguchiCore
@@ -28,6 +29,33 @@ extension Spool {
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
                 Int64(info.st_mtim.tv_sec) < now - age || info.st_nlink > 1
             else { continue }
+            if unlink(path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    /// Removes files in `tmp/` named by DurableFile (`.tmp.<pid>.<random>`) for a
+    /// process that no longer exists: the partial files of a writer that was killed
+    /// while others wrote beside it (the fetcher's spool writer threads). A live
+    /// process's file, or one that reuses a dead writer's id, is left alone.
+    /// - Returns: how many files were removed.
+    /// - Throws: `SystemError` when `tmp/` cannot be listed.
+    @discardableResult
+    public func removeOrphanedTemporaryFiles() throws -> Int {
+        guard let dir = opendir(temporaryDirectory) else { throw SystemError.current("opendir \(temporaryDirectory)") }
+        defer { closedir(dir) }
+        var removed = 0
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 4, parts[0].isEmpty, parts[1] == "tmp", let pid = pid_t(parts[2]), pid > 0,
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            let path = temporaryDirectory + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             if unlink(path) == 0 { removed += 1 }
         }
         return removed

@@ -44,6 +44,8 @@ public struct Spool: Sendable {
     /// - Parameters:
     ///   - raw: the message bytes as fetched.
     ///   - envelope: its metadata.
+    ///   - order: the order stamp (`Spool.nextOrder()`), taken by a caller that writes
+    ///     from several threads when it took the message; nil stamps it now.
     ///   - seal: encrypts the record to the spool public key.
     ///   - syncDirectory: fsync `incoming/` after the rename. The fetcher passes false and
     ///     calls `syncIncoming()` once per batch, before it records or deletes anything:
@@ -52,7 +54,8 @@ public struct Spool: Sendable {
     /// - Throws: `SystemError`, `CryptoError`.
     @discardableResult
     public func deliver(
-        _ raw: [UInt8], envelope: SpoolEnvelope, syncDirectory: Bool = true, seal: ([UInt8]) throws -> [UInt8]
+        _ raw: [UInt8], envelope: SpoolEnvelope, syncDirectory: Bool = true, order: timespec? = nil,
+        seal: ([UInt8]) throws -> [UInt8]
     ) throws -> (name: String, alreadyPresent: Bool) {
         let name = Spool.fileName(for: envelope)
         let target = incomingDirectory + "/" + name
@@ -67,12 +70,18 @@ public struct Spool: Sendable {
         do {
             try DurableFile.write(
                 sealed, to: target, temporaryDirectory: temporaryDirectory, mode: 0o640, syncDirectory: syncDirectory,
-                modified: SpoolSequence.next())
+                modified: order ?? SpoolSequence.next())
         } catch let error as SystemError where error.code == EEXIST {
             return (name, true)
         }
         CrashPoint.reach("after-rename")
         return (name, false)
+    }
+
+    /// The next order stamp for `deliver(_:envelope:syncDirectory:order:seal:)`: files
+    /// are filed in the order of their stamps (SpoolSequence).
+    public static func nextOrder() -> timespec {
+        SpoolSequence.next()
     }
 
     /// Makes the names of files delivered with `syncDirectory: false` durable.

@@ -259,13 +259,13 @@ public enum MailboxCommand: AdminCommand {
         try file.save(path: path)
     }
 
-    /// The `list` output: a table, or one JSON object per line.
+    /// The `list` output: a table, or one JSON object per line. Each mailbox shows its
+    /// own last result and time (a run that failed as a whole counts for the mailboxes
+    /// it was to fetch); a message left on the server shows as a warning, never as ok.
     static func list(_ file: AccountsFile, status: FetchStatus?, json: Bool) -> String {
         var text = json ? "" : "NAME\tPROTOCOL\tHOST\tPORT\tTLS\tUSER\tKEEP-DAYS\tLAST-FETCH\n"
         for account in file.accounts {
-            let last = status?.mailboxes.first { $0.name == account.name }
-            // A run that failed as a whole (bad accounts file, missing key) counts for every mailbox.
-            let result = last.map { $0.error ?? "ok" } ?? status?.error
+            let last = status?.lastResult(of: account.name)
             if json {
                 var out = JSONOutput()
                 out.raw("{\"name\":")
@@ -285,18 +285,23 @@ public enum MailboxCommand: AdminCommand {
                 out.raw(",\"ca_file\":")
                 out.string(account.caFile)
                 out.raw(",\"last_fetch\":")
-                out.string(result == nil ? nil : status?.end)
+                out.string(last?.end)
+                out.raw(",\"last_outcome\":")
+                out.string(last?.outcome)
+                out.raw(",\"last_exit\":")
+                if let last { out.integer(Int(last.exit)) } else { out.raw("null") }
                 out.raw(",\"last_result\":")
-                out.string(result)
+                out.string(last?.text)
+                out.raw(",\"warnings\":")
+                out.strings(last?.warnings ?? [])
                 out.raw("}\n")
                 text += String(decoding: out.bytes, as: UTF8.self)
             } else {
-                let lastText = status.flatMap { s in result.map { "\(s.end) \($0)" } } ?? "-"
                 text +=
                     [
                         account.name, account.mailProtocol.rawValue, Log.escape(account.host), "\(account.port)",
                         account.tls.rawValue, Log.escape(account.user), account.keepDays.map { "\($0)" } ?? "-",
-                        lastText,
+                        last.map { "\($0.end) \(Log.escape($0.text))" } ?? "-",
                     ].joined(separator: "\t") + "\n"
             }
         }
