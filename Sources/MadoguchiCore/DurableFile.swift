@@ -90,17 +90,29 @@ public enum DurableFile {
         guard fstat(fd, &info) == 0 else { throw SystemError.current("stat \(path)") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw SystemError(code: EISDIR, context: "read \(path)") }
         if Int(info.st_size) > limit { throw SystemError(code: EFBIG, context: "read \(path)") }
+        return try readAll(fd, expected: Int(info.st_size), limit: limit, context: "read \(path)")
+    }
+
+    /// Reads an open descriptor to its end in 64 KiB blocks, retrying on EINTR; the one
+    /// bounded read loop of the programs (callers check type and size with fstat first).
+    /// - Parameters:
+    ///   - fd: the open descriptor.
+    ///   - expected: the size fstat(2) gave, to reserve once.
+    ///   - limit: most bytes read; a file that grew past it is refused, not truncated.
+    ///   - context: what the error names (`read <path>`).
+    /// - Throws: `SystemError` (`EFBIG` past `limit`).
+    public static func readAll(_ fd: Int32, expected: Int, limit: Int = Int.max, context: String) throws -> [UInt8] {
         var result = [UInt8]()
-        result.reserveCapacity(Int(info.st_size))
+        result.reserveCapacity(min(max(expected, 0), limit))
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw SystemError.current("read \(path)")
+                throw SystemError.current(context)
             }
             if n == 0 { break }
-            if result.count + n > limit { throw SystemError(code: EFBIG, context: "read \(path)") }
+            if result.count + n > limit { throw SystemError(code: EFBIG, context: context) }
             result.append(contentsOf: chunk[0..<n])
         }
         return result

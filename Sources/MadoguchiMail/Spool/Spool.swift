@@ -168,23 +168,12 @@ public struct Spool: Sendable {
         guard Int(info.st_size) <= limit else {
             throw SpoolError.tooLarge(name: name, size: Int(info.st_size), limit: limit)
         }
-        var result = [UInt8]()
-        result.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemError.current("read \(path)")
-            }
-            if n == 0 { break }
+        do {
+            return try DurableFile.readAll(fd, expected: Int(info.st_size), limit: limit, context: "read \(path)")
+        } catch let error as SystemError where error.code == EFBIG {
             // It grew after the fstat: still no more than `limit` bytes are read.
-            guard result.count + n <= limit else {
-                throw SpoolError.tooLarge(name: name, size: result.count + n, limit: limit)
-            }
-            result.append(contentsOf: chunk[0..<n])
+            throw SpoolError.tooLarge(name: name, size: limit + 1, limit: limit)
         }
-        return result
     }
 
     /// What a file type is called in a log line.

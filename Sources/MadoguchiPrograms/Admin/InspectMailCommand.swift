@@ -82,18 +82,6 @@ public enum InspectMailCommand: AdminCommand {
         var info = stat()
         if fstat(fd, &info) != 0 { throw SystemError.current("fstat") }
         guard info.st_mode & S_IFMT == S_IFREG else { throw InspectMailError.notRegularFile }
-        var result = [UInt8]()
-        result.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SystemError.current("read")
-            }
-            if n == 0 { break }
-            result.append(contentsOf: chunk[0..<n])
-        }
-        return result
+        return try DurableFile.readAll(fd, expected: Int(info.st_size), context: "read")
     }
 }
