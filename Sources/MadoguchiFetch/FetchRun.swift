@@ -53,6 +53,13 @@ public struct FetchRun {
         var summary = FetchSummary()
         for account in accounts {
             var result = FetchMailboxResult(mailbox: account.name)
+            if account.isPlaintextOverNetwork && account.allowPlaintext {
+                // Allowed by the administrator, never silent: every status view shows it
+                // (madoguchi-security(7), TLS).
+                result.warnings.append(
+                    "tls = none: the password and the mail travel in plaintext to \(Log.escape(account.host)) "
+                        + "(allowed by --allow-plaintext)")
+            }
             var backoff: FetchBackoff?
             do {
                 backoff = try FetchBackoff.load(directory: stateDirectory, mailbox: account.name)

@@ -44,7 +44,8 @@ public struct FetchStatus: Sendable, Decodable, Equatable {
     public var start: String
     /// Run end, ISO 8601 UTC.
     public var end: String
-    /// `ok`, `warning` (every mailbox fetched, some with warnings), `tempfail` or `failed`.
+    /// `ok`, `warning` (every mailbox fetched, some with warnings, even when the exit
+    /// status is 0 as for an allowed `tls = none`), `tempfail` or `failed`.
     public var outcome: String
     /// The program's exit status.
     public var exit: Int32
@@ -80,8 +81,11 @@ public struct FetchStatus: Sendable, Decodable, Equatable {
         let code = error.map(exitCode(for:)) ?? summary.exitCode
         self.error = error.map { Log.escape("\($0)") }
         let onlyWarnings = error == nil && summary.failedMailboxes == 0
+        let warned = summary.mailboxes.contains { !$0.warnings.isEmpty }
         outcome =
-            code == .ok ? "ok" : onlyWarnings ? "warning" : code == .tempFail ? "tempfail" : "failed"
+            code == .ok
+            ? (warned && error == nil ? "warning" : "ok")
+            : onlyWarnings ? "warning" : code == .tempFail ? "tempfail" : "failed"
         exit = code.rawValue
         spooled = summary.spooled
         deleted = summary.deleted

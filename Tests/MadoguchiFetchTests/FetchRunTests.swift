@@ -225,6 +225,39 @@ import Testing
         #expect(FetchBackoff(failures: 20, lastAttempt: 0, fingerprint: "").delay == 3600)
     }
 
+    @Test(
+        "an allowed tls = none to another machine is a warning in every status view, not ok", .timeLimit(.minutes(1)))
+    func allowedPlaintextWarns() throws {
+        let pop3 = FakePOP3()
+        let server = try FakeServer { peer, _ in try pop3.run(peer) }
+        let directory = try TemporaryDirectory()
+        let (run, _, _) = try Self.fakeRun(directory)
+        // 0.0.0.0 is not loopback by name, yet Linux connects it to the local listener.
+        var account = FetchAccount.fake(.pop3, port: server.port)
+        account.host = "0.0.0.0"
+        account.allowPlaintext = true
+        #expect(account.isPlaintextOverNetwork)
+        let summary = run.run([account])
+        #expect(server.waitUntilDone())
+        let result = try #require(summary.mailboxes.first)
+        #expect(result.error == nil && result.spooled == 1 && result.exitCode == .ok)
+        #expect(result.outcome == "warning")
+        #expect(
+            result.warnings == [
+                "tls = none: the password and the mail travel in plaintext to 0.0.0.0 (allowed by --allow-plaintext)"
+            ])
+        let status = FetchStatus(summary: summary, start: Date(), end: Date())
+        #expect(status.outcome == "warning" && status.exit == 0)
+        #expect(status.lastResult(of: "fake")?.text.hasPrefix("warning: tls = none") == true)
+
+        // The same over loopback never leaves the machine: no warning.
+        let local = try FakeServer { peer, _ in try pop3.run(peer) }
+        let loopback = run.run([.fake(.pop3, port: local.port)])
+        #expect(local.waitUntilDone())
+        #expect(loopback.mailboxes.first?.warnings == [] && loopback.mailboxes.first?.outcome == "ok")
+        #expect(FetchStatus(summary: loopback, start: Date(), end: Date()).outcome == "ok")
+    }
+
     /// A FetchRun into a fresh spool, for the fake servers.
     static func fakeRun(_ directory: TemporaryDirectory) throws -> (FetchRun, Spool, SpoolKeyPair) {
         let keys = try SpoolKeyPair.generate()
@@ -283,22 +316,32 @@ import Testing
     }
 
     @Test(
-        "a POP3 login put off by the server is 75 without a password back-off; a refused one backs off",
+        "a login put off by the server (RFC 2449/3206, RFC 5530) is 75 without a password back-off; a refused one backs off",
         .timeLimit(.minutes(1)),
         arguments: [
-            ("-ERR [LOGIN-DELAY] 900 seconds between logins", SysExit.tempFail, false),
-            ("-ERR [IN-USE] maildrop in use", .tempFail, false),
-            ("-ERR [SYS/TEMP] try again", .tempFail, false),
-            ("-ERR [SYS/PERM] account broken", .unavailable, false),
-            ("-ERR [AUTH] bad password", .noPermission, true),
+            (MailProtocol.pop3, "-ERR [LOGIN-DELAY] 900 seconds between logins", SysExit.tempFail, false),
+            (.pop3, "-ERR [IN-USE] maildrop in use", .tempFail, false),
+            (.pop3, "-ERR [SYS/TEMP] try again", .tempFail, false),
+            (.pop3, "-ERR [SYS/PERM] account broken", .unavailable, false),
+            (.pop3, "-ERR [AUTH] bad password", .noPermission, true),
+            (.imap, "NO [UNAVAILABLE] backend down", .tempFail, false),
+            (.imap, "NO [INUSE] mailbox locked", .tempFail, false),
+            (.imap, "NO [LIMIT] too many sessions", .tempFail, false),
+            (.imap, "NO [PRIVACYREQUIRED] use TLS", .unavailable, false),
+            (.imap, "NO [AUTHENTICATIONFAILED] invalid credentials", .noPermission, true),
+            (.imap, "NO login failed", .noPermission, true),
         ])
-    func loginCodes(reply: String, exit: SysExit, backsOff: Bool) throws {
-        let script = FakePOP3(passReply: reply + "\r\n")
-        let server = try FakeServer { peer, _ in try script.run(peer) }
+    func loginCodes(mailProtocol: MailProtocol, reply: String, exit: SysExit, backsOff: Bool) throws {
+        let pop3 = FakePOP3(passReply: reply + "\r\n")
+        let imap = FakeIMAP(loginReply: reply)
+        let server = try FakeServer { peer, _ in try mailProtocol == .pop3 ? pop3.run(peer) : imap.run(peer) }
         let directory = try TemporaryDirectory()
         let (run, _, _) = try Self.fakeRun(directory)
-        let result = try #require(run.run([.fake(.pop3, port: server.port)]).mailboxes.first)
-        #expect(result.exitCode == exit && result.error != nil)
+        let result = try #require(run.run([.fake(mailProtocol, port: server.port)]).mailboxes.first)
+        #expect(result.exitCode == exit)
+        // The code stays in the shown text, so the administrator sees the server's reason.
+        let text = reply.split(separator: " ", maxSplits: 1)[1]
+        #expect(result.error?.contains(String(text)) == true, "\(result.error ?? "")")
         #expect((try FetchBackoff.load(directory: directory.path, mailbox: "fake") != nil) == backsOff)
     }
 

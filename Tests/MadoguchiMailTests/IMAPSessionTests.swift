@@ -270,7 +270,8 @@ import Testing
             Issue.record("expected authenticationFailed, got \(String(describing: error))")
             return
         }
-        #expect(text == "<script>alert(1)</script>\\rInjected: [hidden]")
+        // The response code stays in front (RFC 5530 codes decide "try later" from it).
+        #expect(text == "[ALERT] <script>alert(1)</script>\\rInjected: [hidden]")
         #expect(!(error?.description.contains(Self.password) ?? true))
     }
 

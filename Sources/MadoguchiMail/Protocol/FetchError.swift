@@ -9,10 +9,12 @@ public enum FetchError: MadoguchiError, Equatable {
     /// The server refused the user name or password (exit 77, not retried blindly).
     case authenticationFailed(account: String, serverText: String)
     /// The server put the login off: POP3 `[LOGIN-DELAY]`, `[IN-USE]` (RFC 2449) or
-    /// `[SYS/TEMP]` (RFC 3206). Transient (75); the password is not in question.
+    /// `[SYS/TEMP]` (RFC 3206); IMAP `[UNAVAILABLE]`, `[INUSE]` or `[LIMIT]` (RFC 5530).
+    /// Transient (75); the password is not in question.
     case loginDeferred(account: String, serverText: String)
     /// The server refused the login for a permanent reason of its own, not the
-    /// credentials: POP3 `[SYS/PERM]` (RFC 3206). Exit 69.
+    /// credentials: POP3 `[SYS/PERM]` (RFC 3206), IMAP `[PRIVACYREQUIRED]` (RFC 5530).
+    /// Exit 69.
     case serverRefused(account: String, serverText: String)
     /// The server answered `-ERR`/`NO`/`BAD` to a command.
     case commandFailed(command: String, serverText: String)
@@ -78,6 +80,38 @@ public enum FetchError: MadoguchiError, Equatable {
         case .commandFailed, .messageVanished, .validityChanged, .serverClosed, .loginDeferred: true
         default: false
         }
+    }
+
+    /// What a refused login means, by its response code: POP3 (RFC 2449 section 8.1,
+    /// RFC 3206) and IMAP (RFC 5530) codes do not overlap, so one table serves both.
+    /// "Try later" codes say nothing about the password and get no back-off
+    /// (madoguchi-security(7) B8); any other code, or none, is a refused login.
+    /// - Parameters:
+    ///   - account: the mailbox name.
+    ///   - code: the response code (`responseCode(_:)`), or nil.
+    ///   - serverText: the server's text, already made safe with `serverText(_:hiding:)`.
+    /// - Returns: `.loginDeferred`, `.serverRefused` or `.authenticationFailed`.
+    public static func loginRefusal(account: String, code: String?, serverText: String) -> FetchError {
+        switch code?.uppercased() {
+        case "LOGIN-DELAY", "IN-USE", "SYS/TEMP", "UNAVAILABLE", "INUSE", "LIMIT":
+            .loginDeferred(account: account, serverText: serverText)
+        case "SYS/PERM", "PRIVACYREQUIRED":
+            .serverRefused(account: account, serverText: serverText)
+        default:
+            .authenticationFailed(account: account, serverText: serverText)
+        }
+    }
+
+    /// The response code at the start of a reply text (`[SYS/TEMP] …` gives `SYS/TEMP`,
+    /// `[UNAVAILABLE] …` gives `UNAVAILABLE`), or nil; a code with arguments is nil.
+    public static func responseCode(_ text: some Collection<UInt8>) -> String? {
+        let head = Array(text.prefix(64))
+        guard head.first == UInt8(ascii: "["), let close = head.firstIndex(of: UInt8(ascii: "]")) else {
+            return nil
+        }
+        let code = head[1..<close]
+        guard !code.isEmpty, code.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return String(decoding: code, as: UTF8.self)
     }
 
     /// Makes server text safe to show: secrets removed, controls escaped, length capped.

@@ -129,7 +129,9 @@ public final class IMAPSession: MailboxSession {
                     logAs: "LOGIN")
             }
         } catch FetchError.commandFailed(_, let text) {
-            throw FetchError.authenticationFailed(account: account.name, serverText: text)
+            // RFC 5530: [UNAVAILABLE], [INUSE] and [LIMIT] are "try later", not a wrong password.
+            throw FetchError.loginRefusal(
+                account: account.name, code: FetchError.responseCode(text.utf8), serverText: text)
         }
         transport.log.debug("\(account.name): logged in")
     }
@@ -478,12 +480,11 @@ public final class IMAPSession: MailboxSession {
         while true {
             let response = try responses.next(body: body)
             switch response {
-            case .tagged(let got, let status, _, let text):
+            case .tagged(let got, let status, let code, let text):
                 guard got == tag else { throw FetchError.protocolViolation("unexpected tag \(got)") }
                 guard status == .ok else {
                     broken = false
-                    throw FetchError.commandFailed(
-                        command: logAs, serverText: FetchError.serverText(Array(text.utf8), hiding: secrets))
+                    throw FetchError.commandFailed(command: logAs, serverText: Self.shown(code, text, hiding: secrets))
                 }
                 broken = false
                 return
@@ -502,16 +503,21 @@ public final class IMAPSession: MailboxSession {
 
     private var secrets: [String] { [account.password] }
 
+    /// A refusal's text as logs show it: the response code first (`[UNAVAILABLE] …`,
+    /// RFC 5530), escaped, without the password.
+    static func shown(_ code: String?, _ text: String, hiding secrets: [String]) -> String {
+        FetchError.serverText(Array(((code.map { "[\($0)] " } ?? "") + text).utf8), hiding: secrets)
+    }
+
     private func awaitContinuation(tag: String, _ untagged: (IMAPResponse) throws -> Void) throws {
         while true {
             let response = try responses.next()
             switch response {
             case .continuation:
                 return
-            case .tagged(_, _, _, let text):
+            case .tagged(_, _, let code, let text):
                 broken = false
-                throw FetchError.commandFailed(
-                    command: "literal", serverText: FetchError.serverText(Array(text.utf8), hiding: secrets))
+                throw FetchError.commandFailed(command: "literal", serverText: Self.shown(code, text, hiding: secrets))
             default:
                 try handleUntagged(response)
                 try untagged(response)

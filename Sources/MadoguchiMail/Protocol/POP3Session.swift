@@ -96,32 +96,13 @@ public final class POP3Session: MailboxSession {
         transport.log.debug("\(account.name): logged in")
     }
 
-    /// What a refused USER or PASS means, by its response code: RFC 2449 section 8.1
-    /// `[LOGIN-DELAY]` (logged in too recently) and `[IN-USE]` (maildrop locked) and
-    /// RFC 3206 `[SYS/TEMP]` are "try later" (75) and say nothing about the password;
-    /// `[SYS/PERM]` is a permanent server problem (69); `[AUTH]` or no code is a
-    /// refused login (77, backed off).
+    /// What a refused USER or PASS means: `[LOGIN-DELAY]`, `[IN-USE]` and `[SYS/TEMP]`
+    /// are "try later" (75), `[SYS/PERM]` a server problem (69), anything else a
+    /// refused login (77, backed off); see `FetchError.loginRefusal`.
     private func authFailure(_ text: ArraySlice<UInt8>) -> FetchError {
-        let serverText = FetchError.serverText(text, hiding: [account.password])
-        switch Self.responseCode(text)?.uppercased() {
-        case "LOGIN-DELAY", "IN-USE", "SYS/TEMP":
-            return .loginDeferred(account: account.name, serverText: serverText)
-        case "SYS/PERM":
-            return .serverRefused(account: account.name, serverText: serverText)
-        default:
-            return .authenticationFailed(account: account.name, serverText: serverText)
-        }
-    }
-
-    /// The RFC 2449 response code at the start of a reply text (`[SYS/TEMP] …` gives
-    /// `SYS/TEMP`), or nil.
-    static func responseCode(_ text: ArraySlice<UInt8>) -> String? {
-        guard text.first == UInt8(ascii: "["), let close = text.prefix(64).firstIndex(of: UInt8(ascii: "]")) else {
-            return nil
-        }
-        let code = text[(text.startIndex + 1)..<close]
-        guard !code.isEmpty, code.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-        return String(decoding: code, as: UTF8.self)
+        FetchError.loginRefusal(
+            account: account.name, code: FetchError.responseCode(text),
+            serverText: FetchError.serverText(text, hiding: [account.password]))
     }
 
     /// CAPA; an `-ERR` (CAPA unsupported) gives an empty list.
