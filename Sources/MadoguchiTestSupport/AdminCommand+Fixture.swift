@@ -50,7 +50,7 @@ public final class AdminCommandFixture {
     @discardableResult
     public func file(
         subject: String, body: String = "よろしくお願いします。", mailbox: String = "support", received: Int64 = nine,
-        status: String = "open"
+        status: String = "new"
     ) throws -> FiledSample {
         count += 1
         var sample = SampleMail()

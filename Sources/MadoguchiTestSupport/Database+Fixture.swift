@@ -44,7 +44,7 @@ extension Database {
             var inquiry = RowValues()
             inquiry.set("mailbox_id", .integer(mailboxID))
             inquiry.set("customer_id", .integer(customerID))
-            inquiry.set("status", "open")
+            inquiry.set("status", "new")
             inquiry.seal("subject_enc", sample.subject)
             inquiry.set("created_at", .integer(now))
             inquiry.set("updated_at", .integer(now))

@@ -37,7 +37,7 @@ import Testing
                 )
                 .first
             })
-        #expect(row.string("status") == "open")
+        #expect(row.string("status") == "new")
         let customer = try #require(row.int64("customer_id"))
         #expect(try h.text("customers", customer, "address_enc") == "taro@example.jp")
         let pseudonym = try #require(
@@ -308,11 +308,16 @@ import Testing
         #expect(try h.count("SELECT count(*) FROM customers") == 2)
     }
 
-    @Test("a new customer message re-opens an answered or closed inquiry and moves last_message_at")
-    func reopen() throws {
+    @Test(
+        "a new customer message makes a done inquiry new again, keeps the other statuses, moves last_message_at",
+        arguments: [
+            ("done", "new"), ("in_progress", "in_progress"), ("awaiting_approval", "awaiting_approval"),
+            ("trash", "trash"),
+        ])
+    func reopen(status: String, after: String) throws {
         let h = try FilerHarness()
         let first = try h.filed(FilerHarness.mail(messageID: "r@example.jp"))
-        for status in ["answered", "closed", "pending"] {
+        do {
             try h.database.write {
                 try $0.run("UPDATE inquiries SET status = ? WHERE id = ?", [.text(status), .integer(first.inquiry)])
             }
@@ -323,7 +328,7 @@ import Testing
                     try $0.rows("SELECT status, last_message_at FROM inquiries WHERE id = ?", [.integer(first.inquiry)])
                         .first
                 })
-            #expect(row.string("status") == "open", "from \(status)")
+            #expect(row.string("status") == after, "from \(status)")
             #expect(row.int64("last_message_at") == (try h.count("SELECT max(received_at) FROM messages")))
         }
     }
@@ -490,11 +495,11 @@ import Testing
         let other = try h.filed(FilerHarness.mail(from: "hanako@example.jp"))
         #expect(!(try h.flags(other.message).contains(.overSenderLimit)))
         #expect(!firsts.contains(other.inquiry) && other.inquiry != overflow)
-        // A closed overflow inquiry re-opens while the flood goes on.
-        try h.database.write { try $0.run("UPDATE inquiries SET status = 'closed' WHERE id = ?", [.integer(overflow)]) }
+        // A done overflow inquiry is new again while the flood goes on.
+        try h.database.write { try $0.run("UPDATE inquiries SET status = 'done' WHERE id = ?", [.integer(overflow)]) }
         #expect(try h.filed(FilerHarness.mail(subject: "まだ")).inquiry == overflow)
         #expect(
-            try h.count("SELECT count(*) FROM inquiries WHERE id = ? AND status = 'open'", [.integer(overflow)]) == 1)
+            try h.count("SELECT count(*) FROM inquiries WHERE id = ? AND status = 'new'", [.integer(overflow)]) == 1)
         // An hour after the last message, the sender starts new inquiries again.
         h.clock += Filer.senderLimitWindow
         let later = try h.filed(FilerHarness.mail(subject: "翌日の質問"))

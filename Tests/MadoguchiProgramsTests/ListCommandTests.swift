@@ -18,7 +18,8 @@ import Testing
         let fixture = try AdminCommandFixture()
         let older = try fixture.file(subject: "請求書の再発行", mailbox: "support")
         let newer = try fixture.file(
-            subject: "Password reset", mailbox: "sales", received: AdminCommandFixture.nine + 3600, status: "pending")
+            subject: "Password reset", mailbox: "sales", received: AdminCommandFixture.nine + 3600,
+            status: "in_progress")
         // A reply makes the older inquiry the most recently active one.
         try fixture.reply(to: older, at: AdminCommandFixture.nine + 7200)
 
@@ -28,14 +29,14 @@ import Testing
         try #require(objects.count == 2)
         for object in objects { #expect(Set(object.keys) == Self.keys) }
         #expect(objects[0]["id"] as? Int == Int(older.inquiryID))
-        #expect(objects[0]["status"] as? String == "open")
+        #expect(objects[0]["status"] as? String == "new")
         #expect(objects[0]["subject"] as? String == "請求書の再発行")
         #expect(objects[0]["received"] as? String == "2026-11-29T09:00:00Z")
         #expect(objects[0]["messages"] as? Int == 2)
         #expect(objects[0]["customer"] as? String == (try fixture.pseudonym(older)))
         #expect(objects[0]["mailbox"] as? String == "support")
         #expect(objects[1]["id"] as? Int == Int(newer.inquiryID))
-        #expect(objects[1]["status"] as? String == "pending")
+        #expect(objects[1]["status"] as? String == "in_progress")
         #expect(objects[1]["subject"] as? String == "Password reset")
         #expect(objects[1]["received"] as? String == "2026-11-29T10:00:00Z")
         #expect(objects[1]["messages"] as? Int == 1)
@@ -66,7 +67,7 @@ import Testing
     func filters() throws {
         let fixture = try AdminCommandFixture()
         let open = try fixture.file(subject: "one", mailbox: "support")
-        let closed = try fixture.file(subject: "two", mailbox: "support", status: "closed")
+        let closed = try fixture.file(subject: "two", mailbox: "support", status: "done")
         let sales = try fixture.file(subject: "three", mailbox: "sales")
 
         func ids(_ arguments: [String]) throws -> [Int] {
@@ -74,10 +75,10 @@ import Testing
                 $0["id"] as? Int
             }
         }
-        #expect(try ids(["--status", "closed"]) == [Int(closed.inquiryID)])
+        #expect(try ids(["--status", "done"]) == [Int(closed.inquiryID)])
         #expect(try ids(["--mailbox", "sales"]) == [Int(sales.inquiryID)])
-        #expect(try ids(["--mailbox", "support", "--status", "open"]) == [Int(open.inquiryID)])
-        #expect(try ids(["--status", "spam"]).isEmpty)
+        #expect(try ids(["--mailbox", "support", "--status", "new"]) == [Int(open.inquiryID)])
+        #expect(try ids(["--status", "trash"]).isEmpty)
 
         #expect(throws: UsageError.self) { try fixture.list(["--status", "deleted"]) }
         #expect(throws: UsageError.self) { try fixture.list(["--mailbox", "nosuch"]) }

@@ -170,7 +170,7 @@ import Testing
         #expect(search.status == 0, "\(search.error)")
         let objects = try AdminCommandFixture.objects(search.output)
         #expect(objects.map { $0["id"] as? Int } == [Int(filed.inquiryID)])
-        let list = try fixture.runBinary(["list", "--json", "--status", "open"])
+        let list = try fixture.runBinary(["list", "--json", "--status", "new"])
         #expect(list.status == 0)
         #expect(try AdminCommandFixture.objects(list.output).count == 1)
         #expect(try fixture.runBinary(["search", ""]).status == 64)

@@ -237,7 +237,7 @@ private func tamperBlob(
             case .sealIntoClearColumn:
                 try database.write { tx in
                     var values = RowValues()
-                    values.seal("status", "closed")
+                    values.seal("status", "done")
                     try tx.update("inquiries", id: filed.inquiryID, values)
                 }
             case .builderInReadTransaction:
@@ -289,12 +289,12 @@ private func tamperBlob(
         let filed = try database.fileSample()
         let changed = try database.write { tx in
             [
-                try tx.run("UPDATE inquiries SET status = 'closed' WHERE id = ?", [.integer(filed.inquiryID)]),
+                try tx.run("UPDATE inquiries SET status = 'done' WHERE id = ?", [.integer(filed.inquiryID)]),
                 try tx.run("DELETE FROM attachments WHERE id = ?", [.integer(filed.attachmentID)]),
             ]
         }
         #expect(changed == [1, 1])
-        #expect(try database.connection.scalar("SELECT status FROM inquiries") == .text("closed"))
+        #expect(try database.connection.scalar("SELECT status FROM inquiries") == .text("done"))
     }
 
     @Test("update re-seals a field for the same row")
@@ -380,7 +380,7 @@ private func tamperBlob(
     func redactedDescription() {
         var values = RowValues()
         values.seal("subject_enc", "請求書")
-        values.set("status", "open")
+        values.set("status", "new")
         #expect(String(describing: values) == "RowValues(subject_enc, status; values redacted)")
         #expect(!String(reflecting: values).contains("請求書"))
     }

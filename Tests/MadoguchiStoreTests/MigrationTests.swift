@@ -79,6 +79,37 @@ import Testing
         #expect(error.description.contains("newer"))
     }
 
+    @Test("migration 4 maps the intake statuses to the operator statuses and refuses the old names")
+    func inquiryStatus() throws {
+        let temp = try TemporaryDatabase()
+        let connection = try temp.connection()
+        try connection.migrate(Array(Migration.all.prefix(3)))
+        let old = ["open", "pending", "answered", "closed", "spam"]
+        let database = Database(connection: connection, cipher: temp.cipher)
+        func inquiry(_ status: String?, at time: Int) -> RowValues {
+            var row = RowValues()
+            row.set("mailbox_id", .int(1))
+            if let status { row.set("status", .text(status)) }
+            for column in ["created_at", "updated_at"] { row.set(column, .int(0)) }
+            row.set("last_message_at", .int(time))
+            return row
+        }
+        try database.write { tx in
+            try tx.run("INSERT INTO mailboxes (name, created_at, updated_at) VALUES ('support', 0, 0)")
+            for (index, status) in old.enumerated() { try tx.insert(into: "inquiries", inquiry(status, at: index)) }
+        }
+        #expect(try connection.migrate() == Array(4...Migration.all.count))
+        let statuses = try connection.rows("SELECT status FROM inquiries ORDER BY id").map { $0.string("status") }
+        #expect(statuses == ["new", "in_progress", "done", "done", "trash"])
+        let error = try #require(throws: StoreError.self) {
+            try connection.write { try $0.run("UPDATE inquiries SET status = 'open' WHERE id = 1") }
+        }
+        #expect(error.code == SQLITE_CONSTRAINT)
+        // A new inquiry without a status is new.
+        try database.write { try $0.insert(into: "inquiries", inquiry(nil, at: 9)) }
+        #expect(try connection.scalar("SELECT status FROM inquiries WHERE last_message_at = 9") == .text("new"))
+    }
+
     @Test("migration 3 gives existing incoming messages their inquiry's customer, and outgoing ones none")
     func customerBackfill() throws {
         let temp = try TemporaryDatabase()

@@ -293,7 +293,7 @@ public final class Filer {
         var inquiry = RowValues()
         inquiry.set("mailbox_id", .integer(mailboxID))
         inquiry.set("customer_id", .optional(customerID))
-        inquiry.set("status", "open")
+        inquiry.set("status", "new")
         inquiry.seal("subject_enc", message.subject ?? "")
         inquiry.set("created_at", .integer(now))
         inquiry.set("updated_at", .integer(now))
@@ -303,12 +303,13 @@ public final class Filer {
         return try tx.insert(into: "inquiries", inquiry)
     }
 
-    /// Records a new customer message in an existing inquiry: a pending, answered or
-    /// closed inquiry is re-opened, and `last_message_at` moves forward.
+    /// Records a new customer message in an existing inquiry: a done inquiry is new
+    /// again (one in progress, awaiting approval or in the trash keeps its status), and
+    /// `last_message_at` moves forward.
     static func touch(_ inquiryID: Int64, received: Int64, in tx: DatabaseTransaction, now: Int64) throws {
         try tx.run(
             """
-            UPDATE inquiries SET status = CASE WHEN status IN ('pending', 'answered', 'closed') THEN 'open'
+            UPDATE inquiries SET status = CASE WHEN status = 'done' THEN 'new'
                 ELSE status END,
                 last_message_at = max(last_message_at, ?), updated_at = ? WHERE id = ?
             """, [.integer(received), .integer(now), .integer(inquiryID)])

@@ -11,11 +11,11 @@ import MadoguchiStore
 /// One line of `madoguchi list` / `madoguchi search`.
 public struct InquirySummary: Sendable, Equatable {
     /// The statuses an inquiry can have (the schema's CHECK constraint).
-    public static let statuses = ["open", "pending", "answered", "closed", "spam"]
+    public static let statuses = ["new", "in_progress", "awaiting_approval", "done", "trash"]
 
     /// `inquiries.id`.
     public var id: Int64
-    /// `open`, `pending`, `answered`, `closed` or `spam`.
+    /// `new`, `in_progress`, `awaiting_approval`, `done` or `trash`.
     public var status: String
     /// The decrypted subject (nil if none was stored).
     public var subject: String?

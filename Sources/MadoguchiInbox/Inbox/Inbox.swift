@@ -1,0 +1,120 @@
+// Inbox: the operator's inquiry list, newest activity first, keyset-paged on
+// (last_message_at, id) over the inbox indexes of migration 4, and the sidebar
+// counts. Pure reads: the web page audits what the issue asks (viewing an inquiry,
+// search), not every refresh of the list.
+// SECURITY: customer names and addresses are decrypted only with `revealCustomers`
+// (the permission to view customer addresses); without it only the pseudonym leaves
+// this function.
+
+import MadoguchiStore
+
+/// Reads the inbox.
+public enum Inbox {
+    /// The most entries one page holds.
+    public static let maximumPageSize = 200
+
+    /// One page of the inbox.
+    /// - Parameters:
+    ///   - filter: what to show.
+    ///   - after: the cursor of the previous page's last entry; nil for the first page.
+    ///   - limit: entries per page (1…`maximumPageSize`).
+    ///   - revealCustomers: decrypt the customer's name and address.
+    ///   - tx: a read or write transaction.
+    /// - Returns: the entries and the cursor of the next page, nil on the last page.
+    /// - Throws: `InquiryError.unknownStatus`, `StoreError`, `CryptoError`.
+    public static func page(
+        _ filter: InboxFilter, after: InboxCursor? = nil, limit: Int = 50, revealCustomers: Bool,
+        in tx: DatabaseTransaction
+    ) throws -> (entries: [InboxEntry], next: InboxCursor?) {
+        try InquiryList.check(status: filter.status)
+        let size = min(max(limit, 1), maximumPageSize)
+        var conditions: [String] = []
+        var arguments: [SQLValue] = []
+        if let status = filter.status {
+            conditions.append("i.status = ?")
+            arguments.append(.text(status))
+        } else {
+            conditions.append("i.status <> 'trash'")
+        }
+        switch filter.assignee {
+        case .anyone: break
+        case .user(let id):
+            conditions.append("i.assignee_id = ?")
+            arguments.append(.integer(id))
+        case .unassigned:
+            conditions.append("i.assignee_id IS NULL")
+        }
+        if let mailboxID = filter.mailboxID {
+            conditions.append("i.mailbox_id = ?")
+            arguments.append(.integer(mailboxID))
+        }
+        if let ids = filter.inquiryIDs {
+            if ids.isEmpty { return ([], nil) }
+            conditions.append("i.id IN (SELECT value FROM json_each(?))")
+            arguments.append(.idList(ids))
+        }
+        if let after {
+            conditions.append("(i.last_message_at, i.id) < (?, ?)")
+            arguments += [.integer(after.lastMessageAt), .integer(after.id)]
+        }
+        arguments.append(.int(size + 1))
+        let sql = """
+            SELECT i.id, i.status, i.subject_enc, i.last_message_at, i.created_at, i.flags, mb.name,
+                   c.id, c.pseudonym, c.name_enc, c.address_enc, u.id, u.display_name
+            FROM inquiries i
+            JOIN mailboxes mb ON mb.id = i.mailbox_id
+            LEFT JOIN customers c ON c.id = i.customer_id
+            LEFT JOIN users u ON u.id = i.assignee_id
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY i.last_message_at DESC, i.id DESC
+            LIMIT ?
+            """
+        let statement = try tx.statement(sql)
+        try statement.bind(arguments)
+        var entries: [InboxEntry] = []
+        var more = false
+        try statement.forEachRow { row in
+            if entries.count == size {
+                more = true
+                return
+            }
+            let id = row.int64(at: 0)
+            let customer: Int64? = row.isNull(at: 7) ? nil : row.int64(at: 7)
+            var entry = InboxEntry(
+                id: id, status: row.string(at: 1) ?? "",
+                subject: try tx.openString(row.value(at: 2), table: "inquiries", column: "subject_enc", row: id),
+                customerPseudonym: row.string(at: 8), mailbox: row.string(at: 6) ?? "",
+                assignee: row.string(at: 12), assigneeID: row.isNull(at: 11) ? nil : row.int64(at: 11),
+                lastMessageAt: row.int64(at: 3), createdAt: row.int64(at: 4),
+                flags: InquiryFlags(rawValue: row.int64(at: 5)))
+            if revealCustomers, let customer {
+                entry.customerName = try tx.openString(
+                    row.value(at: 9), table: "customers", column: "name_enc", row: customer)
+                entry.customerAddress = try tx.openString(
+                    row.value(at: 10), table: "customers", column: "address_enc", row: customer)
+            }
+            entries.append(entry)
+        }
+        return (entries, more ? entries.last?.cursor : nil)
+    }
+
+    /// The sidebar counts: inquiries per status, and per mailbox outside the trash.
+    /// - Parameter tx: a read or write transaction.
+    /// - Throws: `StoreError`.
+    public static func counts(in tx: DatabaseTransaction) throws -> InboxCounts {
+        var byStatus = Dictionary(uniqueKeysWithValues: InquirySummary.statuses.map { ($0, 0) })
+        for row in try tx.rows("SELECT status, count(*) AS n FROM inquiries GROUP BY status") {
+            if let status = row.string("status") { byStatus[status] = Int(row.int64("n") ?? 0) }
+        }
+        let mailboxes = try tx.rows(
+            """
+            SELECT mb.id, mb.name,
+                   (SELECT count(*) FROM inquiries i WHERE i.mailbox_id = mb.id AND i.status <> 'trash') AS n
+            FROM mailboxes mb ORDER BY mb.name
+            """
+        ).map {
+            InboxCounts.Mailbox(id: $0.int64("id") ?? 0, name: $0.string("name") ?? "", count: Int($0.int64("n") ?? 0))
+        }
+        return InboxCounts(byStatus: byStatus, mailboxes: mailboxes)
+    }
+}
