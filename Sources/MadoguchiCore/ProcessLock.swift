@@ -32,6 +32,10 @@ public final class ProcessLock {
     /// Releases the lock now (idempotent); otherwise it is released on deinit.
     public func release() {
         if fd >= 0 {
+            // Unlock before closing: a child forked by another thread that has not yet
+            // reached exec holds a copy of this descriptor (O_CLOEXEC closes it only at
+            // exec), and close alone would leave the lock held until then.
+            flock(fd, LOCK_UN)
             close(fd)
             fd = -1
         }
