@@ -47,4 +47,12 @@ public enum AuditAction: String, Sendable, Equatable, CaseIterable {
     /// `madoguchi enqueue` queued one file into the spool; target `mailbox:<id>`, detail
     /// `{"bytes":n}`.
     case enqueue = "enqueue"
+    /// The web page showed one inquiry with its thread; target `inquiry:<id>`.
+    case inquiryView = "inquiry-view"
+    /// The web page sent one attachment as a download; target `attachment:<id>`, detail
+    /// `{"bytes":n}`.
+    case attachmentDownload = "attachment-download"
+    /// The web page sent one message's sanitized HTML part to its sandboxed frame;
+    /// target `message:<id>`, detail the count of remote references blocked.
+    case htmlView = "html-view"
 }

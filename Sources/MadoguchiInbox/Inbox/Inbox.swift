@@ -57,7 +57,16 @@ public enum Inbox {
             conditions.append("(i.last_message_at, i.id) < (?, ?)")
             arguments += [.integer(after.lastMessageAt), .integer(after.id)]
         }
-        arguments.append(.int(size + 1))
+        let entries = try load(where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, in: tx)
+        return (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
+    }
+
+    /// Inquiries matching `conditions` (SQL over `i`, the inquiries table), newest
+    /// activity first, at most `limit`.
+    static func load(
+        where conditions: [String], _ arguments: [SQLValue], limit: Int, revealCustomers: Bool,
+        in tx: DatabaseTransaction
+    ) throws -> [InboxEntry] {
         let sql = """
             SELECT i.id, i.status, i.subject_enc, i.last_message_at, i.created_at, i.flags, mb.name,
                    c.id, c.pseudonym, c.name_enc, c.address_enc, u.id, u.display_name
@@ -65,19 +74,14 @@ public enum Inbox {
             JOIN mailboxes mb ON mb.id = i.mailbox_id
             LEFT JOIN customers c ON c.id = i.customer_id
             LEFT JOIN users u ON u.id = i.assignee_id
-            WHERE \(conditions.joined(separator: " AND "))
+            WHERE \(conditions.isEmpty ? "1" : conditions.joined(separator: " AND "))
             ORDER BY i.last_message_at DESC, i.id DESC
             LIMIT ?
             """
         let statement = try tx.statement(sql)
-        try statement.bind(arguments)
+        try statement.bind(arguments + [.int(limit)])
         var entries: [InboxEntry] = []
-        var more = false
         try statement.forEachRow { row in
-            if entries.count == size {
-                more = true
-                return
-            }
             let id = row.int64(at: 0)
             let customer: Int64? = row.isNull(at: 7) ? nil : row.int64(at: 7)
             var entry = InboxEntry(
@@ -87,6 +91,7 @@ public enum Inbox {
                 assignee: row.string(at: 12), assigneeID: row.isNull(at: 11) ? nil : row.int64(at: 11),
                 lastMessageAt: row.int64(at: 3), createdAt: row.int64(at: 4),
                 flags: InquiryFlags(rawValue: row.int64(at: 5)))
+            entry.customerID = customer
             if revealCustomers, let customer {
                 entry.customerName = try tx.openString(
                     row.value(at: 9), table: "customers", column: "name_enc", row: customer)
@@ -95,7 +100,7 @@ public enum Inbox {
             }
             entries.append(entry)
         }
-        return (entries, more ? entries.last?.cursor : nil)
+        return entries
     }
 
     /// The sidebar counts: inquiries per status, and per mailbox outside the trash.

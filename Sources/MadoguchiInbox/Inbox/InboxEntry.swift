@@ -17,6 +17,8 @@ public struct InboxEntry: Sendable, Equatable {
     public var customerName: String?
     /// The customer's address, only when revealed.
     public var customerAddress: String?
+    /// The customer's `customers.id` (an id, not an address), or nil.
+    public var customerID: Int64?
     /// The mailbox name.
     public var mailbox: String
     /// The assignee's display name, or nil when unassigned.

@@ -1,0 +1,65 @@
+// InquiryThread: one inquiry as the operator's page shows it — the inquiry, its whole
+// thread oldest first with each message's intake flags and attachments (metadata
+// only), and the customer's other inquiries.
+// SECURITY: everything here is customer text (the page escapes it). Addresses (From,
+// To, Cc, Reply-To) are decrypted only for a caller allowed to see them; the HTML
+// part is not loaded here (InquiryView.html sanitizes it for its sandboxed frame).
+
+import MadoguchiMail
+
+/// One inquiry with its thread.
+public struct InquiryThread: Sendable, Equatable {
+    /// One message of the thread.
+    public struct Message: Sendable, Equatable {
+        /// `messages.id`.
+        public var id: Int64
+        /// `in` (from the customer) or `out` (our reply).
+        public var direction: String
+        /// Unix time it was received (or sent).
+        public var receivedAt: Int64
+        /// The decrypted subject.
+        public var subject: String?
+        /// The sender's display name (shown even when addresses are hidden).
+        public var fromName: String?
+        /// The sender's address, only when revealed.
+        public var fromAddress: String?
+        /// To, only when revealed.
+        public var to: [MailAddress]
+        /// Cc, only when revealed.
+        public var cc: [MailAddress]
+        /// Reply-To, only when revealed.
+        public var replyTo: [MailAddress]
+        /// The text to show (the text part, or the text of the HTML part).
+        public var text: String?
+        /// Whether there is an HTML part (shown only on request, sanitized, framed).
+        public var hasHTML: Bool
+        /// The intake flags.
+        public var flags: MessageFlags
+        /// Why the parser called the message malformed, or nil.
+        public var malformedReason: String?
+        /// Its attachments, in order.
+        public var attachments: [Attachment]
+    }
+
+    /// One attachment's metadata (the content is only ever a download).
+    public struct Attachment: Sendable, Equatable {
+        /// `attachments.id`.
+        public var id: Int64
+        /// The decrypted file name as the sender gave it (nil if none).
+        public var filename: String?
+        /// The declared content type (shown, never used to render).
+        public var contentType: String
+        /// Size in bytes.
+        public var size: Int
+    }
+
+    /// The inquiry itself.
+    public var inquiry: InboxEntry
+    /// The inquiry this one claimed to continue without proof (A25), or nil.
+    public var claimedInquiryID: Int64?
+    /// The thread, oldest first.
+    public var messages: [Message]
+    /// The customer's other inquiries, newest activity first (at most
+    /// `InquiryView.relatedLimit`).
+    public var related: [InboxEntry]
+}

@@ -1,0 +1,156 @@
+// InquiryView: the audited reads of the inquiry page — the thread, one attachment's
+// bytes, one message's HTML part. Each writes its audit entry in the same
+// transaction that reads, before anything is returned: if the entry cannot be
+// written, nothing is shown (madoguchi-security(7), AUDIT).
+// SECURITY: an id that does not exist and one the caller may not see get the same
+// `InquiryError.notFound` (F2).
+
+import Foundation
+import MadoguchiMail
+import MadoguchiStore
+
+/// Audited reads for the inquiry page.
+public enum InquiryView {
+    /// The most other inquiries of the same customer shown beside one.
+    public static let relatedLimit = 20
+
+    /// One inquiry with its thread, audited as `inquiry-view`.
+    /// - Parameters:
+    ///   - id: `inquiries.id`.
+    ///   - revealCustomers: decrypt names and addresses.
+    ///   - actor: who reads (audited).
+    ///   - database: the instance database.
+    ///   - now: the audit time.
+    /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`.
+    public static func thread(
+        _ id: Int64, revealCustomers: Bool, actor: AuditActor, in database: Database, now: Date = Date()
+    ) throws -> InquiryThread {
+        try database.write { tx in
+            guard
+                let inquiry = try Inbox.load(
+                    where: ["i.id = ?"], [.integer(id)], limit: 1, revealCustomers: revealCustomers, in: tx
+                ).first
+            else { throw InquiryError.notFound("inquiry \(id)") }
+            let claimed = try tx.rows("SELECT claimed_inquiry_id FROM inquiries WHERE id = ?", [.integer(id)])
+                .first?.int64("claimed_inquiry_id")
+            let messages = try Self.messages(of: id, revealCustomers: revealCustomers, in: tx)
+            var related: [InboxEntry] = []
+            if let customer = inquiry.customerID {
+                related = try Inbox.load(
+                    where: ["i.customer_id = ?", "i.id <> ?"], [.integer(customer), .integer(id)],
+                    limit: relatedLimit, revealCustomers: revealCustomers, in: tx)
+            }
+            try AuditLog.append(actor.event(.inquiryView, target: "inquiry:\(id)"), in: tx, now: now)
+            return InquiryThread(inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related)
+        }
+    }
+
+    /// The thread's messages, oldest first, with their attachments' metadata.
+    static func messages(of inquiry: Int64, revealCustomers: Bool, in tx: DatabaseTransaction) throws
+        -> [InquiryThread.Message]
+    {
+        var attachments: [Int64: [InquiryThread.Attachment]] = [:]
+        for row in try tx.rows(
+            """
+            SELECT a.id, a.message_id, a.filename_enc, a.content_type, a.size FROM attachments a
+            JOIN messages m ON m.id = a.message_id WHERE m.inquiry_id = ? ORDER BY a.message_id, a.ordinal
+            """, [.integer(inquiry)])
+        {
+            let id = row.int64("id") ?? 0
+            attachments[row.int64("message_id") ?? 0, default: []].append(
+                InquiryThread.Attachment(
+                    id: id,
+                    filename: try tx.openString(
+                        row["filename_enc"], table: "attachments", column: "filename_enc", row: id),
+                    contentType: row.string("content_type") ?? "application/octet-stream",
+                    size: Int(row.int64("size") ?? 0)))
+        }
+        let columns = revealCustomers ? ", from_addr_enc, to_enc, cc_enc, reply_to_enc" : ""
+        return try tx.rows(
+            """
+            SELECT id, direction, received_at, subject_enc, from_name_enc, text_body_enc,
+                   html_body_enc IS NOT NULL AS has_html, flags, malformed_reason\(columns)
+            FROM messages WHERE inquiry_id = ? ORDER BY received_at, id
+            """, [.integer(inquiry)]
+        ).map { row in
+            let id = row.int64("id") ?? 0
+            func text(_ column: String) throws -> String? {
+                try tx.openString(row[column], table: "messages", column: column, row: id)
+            }
+            func addresses(_ column: String) throws -> [MailAddress] {
+                guard revealCustomers, let json = try text(column) else { return [] }
+                return Self.addresses(json)
+            }
+            return InquiryThread.Message(
+                id: id, direction: row.string("direction") ?? "in", receivedAt: row.int64("received_at") ?? 0,
+                subject: try text("subject_enc"), fromName: try text("from_name_enc"),
+                fromAddress: revealCustomers ? try text("from_addr_enc") : nil, to: try addresses("to_enc"),
+                cc: try addresses("cc_enc"), replyTo: try addresses("reply_to_enc"), text: try text("text_body_enc"),
+                hasHTML: row.int64("has_html") == 1, flags: MessageFlags(rawValue: row.int64("flags") ?? 0),
+                malformedReason: row.string("malformed_reason"), attachments: attachments[id] ?? [])
+        }
+    }
+
+    /// The addresses of a stored JSON array of `{"address": …, "name": …}` objects.
+    static func addresses(_ json: String) -> [MailAddress] {
+        guard let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: String]] else {
+            return []
+        }
+        return list.compactMap { entry in entry["address"].map { MailAddress(name: entry["name"], address: $0) } }
+    }
+
+    /// One attachment's bytes for a download, audited as `attachment-download`.
+    /// - Parameters:
+    ///   - id: `attachments.id`.
+    ///   - actor: who downloads (audited).
+    ///   - database: the instance database.
+    ///   - now: the audit time.
+    /// - Returns: the file name as the sender gave it (sanitize before use) and the bytes.
+    /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`.
+    public static func attachment(_ id: Int64, actor: AuditActor, in database: Database, now: Date = Date()) throws
+        -> (filename: String?, data: [UInt8])
+    {
+        try database.write { tx in
+            guard
+                let row = try tx.rows("SELECT filename_enc, data_enc FROM attachments WHERE id = ?", [.integer(id)])
+                    .first
+            else { throw InquiryError.notFound("attachment \(id)") }
+            let data = try tx.open(row["data_enc"], table: "attachments", column: "data_enc", row: id) ?? []
+            let name = try tx.openString(row["filename_enc"], table: "attachments", column: "filename_enc", row: id)
+            try AuditLog.append(
+                actor.event(
+                    .attachmentDownload, target: "attachment:\(id)", detail: AuditDetail.counts(["bytes": data.count])),
+                in: tx, now: now)
+            return (name, data)
+        }
+    }
+
+    /// One message's HTML part, made safe by `render` (the sanitizer, which also counts
+    /// the remote references it blocked), audited as `html-view`.
+    /// - Parameters:
+    ///   - messageID: `messages.id`.
+    ///   - actor: who opens it (audited).
+    ///   - database: the instance database.
+    ///   - now: the audit time.
+    ///   - render: turns the stored HTML into what is sent, and the count of blocked
+    ///     remote references for the audit detail.
+    /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`, what `render` throws.
+    public static func html<Rendered>(
+        messageID: Int64, actor: AuditActor, in database: Database, now: Date = Date(),
+        render: (String) throws -> (Rendered, blocked: Int)
+    ) throws -> Rendered {
+        try database.write { tx in
+            guard
+                let row = try tx.rows("SELECT html_body_enc FROM messages WHERE id = ?", [.integer(messageID)]).first,
+                let html = try tx.openString(
+                    row["html_body_enc"], table: "messages", column: "html_body_enc", row: messageID)
+            else { throw InquiryError.notFound("message \(messageID)") }
+            let (rendered, blocked) = try render(html)
+            try AuditLog.append(
+                actor.event(
+                    .htmlView, target: "message:\(messageID)", detail: AuditDetail.counts(["remote_blocked": blocked])),
+                in: tx, now: now)
+            return rendered
+        }
+    }
+}
