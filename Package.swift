@@ -31,6 +31,10 @@ let package = Package(
             dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail"],
             swiftSettings: settings),
         .target(
+            name: "MadoguchiWeb",
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox"],
+            swiftSettings: settings),
+        .target(
             name: "MadoguchiPrograms",
             dependencies: [
                 "MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiFetch",
@@ -73,6 +77,8 @@ let package = Package(
         .testTarget(
             name: "MadoguchiStoreTests", dependencies: ["MadoguchiStore", "MadoguchiTestSupport", "CSQLite"],
             swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiWebTests", dependencies: ["MadoguchiWeb", "MadoguchiTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "MadoguchiInboxTests", dependencies: ["MadoguchiInbox", "MadoguchiTestSupport"],
             swiftSettings: settings),

@@ -11,10 +11,23 @@ public struct InboxCounts: Sendable, Equatable {
         public var name: String
         /// Inquiries not in the trash.
         public var count: Int
+
+        /// Creates a value.
+        public init(id: Int64, name: String, count: Int) {
+            self.id = id
+            self.name = name
+            self.count = count
+        }
     }
 
     /// Inquiries per status (every status of `InquirySummary.statuses` is present).
     public var byStatus: [String: Int]
     /// Every mailbox, by name.
     public var mailboxes: [Mailbox]
+
+    /// Creates a value.
+    public init(byStatus: [String: Int], mailboxes: [Mailbox]) {
+        self.byStatus = byStatus
+        self.mailboxes = mailboxes
+    }
 }

@@ -32,6 +32,27 @@ public struct InboxEntry: Sendable, Equatable {
     /// `inquiries.flags`.
     public var flags: InquiryFlags
 
+    /// Creates a value.
+    public init(
+        id: Int64, status: String, subject: String?, customerPseudonym: String?, customerName: String? = nil,
+        customerAddress: String? = nil, customerID: Int64? = nil, mailbox: String, assignee: String? = nil,
+        assigneeID: Int64? = nil, lastMessageAt: Int64, createdAt: Int64, flags: InquiryFlags = []
+    ) {
+        self.id = id
+        self.status = status
+        self.subject = subject
+        self.customerPseudonym = customerPseudonym
+        self.customerName = customerName
+        self.customerAddress = customerAddress
+        self.customerID = customerID
+        self.mailbox = mailbox
+        self.assignee = assignee
+        self.assigneeID = assigneeID
+        self.lastMessageAt = lastMessageAt
+        self.createdAt = createdAt
+        self.flags = flags
+    }
+
     /// Where the page after this entry starts.
     public var cursor: InboxCursor { InboxCursor(lastMessageAt: lastMessageAt, id: id) }
 }

@@ -39,6 +39,28 @@ public struct InquiryThread: Sendable, Equatable {
         public var malformedReason: String?
         /// Its attachments, in order.
         public var attachments: [Attachment]
+
+        /// Creates a value.
+        public init(
+            id: Int64, direction: String, receivedAt: Int64, subject: String?, fromName: String?, fromAddress: String?,
+            to: [MailAddress], cc: [MailAddress], replyTo: [MailAddress], text: String?, hasHTML: Bool,
+            flags: MessageFlags, malformedReason: String?, attachments: [Attachment]
+        ) {
+            self.id = id
+            self.direction = direction
+            self.receivedAt = receivedAt
+            self.subject = subject
+            self.fromName = fromName
+            self.fromAddress = fromAddress
+            self.to = to
+            self.cc = cc
+            self.replyTo = replyTo
+            self.text = text
+            self.hasHTML = hasHTML
+            self.flags = flags
+            self.malformedReason = malformedReason
+            self.attachments = attachments
+        }
     }
 
     /// One attachment's metadata (the content is only ever a download).
@@ -51,6 +73,14 @@ public struct InquiryThread: Sendable, Equatable {
         public var contentType: String
         /// Size in bytes.
         public var size: Int
+
+        /// Creates a value.
+        public init(id: Int64, filename: String?, contentType: String, size: Int) {
+            self.id = id
+            self.filename = filename
+            self.contentType = contentType
+            self.size = size
+        }
     }
 
     /// The inquiry itself.
@@ -62,4 +92,12 @@ public struct InquiryThread: Sendable, Equatable {
     /// The customer's other inquiries, newest activity first (at most
     /// `InquiryView.relatedLimit`).
     public var related: [InboxEntry]
+
+    /// Creates a value.
+    public init(inquiry: InboxEntry, claimedInquiryID: Int64?, messages: [Message], related: [InboxEntry]) {
+        self.inquiry = inquiry
+        self.claimedInquiryID = claimedInquiryID
+        self.messages = messages
+        self.related = related
+    }
 }

@@ -236,10 +236,9 @@ public enum MailDate {
         return era * 146097 + doe - 719468
     }
 
-    /// Formats Unix seconds as ISO 8601 UTC, e.g. `2023-04-04T01:00:00Z`.
-    public static func iso8601(_ seconds: Int64) -> String {
-        let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
-        let rest = Int(seconds - Int64(days) * 86400)
+    /// The proleptic Gregorian (year, month, day) of a day number (days since
+    /// 1970-01-01; Howard Hinnant's civil_from_days).
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -248,7 +247,14 @@ public enum MailDate {
         let mp = (5 * doy + 2) / 153
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Formats Unix seconds as ISO 8601 UTC, e.g. `2023-04-04T01:00:00Z`.
+    public static func iso8601(_ seconds: Int64) -> String {
+        let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+        let rest = Int(seconds - Int64(days) * 86400)
+        let (year, month, day) = civil(fromDays: days)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         var yearText = "\(year)"
         while yearText.count < 4 { yearText = "0" + yearText }

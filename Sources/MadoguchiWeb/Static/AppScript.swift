@@ -1,0 +1,59 @@
+// AppScript: /static/app.js — what script adds to pages that work without it: the
+// auto-logout countdown (a warning a minute before, then the login page with "logged
+// out after inactivity"; the server ends the session on its own either way) and the
+// keyboard shortcuts j/k, Enter, /, Esc and ?. It never builds markup from strings
+// (no innerHTML), so the page needs no script-src beyond 'self'.
+
+enum AppScript {
+    static let text = #"""
+        "use strict";
+        (function () {
+          var countdown = document.getElementById("countdown");
+          if (countdown) {
+            var idle = parseInt(countdown.getAttribute("data-idle"), 10) || 0;
+            var clock = countdown.querySelector(".clock");
+            var deadline = Date.now() + idle * 1000;
+            var tick = function () {
+              var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+              var s = left % 60;
+              clock.textContent = Math.floor(left / 60) + ":" + (s < 10 ? "0" : "") + s;
+              if (left <= 60) { countdown.classList.add("warn"); countdown.setAttribute("role", "alert"); }
+              if (left <= 0) { window.location.assign("/login?reason=idle"); return; }
+              window.setTimeout(tick, 1000);
+            };
+            tick();
+          }
+          var rows = Array.prototype.slice.call(document.querySelectorAll("tr.row"));
+          var current = -1;
+          var select = function (index) {
+            if (rows.length === 0) { return; }
+            if (current >= 0) { rows[current].classList.remove("current"); }
+            current = Math.max(0, Math.min(rows.length - 1, index));
+            rows[current].classList.add("current");
+            var link = rows[current].querySelector("a");
+            if (link) { link.focus(); }
+          };
+          document.addEventListener("keydown", function (event) {
+            if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+            var target = event.target;
+            var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA");
+            if (event.key === "Escape") {
+              if (typing) { target.blur(); return; }
+              var back = document.getElementById("back");
+              if (back) { window.location.assign(back.getAttribute("href")); }
+              return;
+            }
+            if (typing) { return; }
+            if (event.key === "j") { select(current + 1); event.preventDefault(); }
+            else if (event.key === "k") { select(current - 1); event.preventDefault(); }
+            else if (event.key === "/") {
+              var search = document.getElementById("search");
+              if (search) { search.focus(); event.preventDefault(); }
+            } else if (event.key === "?") {
+              var help = document.getElementById("help");
+              if (help) { help.hidden = !help.hidden; }
+            }
+          });
+        })();
+        """#
+}

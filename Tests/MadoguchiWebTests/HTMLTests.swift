@@ -1,0 +1,53 @@
+// HTML: interpolated text and attribute values are escaped, literals and nested HTML
+// are not; controls become U+FFFD. Language from Accept-Language. DisplayTime in the
+// page's zone: today, yesterday, older, elapsed.
+
+import Foundation
+import MadoguchiWeb
+import Testing
+
+@Suite struct HTMLTests {
+    @Test("interpolated text is escaped in text and attributes; nested HTML is not")
+    func escaping() {
+        let hostile = "<script>alert('x')</script> & \"q\" \u{0}\u{1B}"
+        let inner: HTML = "<b>\(hostile)</b>"
+        let html: HTML = "<p title=\"\(hostile)\">\(inner)\(Optional<String>.none)\(42)</p>"
+        #expect(
+            String(decoding: html.bytes, as: UTF8.self)
+                == "<p title=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; \u{FFFD}\u{FFFD}\">"
+                + "<b>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; \u{FFFD}\u{FFFD}</b>42</p>")
+        let list = HTML.each(["a<", "b&"]) { "<li>\($0)</li>" }
+        #expect(String(decoding: list.bytes, as: UTF8.self) == "<li>a&lt;</li><li>b&amp;</li>")
+        #expect(String(decoding: HTML.sanitized("<i>ok</i>").bytes, as: UTF8.self) == "<i>ok</i>")
+    }
+
+    @Test(
+        "Accept-Language picks ja or en by q-value, Japanese by default",
+        arguments: [
+            (nil, Language.ja), ("en-US,en;q=0.9", .en), ("en;q=0.5, ja;q=0.8", .ja), ("fr, en;q=0.3", .en),
+            ("fr", .ja), ("*", .ja), ("en;q=0", .ja), ("ja-JP", .ja), ("EN", .en), ("", .ja),
+        ] as [(String?, Language)])
+    func language(header: String?, expected: Language) {
+        #expect(Language.preferred(acceptLanguage: header) == expected)
+    }
+
+    @Test("times in Asia/Tokyo: today as HH:MM, yesterday, older with the date; elapsed in minutes, hours, days")
+    func times() throws {
+        let tokyo = try #require(DisplayTime(zoneName: "Asia/Tokyo"))
+        // 2026-12-02 10:42 JST = 01:42 UTC.
+        let time: Int64 = 1_796_175_720
+        #expect(tokyo.full(time) == "2026-12-02 10:42")
+        #expect(tokyo.short(time, now: time + 3600, language: .ja) == "10:42")
+        #expect(tokyo.short(time, now: time + 86400, language: .ja) == "昨日 10:42")
+        #expect(tokyo.short(time, now: time + 86400, language: .en) == "Yesterday 10:42")
+        #expect(tokyo.short(time, now: time + 3 * 86400, language: .en) == "2026-12-02 10:42")
+        // 23:59 JST and 00:01 JST the next day are different days although 2 minutes apart.
+        #expect(tokyo.short(time + 47_820, now: time + 47_940, language: .ja) == "昨日 23:59")
+        #expect(tokyo.elapsed(since: time, now: time + 59, language: .ja) == "0分")
+        #expect(tokyo.elapsed(since: time, now: time + 2 * 3600 + 5, language: .ja) == "2時間")
+        #expect(tokyo.elapsed(since: time, now: time + 86400, language: .en) == "1 d")
+        #expect(DisplayTime(zoneName: "Nowhere/Nothing") == nil)
+        let utc = try #require(DisplayTime(zoneName: "UTC"))
+        #expect(utc.full(0) == "1970-01-01 00:00" && utc.full(951_782_400) == "2000-02-29 00:00")
+    }
+}
