@@ -20,6 +20,9 @@ public enum KeyPurpose: Sendable, Hashable {
     /// MACs of the threading tokens Madoguchi issues: `[#123-K7Q2MX]` subject tags and
     /// the Message-IDs of outgoing replies (Threading, madoguchi-security(7) A25).
     case threadToken
+    /// MACs of the `/go` links the web page rewrites mail links into, so `/go` only
+    /// ever shows destinations that came from a mail (no open redirect).
+    case linkToken
 
     /// The HKDF info label for this purpose under data key `keyVersion`.
     /// - Throws: `CryptoError.malformed` if a mailbox or field name contains `|`
@@ -38,6 +41,7 @@ public enum KeyPurpose: Sendable, Hashable {
         case .csrf: label = "csrf|\(keyVersion)"
         case .intakeID: label = "intake|\(keyVersion)"
         case .threadToken: label = "thread|\(keyVersion)"
+        case .linkToken: label = "link|\(keyVersion)"
         }
         return Array(label.utf8)
     }

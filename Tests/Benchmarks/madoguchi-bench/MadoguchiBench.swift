@@ -11,9 +11,14 @@ struct MadoguchiBench {
     static func main() throws {
         // usage: madoguchi-bench [seconds] [field]   ("field" measures only FieldCipher)
         //        madoguchi-bench search directory [messages] [rounds]   (see SearchBenchmark)
+        //        madoguchi-bench inbox directory [messages] [rounds]    (see InboxBenchmark)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "search" {
             try SearchBenchmark.run(Array(arguments.dropFirst()))
+            return
+        }
+        if arguments.first == "inbox" {
+            try InboxBenchmark.run(Array(arguments.dropFirst()))
             return
         }
         let seconds = arguments.first.flatMap { Double($0) } ?? 3
