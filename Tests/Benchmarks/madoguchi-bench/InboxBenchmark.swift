@@ -17,14 +17,7 @@ enum InboxBenchmark {
         }
         let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
         let rounds = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 200
-        let layout = InstanceLayout(root: directory, workingDirectory: FileManager.default.currentDirectoryPath)
-        if access(layout.configurationFile, F_OK) != 0 {
-            try InstanceInitializer.create(layout)
-            let configuration = try Configuration.load(path: layout.configurationFile)
-            try SearchBenchmark.generate(count, into: try InstanceDatabase.open(configuration: configuration))
-        }
-        let configuration = try Configuration.load(path: layout.configurationFile)
-        let instance = try InstanceDatabase.open(configuration: configuration)
+        let (_, instance) = try SearchBenchmark.corpus(in: directory, messages: count)
         let database = instance.database
         let inquiries = try database.connection.scalar("SELECT count(*) FROM inquiries")?.int64Value ?? 0
         let mailbox = try database.connection.scalar("SELECT min(id) FROM mailboxes")?.int64Value ?? 1

@@ -26,6 +26,18 @@ enum SearchBenchmark {
         "量子計算", "宇宙旅行", "恐竜", "潜水艦", "蒸気機関車", "半導体", "火山", "温泉旅館",
     ]
 
+    /// The instance in `directory`, made with `messages` filed messages when missing.
+    static func corpus(in directory: String, messages count: Int) throws -> (Configuration, InstanceDatabase) {
+        let layout = InstanceLayout(root: directory, workingDirectory: FileManager.default.currentDirectoryPath)
+        if access(layout.configurationFile, F_OK) != 0 {
+            try InstanceInitializer.create(layout)
+            let configuration = try Configuration.load(path: layout.configurationFile)
+            try generate(count, into: try InstanceDatabase.open(configuration: configuration))
+        }
+        let configuration = try Configuration.load(path: layout.configurationFile)
+        return (configuration, try InstanceDatabase.open(configuration: configuration))
+    }
+
     static func run(_ arguments: [String]) throws {
         guard let directory = arguments.first else {
             print("usage: madoguchi-bench search directory [messages] [rounds] [limit]")
@@ -34,16 +46,9 @@ enum SearchBenchmark {
         let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
         let rounds = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 3
         let resultLimit = arguments.dropFirst(3).first.flatMap { Int($0) } ?? InquirySearch.defaultResultLimit
-        let layout = InstanceLayout(root: directory, workingDirectory: FileManager.default.currentDirectoryPath)
-        if access(layout.configurationFile, F_OK) != 0 {
-            try InstanceInitializer.create(layout)
-            let configuration = try Configuration.load(path: layout.configurationFile)
-            try generate(count, into: try InstanceDatabase.open(configuration: configuration))
-        }
-        let configuration = try Configuration.load(path: layout.configurationFile)
-        let instance = try InstanceDatabase.open(configuration: configuration)
+        let (configuration, instance) = try corpus(in: directory, messages: count)
         let filed = try instance.database.connection.scalar("SELECT count(*) FROM messages")?.int64Value ?? 0
-        print("corpus \(filed) messages in \(layout.databaseFile)")
+        print("corpus \(filed) messages in \(directory)")
         let limit = Int(configuration[.searchCandidateLimit])
         try measure(instance, candidateLimit: limit, resultLimit: resultLimit > 0 ? resultLimit : nil, rounds: rounds)
         try sizes(instance, messages: Int(filed))
