@@ -45,7 +45,7 @@ let package = Package(
             dependencies: [
                 "MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiFetch",
                 "MadoguchiInbox",
-                "MadoguchiPrograms", "CArchive",
+                "MadoguchiPrograms", "CArchive", "MadoguchiHTTP",
             ],
             swiftSettings: settings),
 

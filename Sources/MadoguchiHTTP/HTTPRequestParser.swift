@@ -67,6 +67,9 @@ public final class HTTPRequestParser {
         storage.deallocate()
     }
 
+    /// True once the header block of the current request is in and its body is not.
+    public var isReadingBody: Bool { head != nil }
+
     /// True when bytes of a next request (or of the current one) are buffered.
     public var hasBufferedBytes: Bool { end > start || head != nil }
 
