@@ -24,6 +24,9 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "MadoguchiMail", dependencies: ["MadoguchiCore", "MadoguchiCrypto"], swiftSettings: settings),
         .target(
+            name: "MadoguchiHTTP", dependencies: ["MadoguchiCore", "MadoguchiCrypto", "COpenSSL"],
+            swiftSettings: settings),
+        .target(
             name: "MadoguchiFetch", dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiMail"],
             swiftSettings: settings),
         .target(
@@ -46,7 +49,7 @@ let package = Package(
             dependencies: [
                 "MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiFetch",
                 "MadoguchiInbox",
-                "MadoguchiPrograms", "CArchive",
+                "MadoguchiPrograms", "CArchive", "MadoguchiHTTP",
             ],
             swiftSettings: settings),
 
@@ -87,6 +90,9 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "MadoguchiFetchTests", dependencies: ["MadoguchiFetch", "MadoguchiTestSupport"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "MadoguchiHTTPTests", dependencies: ["MadoguchiHTTP", "MadoguchiTestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "MadoguchiProgramsTests", dependencies: ["MadoguchiPrograms", "MadoguchiTestSupport"],

@@ -9,21 +9,21 @@ import MadoguchiCore
 
 /// A TLS client connection; owns its socket and closes both exactly once.
 public final class TLSConnection: ByteStream {
-    private var ssl: OpaquePointer?
+    private(set) var ssl: OpaquePointer?
     /// The underlying socket (its timeouts apply to TLS reads and writes).
     public let socket: SocketConnection
     /// The host name or IP literal the certificate was checked against.
     public let host: String
     /// The negotiated protocol, e.g. `TLSv1.3`.
-    public private(set) var protocolVersion = ""
+    public internal(set) var protocolVersion = ""
     /// The negotiated cipher suite name.
-    public private(set) var cipher = ""
+    public internal(set) var cipher = ""
     /// The server certificate's subject, e.g. `/CN=mail.example.com` (for `madoguchi mailbox test`).
     public private(set) var peerSubject = ""
     /// The server certificate's expiry, ISO 8601 UTC ("" if unknown).
     public private(set) var peerNotAfter = ""
 
-    private init(ssl: OpaquePointer, socket: SocketConnection, host: String) {
+    init(ssl: OpaquePointer, socket: SocketConnection, host: String) {
         self.ssl = ssl
         self.socket = socket
         self.host = host

@@ -1,0 +1,78 @@
+// TLSServerContextTests: the HTTPS listener's TLS settings checked from outside with
+// `openssl s_client` (madoguchi-security(7) D8): TLS 1.1 and a CBC/RSA-kx suite are
+// refused, TLS 1.3 and the ECDHE AEAD suites of TLS 1.2 work, plain HTTP to the TLS
+// port is dropped, and the server keeps serving; a key that does not match its
+// certificate is refused when the context is made.
+
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiHTTP
+import MadoguchiTestSupport
+import Testing
+
+@Suite(.timeLimit(.minutes(1)), .blocksThreads) struct TLSServerContextTests {
+    let certificates: TestCertificates
+
+    init() throws {
+        certificates = try TestCertificates()
+    }
+
+    /// Runs `openssl s_client` against the server with stdin at EOF.
+    func sClient(_ port: UInt16, _ arguments: [String]) throws -> ChildProcess.Outcome {
+        try ChildProcess.run(
+            "/usr/bin/openssl",
+            ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", certificates.caFile] + arguments,
+            timeout: 20)
+    }
+
+    func expectServing(_ server: HTTPServer) throws {
+        let client = try HTTPTestClient.connect(port: server.port, caFile: certificates.caFile)
+        defer { client.close() }
+        try client.send("GET /alive HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readResponse()?.status == 200)
+    }
+
+    @Test("D8 TLS 1.1 and AES128-SHA are refused, TLS 1.3 and ECDHE-AEAD TLS 1.2 succeed; serving goes on")
+    func protocolsAndSuites() throws {
+        let server = try HTTPServer.fixture(certificates: certificates)
+        defer { server.stop() }
+        // SECLEVEL=0 lets this client offer TLS 1.1 at all: the refusal must be the server's.
+        let old = try sClient(server.port, ["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"])
+        #expect(old.status != 0, "\(old.output.suffix(400))")
+        try expectServing(server)
+        let cbc = try sClient(server.port, ["-tls1_2", "-cipher", "AES128-SHA"])
+        #expect(cbc.status != 0, "\(cbc.output.suffix(400))")
+        try expectServing(server)
+        let tls13 = try sClient(server.port, ["-tls1_3"])
+        #expect(tls13.status == 0, "\(tls13.output.suffix(400))")
+        #expect(tls13.output.contains("TLSv1.3"))
+        let tls12 = try sClient(server.port, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"])
+        #expect(tls12.status == 0, "\(tls12.output.suffix(400))")
+        let ffdhe = try sClient(server.port, ["-tls1_3", "-groups", "ffdhe2048"])
+        #expect(ffdhe.status != 0, "a finite-field group was accepted")
+        try expectServing(server)
+    }
+
+    @Test("D8 plain HTTP sent to the TLS port closes that connection; the server keeps serving")
+    func plainToTLSPort() throws {
+        let server = try HTTPServer.fixture(certificates: certificates)
+        defer { server.stop() }
+        let plain = try HTTPTestClient.connect(port: server.port)
+        defer { plain.close() }
+        try plain.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        // EOF or a reset, never an HTTP answer.
+        let answer = (try? plain.readResponse()) ?? nil
+        #expect(answer == nil)
+        try expectServing(server)
+    }
+
+    @Test("a private key that does not belong to the certificate is refused")
+    func mismatchedKey() {
+        #expect(throws: TLSError.self) {
+            try TLSServerContext(certificateFile: certificates.server.certificate, keyFile: certificates.wrongHost.key)
+        }
+        #expect(throws: TLSError.self) {
+            try TLSServerContext(certificateFile: "/nonexistent/cert.pem", keyFile: certificates.server.key)
+        }
+    }
+}
