@@ -3,6 +3,17 @@
 // would build it. Everything not listed here is dropped (madoguchi-security(7) A1, A3, A5).
 
 extension HTMLSanitizer {
+    /// Every element name the output may contain.
+    public static var allowedElements: Set<String> { Policy.elements }
+
+    /// Every attribute name the output may contain (`rel` and `target` are added to
+    /// links; `href` only on `a`, `src` only on `img`).
+    public static var allowedAttributes: Set<String> {
+        Policy.attributes.union(Policy.elementAttributes.values.joined()).union([
+            "style", "href", "src", "rel", "target",
+        ])
+    }
+
     /// The element and attribute allow-lists.
     enum Policy {
         /// Elements kept (their tag and, after filtering, their attributes).

@@ -16,29 +16,22 @@ extension HTMLSanitizer {
 
     /// `value` without C0 controls and DEL, trimmed of spaces.
     static func cleanedURL(_ value: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in value.unicodeScalars where scalar.value > 0x1F && scalar.value != 0x7F {
-            scalars.append(scalar)
-        }
-        var cleaned = Substring(String(scalars))
-        while cleaned.first == " " { cleaned.removeFirst() }
-        while cleaned.last == " " { cleaned.removeLast() }
-        return String(cleaned)
+        var bytes = value.utf8.filter { $0 > 0x1F && $0 != 0x7F }
+        while bytes.last == 0x20 { bytes.removeLast() }
+        let start = bytes.firstIndex { $0 != 0x20 } ?? bytes.count
+        return String(decoding: bytes[start...], as: UTF8.self)
     }
 
     /// The scheme of `url` in lower case (RFC 3986 section 3.1), nil for a relative
     /// reference.
     static func scheme(of url: String) -> String? {
-        var scheme = ""
+        var scheme: [UInt8] = []
         for byte in url.utf8 {
-            if byte == 0x3A { return scheme.isEmpty ? nil : scheme }
+            if byte == 0x3A { return scheme.isEmpty ? nil : String(decoding: scheme, as: UTF8.self) }
             let isAlpha = HTMLTokenizer.isAlpha(byte)
-            guard
-                isAlpha
-                    || (!scheme.isEmpty
-                        && (HTMLTokenizer.isAlphanumeric(byte) || byte == 0x2B || byte == 0x2D || byte == 0x2E))
-            else { return nil }
-            scheme.append(Character(Unicode.Scalar(isAlpha ? byte | 0x20 : byte)))
+            let continues = HTMLTokenizer.isAlphanumeric(byte) || byte == 0x2B || byte == 0x2D || byte == 0x2E
+            guard isAlpha || (!scheme.isEmpty && continues) else { return nil }
+            scheme.append(isAlpha ? byte | 0x20 : byte)
         }
         return nil
     }

@@ -99,8 +99,10 @@ public struct HTMLSanitizer: Sendable {
             case .text(let text):
                 if let skip = skipping {
                     if skip.name == "style" {
-                        let lowered = text.lowercased()
-                        if lowered.contains("url(") || lowered.contains("@import") { remote += 1 }
+                        let lowered = ASCIIBytes.lowered(text.utf8)[...]
+                        if ASCIIBytes.contains(lowered, "url(") || ASCIIBytes.contains(lowered, "@import") {
+                            remote += 1
+                        }
                     }
                     // Text that is not white space ends the head, as in a browser.
                     guard skip.name == "head", skip.inner == nil,

@@ -54,8 +54,11 @@ extension HTMLTokenizer {
     /// - Parameter inAttribute: true in an attribute value (legacy names before `=` or
     ///   an alphanumeric stay literal there).
     mutating func consumeCharacterReference(inAttribute: Bool) {
-        var output: [UInt8] = []
-        decodeCharacterReference(into: &output, inAttribute: inAttribute)
+        var output: [UInt8] = [0x26]
+        if position < input.count, input[position] == 0x23 || Self.isAlphanumeric(input[position]) {
+            output.removeAll()
+            decodeCharacterReference(into: &output, inAttribute: inAttribute)
+        }
         if inAttribute {
             attributeValue.append(contentsOf: output)
         } else {

@@ -32,49 +32,62 @@ enum InlineStyleFilter {
     /// Filters `value`.
     /// - Parameter value: the decoded attribute value.
     static func filter(_ value: String) -> Outcome {
-        let lowered = value.lowercased()
-        let loads = lowered.contains("url(") || lowered.contains("@import") || lowered.contains("image-set(")
-        if refused.contains(where: { lowered.contains($0) }) { return Outcome(style: nil, loadsRemotely: loads) }
-        if lowered.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\u{0C}" }) {
-            return Outcome(style: nil, loadsRemotely: loads)
-        }
-        var kept: [String] = []
-        for piece in value.split(separator: ";") {
-            let trimmed = String(piece).trimmingBlanks()
-            if trimmed.isEmpty { continue }
-            guard let colon = trimmed.firstIndex(of: ":") else { return Outcome(style: nil, loadsRemotely: loads) }
-            let name = String(trimmed[..<colon]).trimmingBlanks().lowercased()
-            let propertyValue = String(trimmed[trimmed.index(after: colon)...]).trimmingBlanks()
-            guard !name.isEmpty, !propertyValue.isEmpty,
-                name.utf8.allSatisfy({ HTMLTokenizer.isAlpha($0) || $0 == 0x2D }),
-                propertyValue.filter({ $0 == "\"" }).count % 2 == 0,
-                propertyValue.filter({ $0 == "'" }).count % 2 == 0,
-                onlyAllowedFunctions(propertyValue.lowercased())
-            else { return Outcome(style: nil, loadsRemotely: loads) }
-            let loweredValue = propertyValue.lowercased()
-            if name == "position", loweredValue.contains("fixed") || loweredValue.contains("absolute") {
-                return Outcome(style: nil, loadsRemotely: loads)
+        let bytes = Array(value.utf8)
+        let lowered = ASCIIBytes.lowered(bytes)
+        let all = lowered[...]
+        let loads =
+            ASCIIBytes.contains(all, "url(") || ASCIIBytes.contains(all, "@import")
+            || ASCIIBytes.contains(all, "image-set(")
+        let refuse = Outcome(style: nil, loadsRemotely: loads)
+        if refused.contains(where: { ASCIIBytes.contains(all, $0) }) { return refuse }
+        if lowered.contains(where: { $0 < 0x20 && !ASCIIBytes.isBlank($0) }) { return refuse }
+        var kept: [UInt8] = []
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x3B) ?? bytes.count
+            defer { start = end + 1 }
+            let piece = ASCIIBytes.trimmed(bytes, start..<end)
+            if piece.isEmpty { continue }
+            guard let colon = bytes[piece].firstIndex(of: 0x3A) else { return refuse }
+            let nameRange = ASCIIBytes.trimmed(bytes, piece.lowerBound..<colon)
+            let valueRange = ASCIIBytes.trimmed(bytes, colon + 1..<piece.upperBound)
+            let name = lowered[nameRange]
+            let loweredValue = lowered[valueRange]
+            guard !name.isEmpty, !loweredValue.isEmpty,
+                name.allSatisfy({ HTMLTokenizer.isAlpha($0) || $0 == 0x2D }),
+                loweredValue.count(where: { $0 == 0x22 }) % 2 == 0,
+                loweredValue.count(where: { $0 == 0x27 }) % 2 == 0,
+                onlyAllowedFunctions(loweredValue)
+            else { return refuse }
+            let nameText = String(decoding: name, as: UTF8.self)
+            let valueText = String(decoding: loweredValue, as: UTF8.self)
+            if nameText == "position", valueText.hasPrefix("fixed") || valueText.hasPrefix("absolute") {
+                return refuse
             }
-            guard properties.contains(name) || prefixes.contains(where: { name.hasPrefix($0) }),
-                !name.hasPrefix("border-image"),
-                name != "display" || displayValues.contains(loweredValue)
+            guard properties.contains(nameText) || prefixes.contains(where: { nameText.hasPrefix($0) }),
+                !nameText.hasPrefix("border-image"),
+                nameText != "display" || displayValues.contains(valueText)
             else { continue }
-            kept.append("\(name): \(propertyValue)")
+            if !kept.isEmpty { kept += [0x3B, 0x20] }
+            kept += name
+            kept += [0x3A, 0x20]
+            kept += bytes[valueRange]
         }
-        return Outcome(style: kept.isEmpty ? nil : kept.joined(separator: "; "), loadsRemotely: loads)
+        return Outcome(style: kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self), loadsRemotely: loads)
     }
 
-    /// True when every `name(` in `value` is one of the allowed functions.
-    private static func onlyAllowedFunctions(_ value: String) -> Bool {
-        var name = ""
-        for character in value {
-            if character == "(" {
-                guard functions.contains(name) else { return false }
-                name = ""
-            } else if character.isLetter || character == "-" {
-                name.append(character)
-            } else {
-                name = ""
+    /// True when every `name(` in `value` (lower case) names an allowed function.
+    private static func onlyAllowedFunctions(_ value: ArraySlice<UInt8>) -> Bool {
+        var nameStart = value.startIndex
+        for index in value.indices {
+            let byte = value[index]
+            if byte == 0x28 {
+                guard functions.contains(String(decoding: value[nameStart..<index], as: UTF8.self)) else {
+                    return false
+                }
+                nameStart = index + 1
+            } else if !(HTMLTokenizer.isAlpha(byte) || byte == 0x2D) {
+                nameStart = index + 1
             }
         }
         return true
