@@ -67,7 +67,7 @@ let package = Package(
 
         .executableTarget(
             name: "madoguchi-bench",
-            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiInbox"],
+            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiInbox", "MadoguchiMail"],
             path: "Tests/Benchmarks/madoguchi-bench",
             swiftSettings: settings),
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-# make-seeds.py DIR: writes small hostile seed messages (test tooling only) for the
-# parser fuzzer: nesting, boundaries, broken encodings, charset tricks, RFC 2231.
+# make-seeds.py DIR [HTMLDIR]: writes small hostile seed messages (test tooling only) for
+# the parser fuzzer: nesting, boundaries, broken encodings, charset tricks, RFC 2231;
+# with HTMLDIR also hostile HTML seeds for the sanitizer fuzzer (madoguchi-security(7) A1-A6).
 import os
 import sys
 
@@ -16,3 +17,20 @@ seeds = {
 for name, data in seeds.items():
     with open(os.path.join(out, name), "wb") as handle:
         handle.write(data)
+
+html_seeds = {
+    "script.html": b"<p>x<script>alert(1)</script><img src=x onerror=alert(1)><svg onload=alert(1)>",
+    "links.html": b"<a href=\"jav&#x09;ascript:alert(1)\">a</a><a href=' javascript:x'>b</a><a href=https://x/?a=1&amp;b>c</a>",
+    "mxss.html": b"<math><mtext><table><mglyph><style><img src=x onerror>"
+    b"<form><math><mtext></form><form><mglyph><svg><mtext><style><path id=\"</style><img onerror=alert(1) src>\">",
+    "noscript.html": b"<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"><!--> <!---> --!> <![CDATA[x]]>",
+    "script-escapes.html": b"<script><!--<script></script>x</script><title>&amp;</title><textarea></textarea><plaintext><b>",
+    "refs.html": b"&#0;&#x110000;&#128;&#xD800;&amp&notit;&copy=<a title='&copy=&amp;'>",
+    "style.html": b"<p style=\"color:red;background:url(http://e/);position:fixed\">x</p><style>@import 'x';</style>",
+    "tables.html": b"<table><tr><td>a<td>b<tr><td><div><p>c<ul><li>d<li>e</table><b><i>x</b>y</i>",
+    "images.html": b"<img src=cid:logo><img src='data:image/png;base64,iVBORw0KGgo='><img src=//e/x srcset=a>",
+}
+if len(sys.argv) > 2:
+    for name, data in html_seeds.items():
+        with open(os.path.join(sys.argv[2], name), "wb") as handle:
+            handle.write(data)

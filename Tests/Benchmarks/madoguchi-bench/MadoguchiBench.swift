@@ -1,7 +1,8 @@
 // madoguchi-bench: micro-benchmarks of the crypto paths the programs lean on
 // (field encryption at 16 KiB, scrypt, search tokens, spool sealed box). Not shipped;
 // run through Tests/Benchmarks/crypto.sh, which compares with `openssl speed`; the
-// `search` mode (SearchBenchmark) through Tests/Benchmarks/search.sh.
+// `search` mode (SearchBenchmark) through Tests/Benchmarks/search.sh, the `html` mode
+// (HTMLBenchmark) through Tests/Benchmarks/html.sh.
 // Prints `name value unit` lines; rates use 1 MB = 10^6 bytes like openssl speed.
 
 import MadoguchiCrypto
@@ -12,7 +13,12 @@ struct MadoguchiBench {
         // usage: madoguchi-bench [seconds] [field]   ("field" measures only FieldCipher)
         //        madoguchi-bench search directory [messages] [rounds]   (see SearchBenchmark)
         //        madoguchi-bench inbox directory [messages] [rounds]    (see InboxBenchmark)
+        //        madoguchi-bench html [seconds]   (see HTMLBenchmark)
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "html" {
+            HTMLBenchmark.run(Array(arguments.dropFirst()))
+            return
+        }
         if arguments.first == "search" {
             try SearchBenchmark.run(Array(arguments.dropFirst()))
             return

@@ -1,0 +1,95 @@
+// InlineStyleFilter: the CSS declaration allow-list for `style` attributes. A value that
+// could load (url(), @import, image functions), run (expression, behavior,
+// -moz-binding), hide escapes (\, comments) or cover the page (position fixed or
+// absolute) is refused whole, as is one that does not parse as declarations
+// (madoguchi-security(7) A4); unknown properties are dropped one by one.
+
+/// Filters the value of an inline `style` attribute.
+enum InlineStyleFilter {
+    /// The filtered declarations (nil when the whole value is refused or none is
+    /// left) and whether the value named something to load.
+    struct Outcome: Equatable {
+        var style: String?
+        var loadsRemotely: Bool
+    }
+
+    private static let refused = [
+        "url(", "expression", "@import", "\\", "/*", "*/", "behavior", "-moz-binding", "javascript:", "vbscript:",
+        "{", "}", "<", ">",
+    ]
+
+    private static let properties: Set<String> = [
+        "color", "background-color", "width", "height", "max-width", "min-width", "line-height",
+        "vertical-align", "white-space", "display",
+    ]
+    private static let prefixes = ["font-", "text-", "margin", "padding", "border"]
+    private static let functions: Set<String> = ["rgb", "rgba", "hsl", "hsla", "calc"]
+    private static let displayValues: Set<String> = [
+        "block", "inline", "inline-block", "none", "table", "table-row", "table-cell", "table-caption",
+        "list-item",
+    ]
+
+    /// Filters `value`.
+    /// - Parameter value: the decoded attribute value.
+    static func filter(_ value: String) -> Outcome {
+        let bytes = Array(value.utf8)
+        let lowered = ASCIIBytes.lowered(bytes)
+        let all = lowered[...]
+        let loads =
+            ASCIIBytes.contains(all, "url(") || ASCIIBytes.contains(all, "@import")
+            || ASCIIBytes.contains(all, "image-set(")
+        let refuse = Outcome(style: nil, loadsRemotely: loads)
+        if refused.contains(where: { ASCIIBytes.contains(all, $0) }) { return refuse }
+        if lowered.contains(where: { $0 < 0x20 && !ASCIIBytes.isBlank($0) }) { return refuse }
+        var kept: [UInt8] = []
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x3B) ?? bytes.count
+            defer { start = end + 1 }
+            let piece = ASCIIBytes.trimmed(bytes, start..<end)
+            if piece.isEmpty { continue }
+            guard let colon = bytes[piece].firstIndex(of: 0x3A) else { return refuse }
+            let nameRange = ASCIIBytes.trimmed(bytes, piece.lowerBound..<colon)
+            let valueRange = ASCIIBytes.trimmed(bytes, colon + 1..<piece.upperBound)
+            let name = lowered[nameRange]
+            let loweredValue = lowered[valueRange]
+            guard !name.isEmpty, !loweredValue.isEmpty,
+                name.allSatisfy({ HTMLTokenizer.isAlpha($0) || $0 == 0x2D }),
+                loweredValue.count(where: { $0 == 0x22 }) % 2 == 0,
+                loweredValue.count(where: { $0 == 0x27 }) % 2 == 0,
+                onlyAllowedFunctions(loweredValue)
+            else { return refuse }
+            let nameText = String(decoding: name, as: UTF8.self)
+            let valueText = String(decoding: loweredValue, as: UTF8.self)
+            if nameText == "position", valueText.hasPrefix("fixed") || valueText.hasPrefix("absolute") {
+                return refuse
+            }
+            guard properties.contains(nameText) || prefixes.contains(where: { nameText.hasPrefix($0) }),
+                !nameText.hasPrefix("border-image"),
+                nameText != "display" || displayValues.contains(valueText)
+            else { continue }
+            if !kept.isEmpty { kept += [0x3B, 0x20] }
+            kept += name
+            kept += [0x3A, 0x20]
+            kept += bytes[valueRange]
+        }
+        return Outcome(style: kept.isEmpty ? nil : String(decoding: kept, as: UTF8.self), loadsRemotely: loads)
+    }
+
+    /// True when every `name(` in `value` (lower case) names an allowed function.
+    private static func onlyAllowedFunctions(_ value: ArraySlice<UInt8>) -> Bool {
+        var nameStart = value.startIndex
+        for index in value.indices {
+            let byte = value[index]
+            if byte == 0x28 {
+                guard functions.contains(String(decoding: value[nameStart..<index], as: UTF8.self)) else {
+                    return false
+                }
+                nameStart = index + 1
+            } else if !(HTMLTokenizer.isAlpha(byte) || byte == 0x2D) {
+                nameStart = index + 1
+            }
+        }
+        return true
+    }
+}
