@@ -22,5 +22,6 @@ public struct Migration: Sendable, Hashable {
     /// version this program writes.
     public static let all: [Migration] = [
         Migration0001Core.migration, Migration0002AuditSearch.migration, Migration0003ThreadClaimsSenderRate.migration,
+        Migration0004SessionsLogins.migration,
     ]
 }
