@@ -23,8 +23,14 @@ public struct AccessActor: Sendable, Equatable {
         self.init(actor: session.login, sessionRef: session.reference, sourceIP: sourceIP)
     }
 
-    /// The audit event of `action` by this actor.
-    func event(
+    /// The audit event of `action` by this actor, for `AuditLog.append` in the
+    /// transaction of the change (or, for a read, before the data is returned).
+    /// - Parameters:
+    ///   - action: what was done.
+    ///   - target: what it was done to, e.g. `inquiry:12`.
+    ///   - result: how it ended.
+    ///   - detail: canonical JSON (`AuditDetail`), never customer data.
+    public func event(
         _ action: AuditAction, target: String? = nil, result: AuditResult = .ok, detail: String? = nil
     ) -> AuditEvent {
         AuditEvent(

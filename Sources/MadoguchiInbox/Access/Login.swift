@@ -79,10 +79,9 @@ public struct Login {
         let peer = String(Log.escape(peer).prefix(64))
         let name = login.utf8.count <= Login.maximumLoginBytes ? Login.fold(login) : ""
         let tooLong = PasswordPolicy.isTooLong(password)
-        let user =
-            name.isEmpty ? nil : try database.read { try Users.find(login: name, in: $0) }
-        let record = try user.flatMap { user in
-            try database.read { try Users.passwordRecord(userID: user.id, in: $0) }
+        let (user, record) = try database.read { tx -> (UserAccount?, String?) in
+            guard !name.isEmpty, let user = try Users.find(login: name, in: tx) else { return (nil, nil) }
+            return (user, try Users.passwordRecord(userID: user.id, in: tx))
         }
 
         // The same hashing work whatever the account's state; nothing for an over-long field.
