@@ -87,12 +87,13 @@ import Testing
         #expect(wrong >= unknown * 0.5, "unknown \(unknown) s, wrong password \(wrong) s")
     }
 
-    @Test("10 wrong passwords lock the account for 30 minutes; unlock ends the lock (E4)")
+    @Test("10 wrong passwords, from any addresses, lock the account for 30 minutes; unlock ends the lock (E4)")
     func lockout() throws {
         let fixture = try LoginFixture()
         try fixture.addUser()
         for attempt in 1...9 {
-            fixture.refused(password: "wrong password \(attempt)", at: Self.t0 + Int64(attempt))
+            fixture.refused(
+                password: "wrong password \(attempt)", peer: "198.51.100.\(attempt)", at: Self.t0 + Int64(attempt))
         }
         #expect(try fixture.account()?.failedLogins == 9)
         #expect(try fixture.account()?.lockedUntil == nil)
