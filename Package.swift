@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "madoguchi", targets: ["madoguchi"]),
         .executable(name: "fetch-forwarded-mail", targets: ["fetch-forwarded-mail"]),
         .executable(name: "scan-and-file", targets: ["scan-and-file"]),
+        .executable(name: "expire-sessions", targets: ["expire-sessions"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -64,6 +65,9 @@ let package = Package(
         .executableTarget(
             name: "fetch-forwarded-mail", dependencies: ["MadoguchiFetch"],
             path: "Sources/fetch-forwarded-mail", swiftSettings: settings),
+        .executableTarget(
+            name: "expire-sessions", dependencies: ["MadoguchiPrograms"], path: "Sources/expire-sessions",
+            swiftSettings: settings),
 
         .executableTarget(
             name: "madoguchi-bench",

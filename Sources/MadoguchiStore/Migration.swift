@@ -23,5 +23,6 @@ public struct Migration: Sendable, Hashable {
     public static let all: [Migration] = [
         Migration0001Core.migration, Migration0002AuditSearch.migration, Migration0003ThreadClaimsSenderRate.migration,
         Migration0004InquiryStatus.migration,
+        Migration0005SessionsLogins.migration,
     ]
 }

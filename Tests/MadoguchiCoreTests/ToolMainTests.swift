@@ -89,6 +89,10 @@ import Testing
             quarantine_days = 30
             search_candidate_limit = 2000
             password_hash_cost = 17
+            session_idle_timeout = 15m
+            session_max_age = 8h
+            login_max_failures = 10
+            login_lockout = 30m
             fetch_connect_timeout = 30s
             fetch_read_timeout = 60s
             fetch_session_timeout = 10m

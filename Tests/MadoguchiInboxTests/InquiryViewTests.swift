@@ -11,7 +11,7 @@ import MadoguchiTestSupport
 import Testing
 
 @Suite struct InquiryViewTests {
-    static let actor = AuditActor(actor: "yamada", sessionRef: "0123abcd", sourceIP: "192.168.1.24")
+    static let actor = AccessActor(actor: "yamada", sessionRef: "0123abcd", sourceIP: "192.168.1.24")
 
     static func multipart(messageID: String, inReplyTo: String? = nil) -> [UInt8] {
         var lines = [

@@ -35,6 +35,7 @@ import Testing
         for table in [
             "attachments", "audit", "audit_checkpoint", "customers", "data_keys", "inquiries", "job_runs",
             "mailboxes", "message_search", "messages", "quarantine", "schema_migrations", "settings", "users",
+            "sessions", "logins",
         ] {
             #expect(tables.contains(table), "table \(table)")
         }

@@ -55,4 +55,30 @@ public enum AuditAction: String, Sendable, Equatable, CaseIterable {
     /// The web page sent one message's sanitized HTML part to its sandboxed frame;
     /// target `message:<id>`, detail the count of remote references blocked.
     case htmlView = "html-view"
+    /// `madoguchi user add` made an operator account; target `user:<id>`, detail the role.
+    case userAdd = "user-add"
+    /// `madoguchi user passwd` set a new password; target `user:<id>`, detail the number
+    /// of that user's sessions it ended.
+    case userPasswd = "user-passwd"
+    /// `madoguchi user lock` locked an account; target `user:<id>`, detail the number of
+    /// sessions it ended.
+    case userLock = "user-lock"
+    /// `madoguchi user unlock` unlocked an account and cleared its failure count; target
+    /// `user:<id>`.
+    case userUnlock = "user-unlock"
+    /// A successful login; actor the operator, target `user:<id>`, the new session's
+    /// reference and the source address.
+    case login = "login"
+    /// A refused login (result `failed`); actor the operator, or `web:unknown-user` for a
+    /// name without an account; detail the reason (never the password or the name typed).
+    case loginFailed = "login-failed"
+    /// Repeated wrong passwords locked an account for `login_lockout`; target `user:<id>`,
+    /// detail the failure count and the lock's end.
+    case lockout = "lockout"
+    /// An operator logged out; the session's reference and the source address.
+    case logout = "logout"
+    /// A session ended by the server after `session_idle_timeout` or `session_max_age`;
+    /// actor the operator, the session's reference and its address, detail the reason and
+    /// who ended it (the page or expire-sessions).
+    case autoLogout = "auto-logout"
 }

@@ -23,7 +23,7 @@ public enum InquiryView {
     ///   - now: the audit time.
     /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`.
     public static func thread(
-        _ id: Int64, revealCustomers: Bool, actor: AuditActor, in database: Database, now: Date = Date()
+        _ id: Int64, revealCustomers: Bool, actor: AccessActor, in database: Database, now: Date = Date()
     ) throws -> InquiryThread {
         try database.write { tx in
             guard
@@ -107,7 +107,7 @@ public enum InquiryView {
     ///   - now: the audit time.
     /// - Returns: the file name as the sender gave it (sanitize before use) and the bytes.
     /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`.
-    public static func attachment(_ id: Int64, actor: AuditActor, in database: Database, now: Date = Date()) throws
+    public static func attachment(_ id: Int64, actor: AccessActor, in database: Database, now: Date = Date()) throws
         -> (filename: String?, data: [UInt8])
     {
         try database.write { tx in
@@ -136,7 +136,7 @@ public enum InquiryView {
     ///     remote references for the audit detail.
     /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`, what `render` throws.
     public static func html<Rendered>(
-        messageID: Int64, actor: AuditActor, in database: Database, now: Date = Date(),
+        messageID: Int64, actor: AccessActor, in database: Database, now: Date = Date(),
         render: (String) throws -> (Rendered, blocked: Int)
     ) throws -> Rendered {
         try database.write { tx in

@@ -8,7 +8,7 @@ public enum AdminProgram {
     /// Every subcommand, in the order of the usage text.
     public static let commands: [any AdminCommand.Type] = [
         InitCommand.self, InspectMailCommand.self, MailboxCommand.self, EnqueueCommand.self, ListCommand.self,
-        SearchCommand.self, QuarantineCommand.self,
+        SearchCommand.self, QuarantineCommand.self, UserCommand.self,
     ]
 
     /// The program's description: the usage lines of every subcommand.

@@ -32,7 +32,7 @@ enum InboxBenchmark {
         let deep = cursor
         let ids = try database.connection.rows("SELECT id FROM inquiries ORDER BY random() LIMIT \(rounds)")
             .compactMap { $0.int64("id") }
-        let actor = AuditActor(actor: "bench", sessionRef: "0000", sourceIP: "127.0.0.1")
+        let actor = AccessActor(actor: "bench", sessionRef: "0000", sourceIP: "127.0.0.1")
         var next = 0
         let reads: [(String, () throws -> Void)] = [
             (
