@@ -36,7 +36,9 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "MadoguchiWeb",
-            dependencies: ["MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox"],
+            dependencies: [
+                "MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox", "MadoguchiHTTP",
+            ],
             swiftSettings: settings),
         .target(
             name: "MadoguchiPrograms",

@@ -87,7 +87,7 @@ public struct InquiryPage {
             showing
             ? """
             \(HTML.when(remoteBlocked > 0) { "<p class=\"blocked\" role=\"status\">\(context.word(.remoteContentBlocked)) (\(remoteBlocked))</p>" })
-            <iframe class="mail-html" sandbox src="/messages/\(message.id)/html" referrerpolicy="no-referrer" title="\(message.subject)"></iframe>
+            <iframe class="mail-html" sandbox="allow-popups allow-popups-to-escape-sandbox" src="/messages/\(message.id)/html" referrerpolicy="no-referrer" title="\(message.subject)"></iframe>
             """
             : "<div class=\"body\">\(message.text ?? "")</div>"
         let toggle: HTML =

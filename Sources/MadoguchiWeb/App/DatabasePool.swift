@@ -1,0 +1,40 @@
+// DatabasePool: a fixed set of open instance connections for the connection threads.
+// A SQLite connection (and the Database around it) is used by one thread at a time;
+// each request borrows one for its duration and gives it back. With WAL, readers of
+// different connections do not wait for each other; writers take turns in SQLite.
+
+import Dispatch
+import Foundation
+import MadoguchiCore
+import MadoguchiInbox
+
+/// Open connections, lent to one request at a time.
+///
+/// `@unchecked Sendable`: the idle list is read and written only while holding `lock`,
+/// and a connection is only ever in one thread's hands (taken from the list, given
+/// back after use).
+final class DatabasePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [InstanceDatabase]
+    private let available: DispatchSemaphore
+
+    /// Opens `size` connections.
+    /// - Throws: what `InstanceDatabase.open` throws.
+    init(configuration: Configuration, size: Int) throws {
+        var connections: [InstanceDatabase] = []
+        for _ in 0..<max(1, size) { connections.append(try InstanceDatabase.open(configuration: configuration)) }
+        available = DispatchSemaphore(value: connections.count)
+        idle = connections
+    }
+
+    /// Runs `body` with a connection of its own, waiting for one if all are lent.
+    func with<T>(_ body: (InstanceDatabase) throws -> T) rethrows -> T {
+        available.wait()
+        let instance = lock.withLock { idle.removeLast() }
+        defer {
+            lock.withLock { idle.append(instance) }
+            available.signal()
+        }
+        return try body(instance)
+    }
+}

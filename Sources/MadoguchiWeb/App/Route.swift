@@ -1,0 +1,50 @@
+// Route: one entry of the router's table — method, path pattern, the permission it
+// needs (checked by the router before the handler runs; nil only for the pages a
+// visitor without a session must reach: the login page and the static files) and
+// the handler. Built once before the server starts, never changed after.
+
+import MadoguchiHTTP
+import MadoguchiInbox
+
+/// One route.
+struct Route: Sendable {
+    /// How a path matches.
+    enum Pattern: Sendable, Equatable {
+        /// Exactly this path.
+        case exact(String)
+        /// `prefix` + a positive decimal id + `suffix`, e.g. `/inquiries/` `12` ``.
+        case id(prefix: String, suffix: String)
+
+        /// The id the path carries (0 for an exact match), or nil when it does not match.
+        func match(_ path: String) -> Int64? {
+            switch self {
+            case .exact(let exact): return path == exact ? 0 : nil
+            case .id(let prefix, let suffix):
+                guard path.hasPrefix(prefix), path.hasSuffix(suffix), path.count > prefix.count + suffix.count
+                else { return nil }
+                let digits = path.dropFirst(prefix.count).dropLast(suffix.count)
+                guard digits.count <= 18, digits.first != "0", digits.allSatisfy({ $0 >= "0" && $0 <= "9" }) else {
+                    return nil
+                }
+                return Int64(digits)
+            }
+        }
+    }
+
+    /// Who may use the route.
+    enum Access: Sendable, Equatable {
+        /// Anyone allowed by the IP allow-list (login page, static files).
+        case anyone
+        /// A logged-in operator whose role has this permission.
+        case permission(Permission)
+    }
+
+    /// GET or POST (HEAD is answered by GET routes).
+    var method: HTTPMethod
+    /// The path.
+    var pattern: Pattern
+    /// Who may use it.
+    var access: Access
+    /// The handler.
+    var handler: @Sendable (WebApp, WebRequest) throws -> HTTPResponse
+}

@@ -1,0 +1,208 @@
+// WebApp+Routes: the route table and the handlers of the read side — login and
+// logout, the inbox with its filters and search, the inquiry, its HTML part in the
+// sandboxed frame, attachments as downloads, the /go interstitial and the
+// quarantine's metadata. Every read of mail content is audited by the domain call
+// that makes it, before anything is returned.
+
+import Foundation
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiHTTP
+import MadoguchiInbox
+import MadoguchiMail
+
+extension WebApp {
+    /// The routes, built once.
+    static let routes: [Route] = [
+        Route(method: .get, pattern: .exact("/login"), access: .anyone) { try $0.loginPage($1) },
+        Route(method: .post, pattern: .exact("/login"), access: .anyone) { try $0.loginPost($1) },
+        Route(method: .post, pattern: .exact("/logout"), access: .permission(.readMail)) { try $0.logout($1) },
+        Route(method: .get, pattern: .exact("/"), access: .permission(.readMail)) { try $0.inbox($1) },
+        Route(method: .get, pattern: .id(prefix: "/inquiries/", suffix: ""), access: .permission(.readMail)) {
+            try $0.inquiry($1)
+        },
+        Route(method: .get, pattern: .id(prefix: "/messages/", suffix: "/html"), access: .permission(.readMail)) {
+            try $0.messageHTML($1)
+        },
+        Route(
+            method: .get, pattern: .id(prefix: "/attachments/", suffix: ""), access: .permission(.downloadAttachments)
+        ) { try $0.attachment($1) },
+        Route(method: .get, pattern: .exact("/go"), access: .permission(.readMail)) { try $0.go($1) },
+        Route(method: .get, pattern: .exact("/quarantine"), access: .permission(.viewQuarantine)) {
+            try $0.quarantine($1)
+        },
+    ]
+
+    /// The header data of a logged-in page.
+    func context(_ request: WebRequest) throws -> PageContext {
+        guard let session = request.session else { throw InquiryError.notFound("session") }
+        return PageContext(
+            name: session.displayName, login: session.login,
+            previousLogin: session.previousLogin.map { .init(time: $0.at, address: $0.peer) },
+            failedSince: session.failuresSincePrevious, idleTimeout: max(0, session.expiresAt - request.now),
+            csrfToken: try csrf.token(for: session), language: request.language, time: settings.time,
+            now: request.now, showsQuarantine: session.permits(.viewQuarantine))
+    }
+
+    // MARK: login
+
+    func loginPage(_ request: WebRequest) throws -> HTTPResponse {
+        var language = request.language
+        var cookies: [String] = []
+        if let chosen = request.http.queryValue("lang").flatMap(Language.init(rawValue:)) {
+            language = chosen
+            cookies.append("\(Self.languageCookie)=\(chosen.rawValue); Path=/; Secure; SameSite=Strict")
+        }
+        let notice: LoginPage.Notice = request.http.queryValue("reason") == "idle" ? .idle : .none
+        return try loginForm(language: language, notice: notice, login: "", cookies: cookies)
+    }
+
+    /// The login form with a fresh pre-session binding (cookie) and its CSRF token.
+    private func loginForm(language: Language, notice: LoginPage.Notice, login: String, cookies: [String]) throws
+        -> HTTPResponse
+    {
+        let binding = Hex.encode(try SecureRandom.bytes(32))
+        var response = page(
+            LoginPage.html(
+                language: language, csrfToken: try csrf.token(forPreSession: binding), notice: notice, login: login))
+        for cookie in cookies { response.headers.add("Set-Cookie", cookie) }
+        response.headers.add(
+            "Set-Cookie", "\(Self.preSessionCookie)=\(binding); Path=/; Secure; HttpOnly; SameSite=Strict")
+        return response
+    }
+
+    func loginPost(_ request: WebRequest) throws -> HTTPResponse {
+        let form = try request.http.formItems()
+        func field(_ name: String) -> String { form.first { $0.name == name }?.value ?? "" }
+        guard originAllowed(request.http), let binding = request.http.cookie(Self.preSessionCookie),
+            csrf.verify(field("csrf"), forPreSession: binding)
+        else {
+            log.warning("login from \(request.peer) refused: CSRF/Origin")
+            return try loginForm(language: request.language, notice: .expired, login: "", cookies: [])
+        }
+        let login = Login(
+            database: request.instance.database, hasher: hasher, configuration: settings.login,
+            sessions: settings.sessions)
+        do {
+            let success = try login.attempt(
+                login: field("login"), password: field("password"), peer: request.peer,
+                userAgent: request.http.headers["User-Agent"], now: request.now)
+            var response = HTTPResponse.redirect(to: "/")
+            response.headers.add(
+                "Set-Cookie", "\(Self.sessionCookie)=\(success.token); Path=/; Secure; HttpOnly; SameSite=Strict")
+            response.headers.add("Set-Cookie", "\(Self.preSessionCookie)=; Path=/; Secure; HttpOnly; Max-Age=0")
+            return response
+        } catch AccessError.loginRefused {
+            // One answer for an unknown login, a wrong password and a locked account (E4).
+            let typed = String(field("login").prefix(64))
+            return try loginForm(language: request.language, notice: .failed, login: typed, cookies: [])
+        }
+    }
+
+    func logout(_ request: WebRequest) throws -> HTTPResponse {
+        try Sessions(database: request.instance.database, configuration: settings.sessions).logout(
+            token: request.http.cookie(Self.sessionCookie) ?? "", sourceIP: request.peer, now: request.now)
+        var response = HTTPResponse.redirect(to: "/login")
+        response.headers.add("Set-Cookie", "\(Self.sessionCookie)=; Path=/; Secure; HttpOnly; Max-Age=0")
+        return response
+    }
+
+    // MARK: reading
+
+    func inbox(_ request: WebRequest) throws -> HTTPResponse {
+        guard let session = request.session else { throw InquiryError.notFound("session") }
+        let http = request.http
+        let status = http.queryValue("status").flatMap { InquirySummary.statuses.contains($0) ? $0 : nil }
+        let assigneeText = http.queryValue("assignee").flatMap { ["me", "unassigned"].contains($0) ? $0 : nil }
+        let mailbox = http.queryValue("mailbox").flatMap { Int64($0) }
+        let query = String((http.queryValue("q") ?? "").prefix(200))
+        let assignee: InboxFilter.Assignee =
+            assigneeText == "me" ? .user(session.userID) : assigneeText == "unassigned" ? .unassigned : .anyone
+        var filter = InboxFilter(status: status, assignee: assignee, mailboxID: mailbox)
+        var note: String?
+        if !SearchText.normalize(query).isEmpty {
+            let report = try InquirySearch.run(
+                query, mailbox: nil, in: request.instance, candidateLimit: settings.searchCandidateLimit,
+                actor: session.login)
+            filter.inquiryIDs = report.inquiries.map(\.id)
+            if report.truncated || report.limited { note = Word.searchCapped.text(request.language) }
+        }
+        let after = http.queryValue("after").flatMap(InboxCursor.init)
+        let reveal = session.permits(.viewAddresses)
+        let (entries, next, counts) = try request.instance.database.read { tx in
+            let page = try Inbox.page(filter, after: after, revealCustomers: reveal, in: tx)
+            return (page.entries, page.next, try Inbox.counts(in: tx))
+        }
+        let view = InboxView(
+            context: try context(request),
+            selection: .init(status: status, assignee: assigneeText, mailbox: mailbox, query: query), counts: counts,
+            entries: entries, next: next, note: note)
+        return page(view.html)
+    }
+
+    func inquiry(_ request: WebRequest) throws -> HTTPResponse {
+        guard let session = request.session else { throw InquiryError.notFound("session") }
+        let thread = try InquiryView.thread(
+            request.id, revealCustomers: session.permits(.viewAddresses), actor: request.actor,
+            in: request.instance.database, now: Date(timeIntervalSince1970: Double(request.now)))
+        var shown: Int64?
+        var blocked = 0
+        if let html = request.http.queryValue("html").flatMap({ Int64($0) }),
+            thread.messages.contains(where: { $0.id == html && $0.hasHTML })
+        {
+            shown = html
+            blocked = try request.instance.database.read { tx in
+                let row = try tx.rows("SELECT html_body_enc FROM messages WHERE id = ?", [.integer(html)]).first
+                let text = try tx.openString(row?["html_body_enc"] ?? .null, table: "messages", column: "html_body_enc", row: html)
+                return text.map { sanitize($0).document?.remoteContentBlocked ?? 0 } ?? 0
+            }
+        }
+        return page(InquiryPage(context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked).html)
+    }
+
+    /// The sanitized HTML part, links through /go, `cid:` images dropped.
+    func sanitize(_ html: String) -> HTMLSanitizationResult {
+        sanitizer.sanitize(html, rewriteLink: { try? self.links.link(to: $0) }, mapContentID: { _ in nil })
+    }
+
+    func messageHTML(_ request: WebRequest) throws -> HTTPResponse {
+        let document = try InquiryView.html(
+            messageID: request.id, actor: request.actor, in: request.instance.database,
+            now: Date(timeIntervalSince1970: Double(request.now))
+        ) { html -> (SanitizedHTML?, blocked: Int) in
+            let result = sanitize(html)
+            return (result.document, result.document?.remoteContentBlocked ?? 0)
+        }
+        // Over a budget: the frame says so; the text view stays on the page.
+        let body = document.map { doc in
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>" + doc.html
+                + "</body></html>"
+        } ?? "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>—</p></body></html>"
+        var response = HTTPResponse(contentType: "text/html; charset=utf-8", body: Array(body.utf8))
+        response.headers.set("Content-Security-Policy", SecurityHeaders.mailFramePolicy)
+        response.headers.set("X-Frame-Options", "SAMEORIGIN")
+        return response
+    }
+
+    func attachment(_ request: WebRequest) throws -> HTTPResponse {
+        let (name, data) = try InquiryView.attachment(
+            request.id, actor: request.actor, in: request.instance.database,
+            now: Date(timeIntervalSince1970: Double(request.now)))
+        var response = HTTPResponse(contentType: "application/octet-stream", body: data)
+        response.headers.set("Content-Disposition", ContentDisposition.attachment(named: name))
+        response.headers.set("Content-Security-Policy", SecurityHeaders.downloadPolicy)
+        return response
+    }
+
+    func go(_ request: WebRequest) throws -> HTTPResponse {
+        guard let destination = request.http.queryValue("u"), let signature = request.http.queryValue("s"),
+            links.verify(destination, signature: signature)
+        else { throw InquiryError.notFound("link") }
+        return page(MessagePage.link(to: destination, language: request.language))
+    }
+
+    func quarantine(_ request: WebRequest) throws -> HTTPResponse {
+        let entries = try Quarantine.list(in: request.instance, actor: request.actor.actor)
+        return page(QuarantinePage(context: try context(request), entries: entries).html)
+    }
+}

@@ -1,0 +1,148 @@
+// WebApp: the operator page behind the HTTP server — the router (built once, never
+// changed), the session and permission check every route gets before its handler
+// runs, the CSRF and Origin checks on every POST, and the error answers. The server
+// calls `handle` on its connection threads; each request borrows a database
+// connection of its own.
+// SECURITY: sessions come only from the `__Host-sid` cookie (never the URL); the
+// IP allow-list runs before this, on the socket's address (madoguchi-security(7) D7).
+
+import Foundation
+import MadoguchiCore
+import MadoguchiCrypto
+import MadoguchiHTTP
+import MadoguchiInbox
+import MadoguchiMail
+
+/// The operator page.
+public final class WebApp: Sendable {
+    /// The session cookie.
+    static let sessionCookie = "__Host-sid"
+    /// The login form's pre-session binding cookie.
+    static let preSessionCookie = "__Host-pre"
+    /// The language cookie (ja or en).
+    static let languageCookie = "__Host-lang"
+
+    let settings: WebSettings
+    let pool: DatabasePool
+    let hasher: PasswordHasher
+    let csrf: SessionCSRF
+    let links: LinkSigner
+    let sanitizer = HTMLSanitizer()
+    let log: Log
+
+    /// Opens the instance for serving.
+    /// - Parameters:
+    ///   - configuration: the instance configuration (database, keys, password cost).
+    ///   - settings: the web settings.
+    ///   - log: the program's log.
+    /// - Throws: what opening the database and the keys throws.
+    public init(configuration: Configuration, settings: WebSettings, log: Log) throws {
+        self.settings = settings
+        self.log = log
+        pool = try DatabasePool(configuration: configuration, size: settings.databaseConnections)
+        hasher = try PasswordHasher(configuration: configuration)
+        let keys = pool.with { $0.keys }
+        csrf = try SessionCSRF(keys: keys)
+        links = try LinkSigner(keys: keys)
+    }
+
+    /// Answers one request (the HTTP server's handler).
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let now = Int64(Date().timeIntervalSince1970)
+        let language = Self.language(of: request)
+        if request.path.hasPrefix("/static/") { return Self.asset(request) }
+        let method = request.method == .head ? HTTPMethod.get : request.method
+        let matches = Self.routes.compactMap { route in route.pattern.match(request.path).map { (route, $0) } }
+        guard !matches.isEmpty else { return page(MessagePage.error(.notFound, language: language), .notFound) }
+        guard let (route, id) = matches.first(where: { $0.0.method == method }) else {
+            var response = HTTPResponse.text("405 Method Not Allowed\n", status: .methodNotAllowed)
+            response.headers.set("Allow", matches.map { $0.0.method == .get ? "GET, HEAD" : "POST" }.joined(separator: ", "))
+            return response
+        }
+        do {
+            return try pool.with { instance in
+                var web = WebRequest(http: request, id: id, session: nil, language: language, instance: instance, now: now)
+                if case .permission(let permission) = route.access {
+                    switch try Sessions(database: instance.database, configuration: settings.sessions).lookup(
+                        token: request.cookie(Self.sessionCookie) ?? "", peer: web.peer, now: now)
+                    {
+                    case .active(let session):
+                        web.session = session
+                    case .expired:
+                        return Self.toLogin(request, reason: "idle")
+                    case .none:
+                        return Self.toLogin(request, reason: nil)
+                    }
+                    guard let session = web.session, session.permits(permission) else {
+                        log.warning("\(web.actor.actor) from \(web.peer): \(request.path) needs \(permission.rawValue)")
+                        return page(MessagePage.error(.forbidden, language: language), .forbidden)
+                    }
+                    if request.method == .post {
+                        guard originAllowed(request),
+                            let token = try request.formItems().first(where: { $0.name == "csrf" })?.value,
+                            csrf.verify(token, for: session)
+                        else {
+                            log.warning("\(session.login) from \(web.peer): POST \(request.path) refused (CSRF/Origin)")
+                            return page(MessagePage.error(.forbidden, language: language), .forbidden)
+                        }
+                    }
+                }
+                return try route.handler(self, web)
+            }
+        } catch let error as HTTPError {
+            return HTTPResponse.error(error)
+        } catch InquiryError.notFound {
+            return page(MessagePage.error(.notFound, language: language), .notFound)
+        } catch {
+            log.error("\(request.method.rawValue) \(request.path): \(error)")
+            return page(MessagePage.error(.badRequest, language: language), .internalServerError)
+        }
+    }
+
+    /// The response filter: the security fields on every response.
+    public static func secure(_ request: HTTPRequest?, _ response: HTTPResponse) -> HTTPResponse {
+        SecurityHeaders.apply(request, response)
+    }
+
+    /// Whether a POST comes from our own page: an `Origin` other than the base URL
+    /// (including `null`) and `Sec-Fetch-Site: cross-site` are refused.
+    func originAllowed(_ request: HTTPRequest) -> Bool {
+        if let origin = request.headers["Origin"], origin != settings.baseURL { return false }
+        if request.headers["Sec-Fetch-Site"] == "cross-site" { return false }
+        return true
+    }
+
+    /// An HTML page response.
+    func page(_ html: HTML, _ status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: html.bytes)
+    }
+
+    /// To the login page: a redirect for GET, 403 for anything else.
+    static func toLogin(_ request: HTTPRequest, reason: String?) -> HTTPResponse {
+        guard request.method != .post else { return HTTPResponse.text("403 Forbidden\n", status: .forbidden) }
+        return HTTPResponse.redirect(to: URLQuery.link("/login", [("reason", reason)]))
+    }
+
+    /// The page language: the `__Host-lang` cookie, else Accept-Language.
+    static func language(of request: HTTPRequest) -> Language {
+        if let chosen = request.cookie(languageCookie).flatMap(Language.init(rawValue:)) { return chosen }
+        return Language.preferred(acceptLanguage: request.headers["Accept-Language"])
+    }
+
+    /// A static file, with its ETag and a day of caching.
+    static func asset(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.method == .get || request.method == .head, let asset = StaticAssets.files[request.path] else {
+            return HTTPResponse.text("404 Not Found\n", status: .notFound)
+        }
+        if request.headers["If-None-Match"] == asset.etag {
+            var response = HTTPResponse(status: .notModified)
+            response.headers.set("ETag", asset.etag)
+            response.headers.set("Cache-Control", "private, max-age=86400")
+            return response
+        }
+        var response = HTTPResponse(contentType: asset.contentType, body: asset.bytes)
+        response.headers.set("ETag", asset.etag)
+        response.headers.set("Cache-Control", "private, max-age=86400")
+        return response
+    }
+}

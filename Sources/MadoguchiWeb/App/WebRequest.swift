@@ -1,0 +1,30 @@
+// WebRequest: what a handler gets — the HTTP request, the id its path carried, the
+// session (when logged in), the page language, a database connection of its own for
+// the request, and one clock value.
+
+import MadoguchiHTTP
+import MadoguchiInbox
+
+/// One request as a handler sees it.
+struct WebRequest {
+    /// The HTTP request.
+    var http: HTTPRequest
+    /// The id in the path (`/inquiries/12` gives 12), 0 for exact routes.
+    var id: Int64
+    /// The logged-in session, nil on anonymous routes.
+    var session: SessionInfo?
+    /// The page language.
+    var language: Language
+    /// The request's database connection.
+    var instance: InstanceDatabase
+    /// Unix time of the request.
+    var now: Int64
+
+    /// The source address as the audit log records it.
+    var peer: String { http.peer.description }
+
+    /// The audit actor of this request (its session's operator).
+    var actor: AccessActor {
+        session.map { AccessActor(session: $0, sourceIP: peer) } ?? AccessActor(actor: "web:anonymous", sourceIP: peer)
+    }
+}
