@@ -297,28 +297,7 @@ public final class HTTPServer: Sendable {
         guard fd >= 0 else { throw NetworkError.io("socket", code: errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var rc: Int32
-        if ip.isIPv4 {
-            var sin = sockaddr_in()
-            sin.sin_family = sa_family_t(AF_INET)
-            sin.sin_port = port.bigEndian
-            sin.sin_addr.s_addr = UInt32(truncatingIfNeeded: ip.low).bigEndian
-            rc = withUnsafePointer(to: &sin) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        } else {
-            var sin6 = sockaddr_in6()
-            sin6.sin6_family = sa_family_t(AF_INET6)
-            sin6.sin6_port = port.bigEndian
-            inet_pton(AF_INET6, host, &sin6.sin6_addr)
-            rc = withUnsafePointer(to: &sin6) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        }
+        let rc = ip.withSocketAddress(port: port) { Glibc.bind(fd, $0, $1) }
         guard rc == 0, listen(fd, 1024) == 0 else {
             let code = errno
             Glibc.close(fd)
