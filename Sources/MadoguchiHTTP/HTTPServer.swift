@@ -216,11 +216,6 @@ public final class HTTPServer: Sendable {
             guard let next else { continue }
             guard let accepted = next else { break }
             serve(accepted)
-            state.withLock { state in
-                state.active -= 1
-                let count = state.peers[accepted.peer, default: 1] - 1
-                state.peers[accepted.peer] = count > 0 ? count : nil
-            }
         }
         // Connections still queued at stop are closed by the last thread out.
         let left = state.withLock { state -> [Accepted] in
@@ -236,6 +231,7 @@ public final class HTTPServer: Sendable {
         let start = Monotonic.now()
         let connectionDeadline = start + configuration.connectionTimeout
         guard let slot = table.register(accepted.fd, deadline: start + configuration.handshakeTimeout) else {
+            release(accepted.peer)
             socket.close()
             return
         }
@@ -243,6 +239,9 @@ public final class HTTPServer: Sendable {
         defer {
             // Forget the slot first: after close the number may be reused at once.
             table.release(slot)
+            // Count the connection as gone before the client sees it close, so a client
+            // that reconnects at once is not refused by its own closing connection.
+            release(accepted.peer)
             tlsConnection?.close()
             socket.close()
         }
@@ -264,6 +263,15 @@ public final class HTTPServer: Sendable {
             stream: stream, fd: accepted.fd, slot: slot, table: table, peer: accepted.peer,
             connectionDeadline: connectionDeadline, server: self)
         connection.run()
+    }
+
+    /// Takes a finished connection off the global and per-peer counts.
+    private func release(_ peer: IPAddress) {
+        state.withLock { state in
+            state.active -= 1
+            let count = state.peers[peer, default: 1] - 1
+            state.peers[peer] = count > 0 ? count : nil
+        }
     }
 
     /// Runs the handler and the response filter for one request.
