@@ -54,6 +54,18 @@ import Testing
         #expect(try client.readResponse()?.text == "POST /p  5\n")
     }
 
+    @Test("Expect: 100-continue gets an interim 100 before the body is sent")
+    func continueInterim() throws {
+        let server = try HTTPServer.fixture(certificates: certificates)
+        defer { server.stop() }
+        let client = try client(server)
+        defer { client.close() }
+        try client.send("POST /p HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        #expect(try client.readResponse()?.status == 100)
+        try client.send("hello")
+        #expect(try client.readResponse()?.text == "POST /p  5\n")
+    }
+
     /// D1 through a socket: 400, then the server closes.
     @Test(
         "D1 CL+TE, two lengths, TE chunked/identity/xchunked and obs-fold: 400 and close",
