@@ -41,6 +41,12 @@ public enum ConfigSchema {
         ConfigKey.clamdTimeout.parameter,
         ConfigKey.clamdMaxStreamSize.parameter,
         ConfigKey.clamdConcurrency.parameter,
+        ConfigKey.webListen.parameter,
+        ConfigKey.webRedirectListen.parameter,
+        ConfigKey.webBaseURL.parameter,
+        ConfigKey.webMaxConnections.parameter,
+        ConfigKey.webMaxConnectionsPerPeer.parameter,
+        ConfigKey.ipAllow.parameter,
     ]
 
     /// Looks a parameter up by name, as the parser does for each line of the file.

@@ -20,6 +20,7 @@ final class HTTPConnection {
     private var writer = HTTPResponseWriter()
     private let connectionDeadline: Double
     private unowned let server: HTTPServer
+    private static let continueLine = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     init(
         stream: any ByteStream, fd: Int32, slot: Int, table: ConnectionTable, peer: IPAddress,
@@ -49,6 +50,18 @@ final class HTTPConnection {
             var readingBody = false
             var result = parser.next()
             while result == .needMore {
+                if parser.isReadingBody && !readingBody {
+                    readingBody = true
+                    deadline(configuration.bodyTimeout)
+                }
+                if parser.wantsContinue {
+                    parser.acknowledgeContinue()
+                    do {
+                        try stream.write(HTTPConnection.continueLine)
+                    } catch {
+                        return
+                    }
+                }
                 let count: Int
                 do {
                     count = try parser.fill { try stream.read(into: $0) }
@@ -62,10 +75,6 @@ final class HTTPConnection {
                     if served > 0 { deadline(configuration.headerTimeout) }
                 }
                 result = parser.next()
-                if result == .needMore && !readingBody && parser.isReadingBody {
-                    readingBody = true
-                    deadline(configuration.bodyTimeout)
-                }
             }
             switch result {
             case .needMore:

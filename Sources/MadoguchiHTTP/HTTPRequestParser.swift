@@ -51,6 +51,7 @@ public final class HTTPRequestParser {
     private var body: [UInt8] = []
     private var bodyFilled = 0
     private var failure: HTTPError?
+    private var continuePending = false
 
     /// A parser for one connection.
     /// - Parameters:
@@ -69,6 +70,16 @@ public final class HTTPRequestParser {
 
     /// True once the header block of the current request is in and its body is not.
     public var isReadingBody: Bool { head != nil }
+
+    /// True when the client sent `Expect: 100-continue` and waits for an interim
+    /// `100 Continue` before its body (RFC 9110 section 10.1.1); the body limit has
+    /// already been checked. Call `acknowledgeContinue()` once it is written.
+    public var wantsContinue: Bool { continuePending && head != nil && end == start }
+
+    /// Records that `100 Continue` was sent.
+    public func acknowledgeContinue() {
+        continuePending = false
+    }
 
     /// True when bytes of a next request (or of the current one) are buffered.
     public var hasBufferedBytes: Bool { end > start || head != nil }
@@ -209,6 +220,7 @@ public final class HTTPRequestParser {
         var transferEncoding = false
         var closeRequested = false
         var keepAliveRequested = false
+        var expectation: String?
         while true {
             let line = try nextLine()
             if line.isEmpty { break }
@@ -221,6 +233,8 @@ public final class HTTPRequestParser {
                 transferEncoding = true
             case "host":
                 hosts += 1
+            case "expect":
+                expectation = HTTPHeaders.lowercased(value)
             case "connection":
                 for token in value.split(separator: ",") {
                     let word = HTTPHeaders.lowercased(String(token.filter { $0 != " " && $0 != "\t" }))
@@ -241,6 +255,10 @@ public final class HTTPRequestParser {
         let length = contentLength ?? 0
         let limit = limits.bodyLimit?(parsed.method, parsed.path) ?? limits.maxBodySize
         if length > limit { throw HTTPError(.contentTooLarge, "body of \(length) bytes over \(limit)") }
+        if let expectation, expectation != "100-continue" {
+            throw HTTPError(.expectationFailed, "unknown expectation")
+        }
+        continuePending = expectation != nil && length > 0 && parsed.minorVersion == 1
         head = parsed
         body = length > 0 ? [UInt8](repeating: 0, count: length) : []
         bodyFilled = 0
@@ -344,6 +362,7 @@ public final class HTTPRequestParser {
         }
         guard bodyFilled == body.count else { return .needMore }
         head = nil
+        continuePending = false
         let request = HTTPRequest(
             method: parsed.method, target: parsed.target, path: parsed.path, query: parsed.query,
             headers: parsed.headers, body: body, peer: peer, minorVersion: parsed.minorVersion,

@@ -216,11 +216,6 @@ public final class HTTPServer: Sendable {
             guard let next else { continue }
             guard let accepted = next else { break }
             serve(accepted)
-            state.withLock { state in
-                state.active -= 1
-                let count = state.peers[accepted.peer, default: 1] - 1
-                state.peers[accepted.peer] = count > 0 ? count : nil
-            }
         }
         // Connections still queued at stop are closed by the last thread out.
         let left = state.withLock { state -> [Accepted] in
@@ -236,6 +231,7 @@ public final class HTTPServer: Sendable {
         let start = Monotonic.now()
         let connectionDeadline = start + configuration.connectionTimeout
         guard let slot = table.register(accepted.fd, deadline: start + configuration.handshakeTimeout) else {
+            release(accepted.peer)
             socket.close()
             return
         }
@@ -243,6 +239,9 @@ public final class HTTPServer: Sendable {
         defer {
             // Forget the slot first: after close the number may be reused at once.
             table.release(slot)
+            // Count the connection as gone before the client sees it close, so a client
+            // that reconnects at once is not refused by its own closing connection.
+            release(accepted.peer)
             tlsConnection?.close()
             socket.close()
         }
@@ -264,6 +263,15 @@ public final class HTTPServer: Sendable {
             stream: stream, fd: accepted.fd, slot: slot, table: table, peer: accepted.peer,
             connectionDeadline: connectionDeadline, server: self)
         connection.run()
+    }
+
+    /// Takes a finished connection off the global and per-peer counts.
+    private func release(_ peer: IPAddress) {
+        state.withLock { state in
+            state.active -= 1
+            let count = state.peers[peer, default: 1] - 1
+            state.peers[peer] = count > 0 ? count : nil
+        }
     }
 
     /// Runs the handler and the response filter for one request.
@@ -297,28 +305,7 @@ public final class HTTPServer: Sendable {
         guard fd >= 0 else { throw NetworkError.io("socket", code: errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var rc: Int32
-        if ip.isIPv4 {
-            var sin = sockaddr_in()
-            sin.sin_family = sa_family_t(AF_INET)
-            sin.sin_port = port.bigEndian
-            sin.sin_addr.s_addr = UInt32(truncatingIfNeeded: ip.low).bigEndian
-            rc = withUnsafePointer(to: &sin) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        } else {
-            var sin6 = sockaddr_in6()
-            sin6.sin6_family = sa_family_t(AF_INET6)
-            sin6.sin6_port = port.bigEndian
-            inet_pton(AF_INET6, host, &sin6.sin6_addr)
-            rc = withUnsafePointer(to: &sin6) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        }
+        let rc = ip.withSocketAddress(port: port) { Glibc.bind(fd, $0, $1) }
         guard rc == 0, listen(fd, 1024) == 0 else {
             let code = errno
             Glibc.close(fd)

@@ -45,6 +45,8 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let contentTooLarge = HTTPStatus(413, "Content Too Large")
     /// 414.
     public static let uriTooLong = HTTPStatus(414, "URI Too Long")
+    /// 417.
+    public static let expectationFailed = HTTPStatus(417, "Expectation Failed")
     /// 431 (RFC 6585 section 5).
     public static let headerFieldsTooLarge = HTTPStatus(431, "Request Header Fields Too Large")
     /// 500.

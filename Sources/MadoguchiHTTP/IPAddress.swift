@@ -71,6 +71,44 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Calls `body` with a `sockaddr_in` (IPv4) or `sockaddr_in6` for this address and
+    /// `port`, for bind(2) and connect(2).
+    /// - Parameters:
+    ///   - port: the port, host order.
+    ///   - body: gets the address and its length.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws.
+    public func withSocketAddress<R>(port: UInt16, _ body: (UnsafePointer<sockaddr>, socklen_t) throws -> R) rethrows
+        -> R
+    {
+        if isIPv4 {
+            var sin = sockaddr_in()
+            sin.sin_family = sa_family_t(AF_INET)
+            sin.sin_port = port.bigEndian
+            sin.sin_addr.s_addr = UInt32(truncatingIfNeeded: low).bigEndian
+            return try withUnsafePointer(to: &sin) {
+                try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    try body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        var sin6 = sockaddr_in6()
+        sin6.sin6_family = sa_family_t(AF_INET6)
+        sin6.sin6_port = port.bigEndian
+        withUnsafeMutableBytes(of: &sin6.sin6_addr) { store(into: $0) }
+        return try withUnsafePointer(to: &sin6) {
+            try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                try body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
+        }
+    }
+
+    /// Writes the 16 bytes in network order.
+    private func store(into raw: UnsafeMutableRawBufferPointer) {
+        for index in 0..<8 { raw[index] = UInt8(truncatingIfNeeded: high >> UInt64(56 - 8 * index)) }
+        for index in 0..<8 { raw[8 + index] = UInt8(truncatingIfNeeded: low >> UInt64(56 - 8 * index)) }
+    }
+
     /// True for an IPv4 address (held IPv4-mapped).
     public var isIPv4: Bool { high == 0 && low >> 32 == 0xFFFF }
 
@@ -81,10 +119,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             return "\(v4 >> 24).\(v4 >> 16 & 0xFF).\(v4 >> 8 & 0xFF).\(v4 & 0xFF)"
         }
         var v6 = in6_addr()
-        withUnsafeMutableBytes(of: &v6) { raw in
-            for index in 0..<8 { raw[index] = UInt8(truncatingIfNeeded: high >> UInt64(56 - 8 * index)) }
-            for index in 0..<8 { raw[8 + index] = UInt8(truncatingIfNeeded: low >> UInt64(56 - 8 * index)) }
-        }
+        withUnsafeMutableBytes(of: &v6) { store(into: $0) }
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         guard inet_ntop(AF_INET6, &v6, &text, socklen_t(text.count)) != nil else { return "?" }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

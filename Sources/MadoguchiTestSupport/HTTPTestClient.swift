@@ -6,6 +6,7 @@
 import Glibc
 import MadoguchiCore
 import MadoguchiCrypto
+import MadoguchiHTTP
 
 /// A raw client connection to a test server.
 public final class HTTPTestClient {
@@ -65,34 +66,14 @@ public final class HTTPTestClient {
         guard fd >= 0 else { throw NetworkError.io("socket", code: errno) }
         let connection = SocketConnection(fd: fd, peer: "\(host):\(port)")
         try connection.setTimeouts(timeout)
-        func withAddress(_ text: String, port: UInt16, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
-            if v6 {
-                var sin6 = sockaddr_in6()
-                sin6.sin6_family = sa_family_t(AF_INET6)
-                sin6.sin6_port = port.bigEndian
-                inet_pton(AF_INET6, text, &sin6.sin6_addr)
-                return withUnsafePointer(to: &sin6) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                    }
-                }
-            }
-            var sin = sockaddr_in()
-            sin.sin_family = sa_family_t(AF_INET)
-            sin.sin_port = port.bigEndian
-            inet_pton(AF_INET, text, &sin.sin_addr)
-            return withUnsafePointer(to: &sin) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
+        guard let target = IPAddress(host) else { throw NetworkError.badAddress(host) }
         if let source {
-            guard withAddress(source, port: 0, { Glibc.bind(fd, $0, $1) }) == 0 else {
+            guard let local = IPAddress(source), local.withSocketAddress(port: 0, { Glibc.bind(fd, $0, $1) }) == 0
+            else {
                 throw NetworkError.io("bind \(source)", code: errno)
             }
         }
-        guard withAddress(host, port: port, { Glibc.connect(fd, $0, $1) }) == 0 else {
+        guard target.withSocketAddress(port: port, { Glibc.connect(fd, $0, $1) }) == 0 else {
             throw NetworkError.connectFailed(address: "\(host):\(port)", code: errno)
         }
         return connection

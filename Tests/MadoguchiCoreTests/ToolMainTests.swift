@@ -102,6 +102,12 @@ import Testing
             clamd_timeout = 60s
             clamd_max_stream_size = 0
             clamd_concurrency = 4
+            web_listen = 127.0.0.1:8443
+            web_redirect_listen =\u{20}
+            web_base_url =\u{20}
+            web_max_connections = 256
+            web_max_connections_per_peer = 20
+            ip_allow = 127.0.0.0/8, ::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7, fe80::/10
 
             """
         #expect(outcome.output == expected)

@@ -278,6 +278,23 @@ import Testing
                 == 413)
     }
 
+    @Test("Expect: 100-continue is asked for once the head passed its limits; other expectations are 417")
+    func expectContinue() {
+        let parser = HTTPRequestParser()
+        parser.append(Array("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8))
+        #expect(parser.next() == .needMore)
+        #expect(parser.wantsContinue)
+        parser.acknowledgeContinue()
+        #expect(!parser.wantsContinue)
+        parser.append(Array("ok".utf8))
+        #expect(Self.status(parser.next()) == 200)
+        var limits = HTTPRequestParser.Limits()
+        limits.maxBodySize = 1
+        let tooLarge = "POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"
+        #expect(Self.status(Self.parse(tooLarge, limits: limits)) == 413)
+        #expect(Self.status(Self.parse("GET / HTTP/1.1\r\nHost: h\r\nExpect: magic\r\n\r\n")) == 417)
+    }
+
     @Test("an error is sticky: the connection must close")
     func stickyError() {
         let parser = HTTPRequestParser()

@@ -54,6 +54,18 @@ import Testing
         #expect(try client.readResponse()?.text == "POST /p  5\n")
     }
 
+    @Test("Expect: 100-continue gets an interim 100 before the body is sent")
+    func continueInterim() throws {
+        let server = try HTTPServer.fixture(certificates: certificates)
+        defer { server.stop() }
+        let client = try client(server)
+        defer { client.close() }
+        try client.send("POST /p HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        #expect(try client.readResponse()?.status == 100)
+        try client.send("hello")
+        #expect(try client.readResponse()?.text == "POST /p  5\n")
+    }
+
     /// D1 through a socket: 400, then the server closes.
     @Test(
         "D1 CL+TE, two lengths, TE chunked/identity/xchunked and obs-fold: 400 and close",
@@ -210,6 +222,47 @@ import Testing
         let idleStart = Monotonic.now()
         #expect(idle.closedByServer(within: 3))
         #expect(Monotonic.now() - idleStart < 2)
+    }
+
+    @Test("D3 a slow POST body is cut off at the body deadline")
+    func slowBody() throws {
+        let server = try HTTPServer.fixture(certificates: certificates) { $0.bodyTimeout = 1 }
+        defer { server.stop() }
+        let client = try client(server)
+        defer { client.close() }
+        try client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+        let start = Monotonic.now()
+        var closed = false
+        for _ in 0..<50 {
+            do {
+                try client.send("b")
+            } catch {
+                closed = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(closed || client.closedByServer(within: 1))
+        #expect(Monotonic.now() - start < 3)
+    }
+
+    @Test("D3 past the global connection cap a new connection is closed at once")
+    func globalCap() throws {
+        let server = try HTTPServer.fixture(certificates: certificates) { $0.maxConnections = 2 }
+        defer { server.stop() }
+        let first = try HTTPTestClient.rawConnect(port: server.port, host: "127.0.0.1", source: nil, timeout: 5)
+        defer { first.close() }
+        let second = try HTTPTestClient.rawConnect(
+            port: server.port, host: "127.0.0.1", source: "127.0.0.3", timeout: 5)
+        defer { second.close() }
+        Thread.sleep(forTimeInterval: 0.2)
+        let third = try HTTPTestClient.rawConnect(port: server.port, host: "127.0.0.1", source: "127.0.0.4", timeout: 5)
+        defer { third.close() }
+        var byte = [UInt8](repeating: 0, count: 1)
+        let start = Monotonic.now()
+        let count = try? byte.withUnsafeMutableBytes { try third.read(into: $0) }
+        #expect(count == 0 || count == nil)
+        #expect(Monotonic.now() - start < 2)
     }
 
     @Test("D3 a TLS handshake that never finishes is cut off at the handshake deadline")

@@ -53,6 +53,20 @@ import Testing
         try expectServing(server)
     }
 
+    @Test("D8 a client-initiated TLS 1.2 renegotiation is refused; the server keeps serving")
+    func renegotiation() throws {
+        let server = try HTTPServer.fixture(certificates: certificates)
+        defer { server.stop() }
+        // `R` on a line of its own makes s_client renegotiate.
+        let outcome = try ChildProcess.run(
+            "/usr/bin/openssl",
+            ["s_client", "-connect", "127.0.0.1:\(server.port)", "-CAfile", certificates.caFile, "-tls1_2"],
+            input: Array("R\n".utf8), timeout: 20)
+        #expect(outcome.output.contains("RENEGOTIATING"), "\(outcome.output.suffix(400))")
+        #expect(outcome.output.contains("no renegotiation"), "\(outcome.output.suffix(400))")
+        try expectServing(server)
+    }
+
     @Test("D8 plain HTTP sent to the TLS port closes that connection; the server keeps serving")
     func plainToTLSPort() throws {
         let server = try HTTPServer.fixture(certificates: certificates)
