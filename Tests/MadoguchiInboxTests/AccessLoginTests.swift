@@ -16,7 +16,7 @@ import Testing
 @Suite(.blocksThreads) struct AccessLoginTests {
     static let t0 = LoginFixture.start
 
-    @Test("a login makes a new session whose token is stored only as its hash (E1)")
+    @Test("a login makes a new session whose token is stored only as its hash (E1), with the user's locale")
     func success() throws {
         let fixture = try LoginFixture()
         let user = try fixture.addUser()
@@ -26,6 +26,15 @@ import Testing
         #expect(first.session.login == "yamada" && first.session.displayName == "山田 太郎")
         #expect(first.session.role == .operator && first.session.userID == user.id)
         #expect(first.session.previousLogin == nil && first.session.failuresSincePrevious == 0)
+        #expect(first.session.locale == nil)
+        try fixture.database.write { tx in
+            try tx.run("UPDATE users SET locale = 'en' WHERE id = ?", [.integer(user.id)])
+        }
+        guard case .active(let looked) = try fixture.sessions().lookup(token: first.token, now: Self.t0 + 62) else {
+            Issue.record("session not found")
+            return
+        }
+        #expect(looked.locale == "en")
         let stored = try fixture.database.connection.rows("SELECT token_hash FROM sessions ORDER BY id").compactMap {
             $0.blob("token_hash")
         }

@@ -16,6 +16,9 @@ public struct SessionInfo: Sendable, Equatable {
     public var displayName: String
     /// The user's role.
     public var role: Role
+    /// The page language the user chose (`ja` or `en`), or nil for the browser's
+    /// `Accept-Language`.
+    public var locale: String?
     /// Unix time of the login.
     public var createdAt: Int64
     /// Unix time of the last request seen (updated at most every `touchInterval`).

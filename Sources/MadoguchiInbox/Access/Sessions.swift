@@ -176,7 +176,8 @@ public struct Sessions {
         let id = try tx.insert(into: "sessions", values)
         let session = SessionInfo(
             id: id, reference: SessionToken.reference(hash), userID: user.id, login: user.login,
-            displayName: user.displayName, role: user.role, createdAt: now, lastSeenAt: now, peer: peer,
+            displayName: user.displayName, role: user.role, locale: user.locale, createdAt: now, lastSeenAt: now,
+            peer: peer,
             expiresAt: min(now + configuration.idleTimeout, now + configuration.maxAge), previousLogin: previous,
             failuresSincePrevious: failures, tokenHash: hash)
         return (token, session)
@@ -184,7 +185,7 @@ public struct Sessions {
 
     private static let select = """
         SELECT s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.peer, s.previous_login_at,
-               s.previous_login_peer, s.failures_since_previous, u.login, u.display_name, u.role, u.disabled
+               s.previous_login_peer, s.failures_since_previous, u.login, u.display_name, u.role, u.locale, u.disabled
         FROM sessions s JOIN users u ON u.id = s.user_id
         """
 
@@ -202,6 +203,7 @@ public struct Sessions {
         return SessionInfo(
             id: id, reference: SessionToken.reference(hash), userID: userID, login: row.string("login") ?? "",
             displayName: row.string("display_name") ?? "", role: Role.resolve(row.string("role") ?? ""),
+            locale: row.string("locale"),
             createdAt: createdAt, lastSeenAt: lastSeenAt, peer: row.string("peer") ?? "",
             expiresAt: min(lastSeenAt + configuration.idleTimeout, createdAt + configuration.maxAge),
             previousLogin: previous, failuresSincePrevious: Int(row.int64("failures_since_previous") ?? 0),

@@ -13,6 +13,8 @@ public struct UserAccount: Sendable, Equatable {
     public var displayName: String
     /// The stored role name (see `Role.resolve`).
     public var roleName: String
+    /// The page language the user chose (`ja` or `en`), or nil for the browser's.
+    public var locale: String?
     /// Unix time the account was made.
     public var createdAt: Int64
     /// Unix time of the last password change.
@@ -34,7 +36,7 @@ public struct UserAccount: Sendable, Equatable {
 
     /// The columns `init(row:)` reads.
     static let columns =
-        "id, login, display_name, role, created_at, password_changed_at, disabled, failed_logins, locked_until"
+        "id, login, display_name, role, locale, created_at, password_changed_at, disabled, failed_logins, locked_until"
 
     /// Reads a row selected with `columns`.
     init?(row: Row) {
@@ -43,6 +45,7 @@ public struct UserAccount: Sendable, Equatable {
         self.login = login
         displayName = row.string("display_name") ?? ""
         roleName = row.string("role") ?? ""
+        locale = row.string("locale")
         createdAt = row.int64("created_at") ?? 0
         passwordChangedAt = row.int64("password_changed_at") ?? 0
         disabled = row.int64("disabled") == 1
