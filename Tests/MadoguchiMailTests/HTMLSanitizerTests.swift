@@ -85,7 +85,7 @@ import Testing
         "<table><tr><td>a<td>b<tr><td>c</table>",
     ]
 
-    @Test("hostile HTML comes out allow-listed, well-formed and a fixpoint", arguments: hostile)
+    @Test("A1–A5 hostile HTML comes out allow-listed, well-formed and a fixpoint", arguments: hostile)
     func hostileInput(_ input: String) {
         HTMLSanitizerChecks.sanitizeChecked(input)
     }
@@ -156,7 +156,24 @@ import Testing
         #expect(result?.html == expected)
     }
 
-    @Test("remote images, backgrounds, style sheets and CSS url() are counted as remote content blocked")
+    @Test(
+        "A30 inline CSS that overlays, escapes, loads or runs is refused whole",
+        arguments: [
+            "color: red; position: fixed; top: 0", "position:absolute", "color: red; width: expression(alert(1))",
+            "behavior: url(x.htc)",
+            "-moz-binding: url(x.xml#y)", "color: re\\64", "color: red /* x */",
+            "color: red; border-top-color: image-set('x' 1x)",
+            "color: red; font-family: attr(title)", "color: red; }", "color: red; @import 'x'", "color",
+            "font-family: \"a",
+            "color: red\u{1}",
+        ])
+    func refusedStyles(style: String) {
+        let escaped = String(style.flatMap { $0 == "\"" ? Array("&quot;") : [$0] })
+        let result = HTMLSanitizer().sanitize("<p style=\"\(escaped)\">x</p>")
+        #expect(result.document?.html == "<p>x</p>", "\(style)")
+    }
+
+    @Test("A4 remote images, backgrounds, style sheets and CSS url() are counted as remote content blocked")
     func remoteContent() {
         let cases: [(String, Int)] = [
             (
@@ -176,7 +193,7 @@ import Testing
         }
     }
 
-    @Test("cid: images go through the caller's mapping; unmapped ones are dropped")
+    @Test("A31 cid: images go through the caller's mapping; unmapped ones are dropped")
     func contentIDs() {
         let input = "<img src=\"cid:logo@example.com\" alt=logo><img src=\"CID:other\"><img src=\"cid:unknown\">"
         var seen: [String] = []
@@ -193,7 +210,7 @@ import Testing
         #expect(result.document?.remoteContentBlocked == 0)
     }
 
-    @Test("data: images within the cap are kept; other data: URLs and oversized ones are dropped")
+    @Test("A31 data: images within the cap are kept; other data: URLs and oversized ones are dropped")
     func dataImages() {
         let png =
             "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -212,7 +229,7 @@ import Testing
         #expect(HTMLSanitizer(configuration: small).sanitize("<img src=\"\(png)\">").document?.html == "<img>")
     }
 
-    @Test("every link goes through the caller's rewrite; only http, https and mailto reach it")
+    @Test("A2 every link goes through the caller's rewrite; only http, https and mailto reach it")
     func linkRewrite() {
         var seen: [String] = []
         let input =
@@ -229,7 +246,7 @@ import Testing
                 + "<a href=\"/go?u=20\" rel=\"noopener noreferrer\" target=\"_blank\">c</a><a>d</a><a>e</a>")
     }
 
-    @Test("input ending inside markup or a dropped element is marked truncated")
+    @Test("A6 input ending inside markup or a dropped element is marked truncated")
     func truncated() {
         #expect(HTMLSanitizer().sanitize("<p>x<img src='https://evil/?").document?.truncated == true)
         #expect(HTMLSanitizer().sanitize("<p>x<script>alert(1)").document?.truncated == true)

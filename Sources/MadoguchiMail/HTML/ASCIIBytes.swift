@@ -11,7 +11,11 @@ enum ASCIIBytes {
 
     /// True when `needle` (lower-case ASCII) occurs in `haystack`.
     static func contains(_ haystack: ArraySlice<UInt8>, _ needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
+        contains(haystack, Array(needle.utf8))
+    }
+
+    /// True when `pattern` (lower-case ASCII bytes) occurs in `haystack`.
+    static func contains(_ haystack: ArraySlice<UInt8>, _ pattern: [UInt8]) -> Bool {
         guard let first = pattern.first, haystack.count >= pattern.count else { return false }
         var index = haystack.startIndex
         let last = haystack.endIndex - pattern.count

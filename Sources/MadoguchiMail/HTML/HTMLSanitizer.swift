@@ -39,6 +39,7 @@ public struct HTMLSanitizer: Sendable {
         guard html.utf8.count <= configuration.maxInputBytes else { return .overBudget(.inputSize) }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: configuration.timeBudget)
+        let clockInterval = max(1, configuration.clockInterval)
         var tokenizer = HTMLTokenizer(html, maxAttributesPerTag: configuration.maxAttributesPerTag)
         var output = HTMLOutput(capacity: html.utf8.count)
         var open: [String] = []
@@ -50,7 +51,7 @@ public struct HTMLSanitizer: Sendable {
         while let token = tokenizer.next() {
             tokens += 1
             if tokens > configuration.maxTokens { return .overBudget(.tokens) }
-            if tokens % configuration.clockInterval == 0, clock.now >= deadline { return .overBudget(.time) }
+            if tokens % clockInterval == 0, clock.now >= deadline { return .overBudget(.time) }
             if tokenizer.attributeLimitExceeded { return .overBudget(.attributes) }
             switch token {
             case .startTag(let name, let attributes, let selfClosing):

@@ -15,8 +15,9 @@ enum InlineStyleFilter {
 
     private static let refused = [
         "url(", "expression", "@import", "\\", "/*", "*/", "behavior", "-moz-binding", "javascript:", "vbscript:",
-        "{", "}", "<", ">",
-    ]
+        "image-set(",
+    ].map { Array($0.utf8) }
+    private static let refusedBytes: Set<UInt8> = [0x7B, 0x7D, 0x3C, 0x3E]  // { } < >
 
     private static let properties: Set<String> = [
         "color", "background-color", "width", "height", "max-width", "min-width", "line-height",
@@ -35,12 +36,14 @@ enum InlineStyleFilter {
         let bytes = Array(value.utf8)
         let lowered = ASCIIBytes.lowered(bytes)
         let all = lowered[...]
-        let loads =
-            ASCIIBytes.contains(all, "url(") || ASCIIBytes.contains(all, "@import")
-            || ASCIIBytes.contains(all, "image-set(")
-        let refuse = Outcome(style: nil, loadsRemotely: loads)
-        if refused.contains(where: { ASCIIBytes.contains(all, $0) }) { return refuse }
-        if lowered.contains(where: { $0 < 0x20 && !ASCIIBytes.isBlank($0) }) { return refuse }
+        let loads = [0, 2, 10].contains { ASCIIBytes.contains(all, refused[$0]) }  // url( @import image-set(
+        if refused.contains(where: { ASCIIBytes.contains(all, $0) }) {
+            return Outcome(style: nil, loadsRemotely: loads)
+        }
+        let refuse = Outcome(style: nil, loadsRemotely: false)
+        if lowered.contains(where: { ($0 < 0x20 && !ASCIIBytes.isBlank($0)) || refusedBytes.contains($0) }) {
+            return refuse
+        }
         var kept: [UInt8] = []
         var start = 0
         while start <= bytes.count {
