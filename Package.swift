@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "fetch-forwarded-mail", targets: ["fetch-forwarded-mail"]),
         .executable(name: "scan-and-file", targets: ["scan-and-file"]),
         .executable(name: "expire-sessions", targets: ["expire-sessions"]),
+        .executable(name: "madoguchi-web", targets: ["madoguchi-web"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -67,6 +68,9 @@ let package = Package(
         .executableTarget(
             name: "fetch-forwarded-mail", dependencies: ["MadoguchiFetch"],
             path: "Sources/fetch-forwarded-mail", swiftSettings: settings),
+        .executableTarget(
+            name: "madoguchi-web", dependencies: ["MadoguchiWeb"], path: "Sources/madoguchi-web",
+            swiftSettings: settings),
         .executableTarget(
             name: "expire-sessions", dependencies: ["MadoguchiPrograms"], path: "Sources/expire-sessions",
             swiftSettings: settings),

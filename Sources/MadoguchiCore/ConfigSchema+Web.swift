@@ -25,6 +25,12 @@ extension ConfigKey<String> {
         "CIDR blocks (IPv4 and IPv6) a client's address must be in; checked on the connection, before TLS.")
 }
 
+extension ConfigKey<String> {
+    /// `web_time_zone`: an IANA time zone name.
+    public static let webTimeZone = string(
+        "web_time_zone", default: "Asia/Tokyo", "Time zone the web page shows dates and times in (IANA name).")
+}
+
 extension ConfigKey<Int64> {
     /// `web_max_connections`: a count of simultaneous connections (and connection threads).
     public static let webMaxConnections = integer(

@@ -46,6 +46,7 @@ public enum ConfigSchema {
         ConfigKey.webBaseURL.parameter,
         ConfigKey.webMaxConnections.parameter,
         ConfigKey.webMaxConnectionsPerPeer.parameter,
+        ConfigKey.webTimeZone.parameter,
         ConfigKey.ipAllow.parameter,
     ]
 

@@ -153,11 +153,13 @@ extension WebApp {
             shown = html
             blocked = try request.instance.database.read { tx in
                 let row = try tx.rows("SELECT html_body_enc FROM messages WHERE id = ?", [.integer(html)]).first
-                let text = try tx.openString(row?["html_body_enc"] ?? .null, table: "messages", column: "html_body_enc", row: html)
+                let text = try tx.openString(
+                    row?["html_body_enc"] ?? .null, table: "messages", column: "html_body_enc", row: html)
                 return text.map { sanitize($0).document?.remoteContentBlocked ?? 0 } ?? 0
             }
         }
-        return page(InquiryPage(context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked).html)
+        return page(
+            InquiryPage(context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked).html)
     }
 
     /// The sanitized HTML part, links through /go, `cid:` images dropped.
@@ -174,10 +176,11 @@ extension WebApp {
             return (result.document, result.document?.remoteContentBlocked ?? 0)
         }
         // Over a budget: the frame says so; the text view stays on the page.
-        let body = document.map { doc in
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>" + doc.html
-                + "</body></html>"
-        } ?? "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>—</p></body></html>"
+        let body =
+            document.map { doc in
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>" + doc.html
+                    + "</body></html>"
+            } ?? "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>—</p></body></html>"
         var response = HTTPResponse(contentType: "text/html; charset=utf-8", body: Array(body.utf8))
         response.headers.set("Content-Security-Policy", SecurityHeaders.mailFramePolicy)
         response.headers.set("X-Frame-Options", "SAMEORIGIN")

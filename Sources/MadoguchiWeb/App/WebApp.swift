@@ -56,12 +56,14 @@ public final class WebApp: Sendable {
         guard !matches.isEmpty else { return page(MessagePage.error(.notFound, language: language), .notFound) }
         guard let (route, id) = matches.first(where: { $0.0.method == method }) else {
             var response = HTTPResponse.text("405 Method Not Allowed\n", status: .methodNotAllowed)
-            response.headers.set("Allow", matches.map { $0.0.method == .get ? "GET, HEAD" : "POST" }.joined(separator: ", "))
+            response.headers.set(
+                "Allow", matches.map { $0.0.method == .get ? "GET, HEAD" : "POST" }.joined(separator: ", "))
             return response
         }
         do {
             return try pool.with { instance in
-                var web = WebRequest(http: request, id: id, session: nil, language: language, instance: instance, now: now)
+                var web = WebRequest(
+                    http: request, id: id, session: nil, language: language, instance: instance, now: now)
                 if case .permission(let permission) = route.access {
                     switch try Sessions(database: instance.database, configuration: settings.sessions).lookup(
                         token: request.cookie(Self.sessionCookie) ?? "", peer: web.peer, now: now)
