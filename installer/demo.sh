@@ -2,8 +2,10 @@
 # The "run it" command of README.md: installs the build dependencies and ClamAV,
 # builds the release binaries, creates a self-contained demo instance (default
 # ./demo), queues the sample inquiries (and one EICAR test "virus"), scans and files
-# them with a private clamd, and shows the inquiries, a Japanese search and the
-# quarantine. Safe to run again: the instance and its mail are kept.
+# them with a private clamd, shows the inquiries, a Japanese search and the
+# quarantine, then serves the operator page on https://127.0.0.1:8443 with two demo
+# logins (printed; kept in demo/demo-logins, mode 0600) until Ctrl-C. Safe to run
+# again: the instance, its mail and its logins are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,5 +103,25 @@ echo "== Search for 請求書 (madoguchi search 請求書)"
 echo
 echo "== Quarantine (madoguchi quarantine list)"
 "$BIN/madoguchi" --config "$CONF" quarantine list
+LOGINS="$DEMO/demo-logins"
+if [ ! -f "$LOGINS" ]; then
+    (
+        umask 077
+        for account in "admin:管理者 (demo):administrator" "yamada:山田 花子:operator"; do
+            IFS=: read -r login name role <<<"$account"
+            password="demo-$(openssl rand -hex 6)"
+            printf '%s\n' "$password" |
+                "$BIN/madoguchi" --config "$CONF" user add --login "$login" --name "$name" --role "$role" --password-stdin
+            printf '%-8s %-14s %s\n' "$login" "$role" "$password" >>"$LOGINS"
+        done
+    )
+fi
+kill $CLAMD_PID 2>/dev/null || true
 echo
 echo "Instance: $DEMO (configuration $CONF). See man/man8/madoguchi.8 for the commands."
+echo
+echo "== The operator page: https://127.0.0.1:8443 (self-signed certificate $DEMO/tls/cert.pem)"
+echo "   Demo logins (login, role, password):"
+sed 's/^/   /' "$LOGINS"
+echo "   Stop with Ctrl-C."
+exec "$BIN/madoguchi-web" --config "$CONF"

@@ -70,6 +70,8 @@ public final class WebApp: Sendable {
                     {
                     case .active(let session):
                         web.session = session
+                        // The operator's own setting, when there is one, over the browser's.
+                        if let chosen = session.locale.flatMap(Language.init(rawValue:)) { web.language = chosen }
                     case .expired:
                         return Self.toLogin(request, reason: "idle")
                     case .none:
