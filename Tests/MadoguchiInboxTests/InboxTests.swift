@@ -97,4 +97,27 @@ import Testing
         #expect(shown.customerName == "山田 太郎" && shown.customerAddress == "taro@example.jp")
         #expect(shown.customerPseudonym == hidden.customerPseudonym)
     }
+
+    @Test("the trigger-kept counts equal a full count after inserts, status and mailbox changes and deletes")
+    func countsMatch() throws {
+        let (h, ids) = try Self.seven()
+        try h.database.write { tx in
+            try tx.run("UPDATE inquiries SET status = 'done' WHERE id IN (?, ?)", [.integer(ids[0]), .integer(ids[1])])
+            try tx.run("UPDATE inquiries SET status = 'done' WHERE id = ?", [.integer(ids[1])])
+            try tx.run("UPDATE inquiries SET mailbox_id = 1 WHERE id = ?", [.integer(ids[3])])
+            try tx.run("DELETE FROM messages WHERE inquiry_id = ?", [.integer(ids[6])])
+            try tx.run("DELETE FROM inquiries WHERE id = ?", [.integer(ids[6])])
+        }
+        let (kept, full) = try h.database.read { tx in
+            (
+                try tx.rows("SELECT mailbox_id, status, n FROM inquiry_counts WHERE n > 0 ORDER BY 1, 2"),
+                try tx.rows("SELECT mailbox_id, status, count(*) AS n FROM inquiries GROUP BY 1, 2 ORDER BY 1, 2")
+            )
+        }
+        func text(_ rows: [Row]) -> [String] {
+            rows.map { "\($0.int64("mailbox_id") ?? -1) \($0.string("status") ?? "") \($0.int64("n") ?? -1)" }
+        }
+        #expect(text(kept) == text(full))
+        #expect(try h.database.read { try Inbox.counts(in: $0) }.byStatus["done"] == 2)
+    }
 }

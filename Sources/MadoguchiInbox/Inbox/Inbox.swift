@@ -108,13 +108,15 @@ public enum Inbox {
     /// - Throws: `StoreError`.
     public static func counts(in tx: DatabaseTransaction) throws -> InboxCounts {
         var byStatus = Dictionary(uniqueKeysWithValues: InquirySummary.statuses.map { ($0, 0) })
-        for row in try tx.rows("SELECT status, count(*) AS n FROM inquiries GROUP BY status") {
+        // inquiry_counts is kept by triggers (migration 6): a few rows, not a count.
+        for row in try tx.rows("SELECT status, sum(n) AS n FROM inquiry_counts GROUP BY status") {
             if let status = row.string("status") { byStatus[status] = Int(row.int64("n") ?? 0) }
         }
         let mailboxes = try tx.rows(
             """
             SELECT mb.id, mb.name,
-                   (SELECT count(*) FROM inquiries i WHERE i.mailbox_id = mb.id AND i.status <> 'trash') AS n
+                   (SELECT coalesce(sum(c.n), 0) FROM inquiry_counts c WHERE c.mailbox_id = mb.id AND c.status <> 'trash')
+                   AS n
             FROM mailboxes mb ORDER BY mb.name
             """
         ).map {
