@@ -1,7 +1,7 @@
 // InquiryView: the audited reads of the inquiry page — the thread, one attachment's
 // bytes, one message's HTML part. Each writes its audit entry in the same
 // transaction that reads, before anything is returned: if the entry cannot be
-// written, nothing is shown (madoguchi-security(7), AUDIT).
+// written, nothing is shown (madoguchi-security(7), WEB PAGE).
 // SECURITY: an id that does not exist and one the caller may not see get the same
 // `InquiryError.notFound` (F2).
 
