@@ -103,7 +103,8 @@ import Testing
             InquiryPage(context: Self.context(), thread: thread, htmlMessage: 9, remoteBlocked: 2).html)
         #expect(
             framed.contains(
-                "<iframe class=\"mail-html\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" src=\"/messages/9/html\" referrerpolicy=\"no-referrer\""))
+                "<iframe class=\"mail-html\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" src=\"/messages/9/html\" referrerpolicy=\"no-referrer\""
+            ))
         #expect(framed.contains("外部画像をブロックしました (2)"))
     }
 
