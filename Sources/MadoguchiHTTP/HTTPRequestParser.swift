@@ -180,8 +180,10 @@ public final class HTTPRequestParser {
             lines += 1
             lineStart = scanned
         }
-        // The unfinished line counts against its limit already.
-        try checkLine(length: end - lineStart)
+        // The unfinished line counts against its limits already, unless it is (the CR
+        // of) the empty line that ends the head.
+        let partial = end - lineStart
+        if partial > 1 || (partial == 1 && base[lineStart] != 0x0D) { try checkLine(length: partial) }
         return nil
     }
 
