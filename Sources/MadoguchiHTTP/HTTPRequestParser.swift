@@ -204,6 +204,9 @@ public final class HTTPRequestParser {
     private func parseHead(until headEnd: Int) throws(HTTPError) {
         let bytes = UnsafeRawBufferPointer(rebasing: storage[start..<headEnd])
         start = headEnd
+        // The next request's scan starts right after this head.
+        scanned = headEnd
+        lineStart = headEnd
         lines = 0
         headerBytes = 0
         leadingEmptyLines = 0

@@ -214,6 +214,17 @@ import Testing
         #expect(Self.status(parser.next()) == 414)
     }
 
+    @Test("D4 a pipelined second request is measured from its own first byte (8 KiB line passes)")
+    func pipelinedLimit() {
+        let prefix = "GET /"
+        let suffix = " HTTP/1.1"
+        let line = prefix + String(repeating: "b", count: 8192 - prefix.count - suffix.count) + suffix
+        let parser = HTTPRequestParser()
+        parser.append(Array("GET /a HTTP/1.1\r\nHost: h\r\n\r\n\(line)\r\nHost: h\r\n\r\n".utf8))
+        #expect(Self.status(parser.next()) == 200)
+        #expect(Self.status(parser.next()) == 200)
+    }
+
     @Test("D4 field count: 100 fields pass, 101 is 431, 500 is 431")
     func fieldCountLimit() {
         func request(_ count: Int) -> String {
