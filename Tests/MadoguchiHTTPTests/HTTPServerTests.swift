@@ -164,6 +164,8 @@ import Testing
         #expect(response.status == 500)
         #expect(response.header("set-cookie") == nil)
         #expect(response.header("location") == nil)
+        #expect(response.header("connection") == "close")
+        #expect(client.closedByServer(within: 3))
     }
 
     @Test("every response passes the response filter, parser refusals included")
