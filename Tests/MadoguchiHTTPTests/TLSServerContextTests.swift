@@ -80,6 +80,28 @@ import Testing
         try expectServing(server)
     }
 
+    @Test("the self-signed certificate madoguchi init writes serves https://127.0.0.1 with a verified handshake")
+    func initCertificate() throws {
+        // The same call InstanceInitializer makes.
+        let certificate = try SelfSignedCertificate.generate(commonName: "Madoguchi", ipAddresses: ["::1"])
+        let directory = try TemporaryDirectory()
+        let certificateFile = directory.path + "/cert.pem"
+        let keyFile = directory.path + "/key.pem"
+        try DurableFile.write(Array(certificate.certificatePEM.utf8), to: certificateFile, mode: 0o644)
+        try DurableFile.write(Array(certificate.privateKeyPEM.utf8), to: keyFile, mode: 0o600)
+        var configuration = HTTPServer.Configuration()
+        configuration.listen = "127.0.0.1:0"
+        let server = try HTTPServer(
+            configuration: configuration, tls: TLSServerContext(certificateFile: certificateFile, keyFile: keyFile),
+            handler: HTTPServer.echoHandler)
+        server.start()
+        defer { server.stop() }
+        let client = try HTTPTestClient.connect(port: server.port, caFile: certificateFile)
+        defer { client.close() }
+        try client.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(try client.readResponse()?.status == 200)
+    }
+
     @Test("a private key that does not belong to the certificate is refused")
     func mismatchedKey() {
         #expect(throws: TLSError.self) {
