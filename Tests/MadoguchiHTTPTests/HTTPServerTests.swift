@@ -226,6 +226,27 @@ import Testing
         #expect(Monotonic.now() - idleStart < 2)
     }
 
+    @Test("D3 a busy keep-alive connection still ends at the whole-connection deadline")
+    func connectionDeadline() throws {
+        let server = try HTTPServer.fixture(certificates: certificates) { $0.connectionTimeout = 1 }
+        defer { server.stop() }
+        let client = try client(server)
+        defer { client.close() }
+        let start = Monotonic.now()
+        var closedAfter: Double?
+        for _ in 0..<40 {
+            guard (try? client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")) != nil,
+                let response = try? client.readResponse(), response.header("connection") != "close"
+            else {
+                closedAfter = Monotonic.now() - start
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let elapsed = try #require(closedAfter, "still open after 40 requests")
+        #expect(elapsed >= 0.9 && elapsed < 3)
+    }
+
     @Test("D3 a slow POST body is cut off at the body deadline")
     func slowBody() throws {
         let server = try HTTPServer.fixture(certificates: certificates) { $0.bodyTimeout = 1 }
