@@ -333,14 +333,15 @@ import Testing
 
     /// D7 and the peer filter: it sees the socket's address, never a header, and runs
     /// before the TLS handshake.
-    @Test("the peer filter refuses before the handshake and ignores X-Forwarded-For")
+    @Test("D7 the allow-list as peer filter refuses before the handshake and ignores X-Forwarded-For")
     func peerFilter() throws {
         let seen = Mutex<[String]>([])
+        let allowList = try IPAllowList(parsing: "127.0.0.2/32, ::1")
         let server = try HTTPServer.fixture(
             certificates: certificates,
             peerFilter: { peer in
                 seen.withLock { $0.append(peer.description) }
-                return peer.description == "127.0.0.2"
+                return allowList.allows(peer)
             })
         defer { server.stop() }
         // Refused: closed without the client sending a single byte (no ClientHello).
