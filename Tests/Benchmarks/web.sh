@@ -22,6 +22,7 @@ bin=$(swift build -c release --show-bin-path)
 if [ ! -f "$dir/madoguchi.conf" ]; then "$bin/madoguchi-bench" inbox "$dir" 100000 1 >&2; fi
 conf="$dir/madoguchi.conf"
 work=$(mktemp -d /tmp/madoguchi-web-bench.XXXXXX)
+chmod 755 "$work"  # nginx workers run as another user
 web_pid=
 nginx_pid=
 cleanup() {
