@@ -108,7 +108,7 @@ run() { # label url [cookie]
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ')
+    errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
     printf '%-28s %10s req/s  p50 %8s  p99 %8s  %s\n' "$1" "$rps" "$p50" "$p99" "$errors"
 }
 echo "Web benchmark: $(nproc) cores, $(date -u +%FT%TZ), corpus $dir, inbox page $inbox_bytes bytes"
