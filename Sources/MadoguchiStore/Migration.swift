@@ -25,5 +25,6 @@ public struct Migration: Sendable, Hashable {
         Migration0004InquiryStatus.migration,
         Migration0005SessionsLogins.migration,
         Migration0006InquiryCounts.migration,
+        Migration0007AttachmentContentID.migration,
     ]
 }

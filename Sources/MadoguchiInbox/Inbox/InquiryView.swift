@@ -125,8 +125,23 @@ public enum InquiryView {
         }
     }
 
+    /// An image part of a message that its HTML part names by `cid:`.
+    public struct InlineImage: Sendable, Equatable {
+        /// `image/png`, `image/gif`, `image/jpeg` or `image/webp`.
+        public var contentType: String
+        /// The bytes.
+        public var data: [UInt8]
+    }
+
+    /// The image types an HTML part may show from its own message.
+    public static let inlineImageTypes: Set<String> = ["image/png", "image/gif", "image/jpeg", "image/webp"]
+    /// The largest inline image shown, and the most bytes of them per message.
+    public static let inlineImageLimit = (each: 1 << 20, total: 4 << 20)
+
     /// One message's HTML part, made safe by `render` (the sanitizer, which also counts
-    /// the remote references it blocked), audited as `html-view`.
+    /// the remote references it blocked), audited as `html-view`. `render` also gets
+    /// the message's images by Content-ID, for its `cid:` references (of the types in
+    /// `inlineImageTypes`, within `inlineImageLimit`).
     /// - Parameters:
     ///   - messageID: `messages.id`.
     ///   - actor: who opens it (audited).
@@ -137,7 +152,7 @@ public enum InquiryView {
     /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`, what `render` throws.
     public static func html<Rendered>(
         messageID: Int64, actor: AccessActor, in database: Database, now: Date = Date(),
-        render: (String) throws -> (Rendered, blocked: Int)
+        render: (String, _ inline: [String: InlineImage]) throws -> (Rendered, blocked: Int)
     ) throws -> Rendered {
         try database.write { tx in
             guard
@@ -145,7 +160,27 @@ public enum InquiryView {
                 let html = try tx.openString(
                     row["html_body_enc"], table: "messages", column: "html_body_enc", row: messageID)
             else { throw InquiryError.notFound("message \(messageID)") }
-            let (rendered, blocked) = try render(html)
+            var inline: [String: InlineImage] = [:]
+            var total = 0
+            for part in try tx.rows(
+                """
+                SELECT id, content_type, size, content_id_enc, data_enc FROM attachments
+                WHERE message_id = ? AND content_id_enc IS NOT NULL ORDER BY ordinal
+                """, [.integer(messageID)])
+            {
+                let id = part.int64("id") ?? 0
+                let size = Int(part.int64("size") ?? 0)
+                guard let type = part.string("content_type"), inlineImageTypes.contains(type),
+                    size <= inlineImageLimit.each, total + size <= inlineImageLimit.total,
+                    let cid = try tx.openString(
+                        part["content_id_enc"], table: "attachments", column: "content_id_enc", row: id),
+                    inline[cid] == nil,
+                    let data = try tx.open(part["data_enc"], table: "attachments", column: "data_enc", row: id)
+                else { continue }
+                total += size
+                inline[cid] = InlineImage(contentType: type, data: data)
+            }
+            let (rendered, blocked) = try render(html, inline)
             try AuditLog.append(
                 actor.event(
                     .htmlView, target: "message:\(messageID)", detail: AuditDetail.counts(["remote_blocked": blocked])),

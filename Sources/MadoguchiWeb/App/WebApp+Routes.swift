@@ -162,17 +162,25 @@ extension WebApp {
             InquiryPage(context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked).html)
     }
 
-    /// The sanitized HTML part, links through /go, `cid:` images dropped.
-    func sanitize(_ html: String) -> HTMLSanitizationResult {
-        sanitizer.sanitize(html, rewriteLink: { try? self.links.link(to: $0) }, mapContentID: { _ in nil })
+    /// The sanitized HTML part: links through /go; `cid:` images of the message itself
+    /// as `data:` URLs (a sandboxed frame's own requests carry no session cookie, and
+    /// nothing outside the message is ever loaded); other `cid:` references dropped.
+    func sanitize(_ html: String, inline: [String: InquiryView.InlineImage] = [:]) -> HTMLSanitizationResult {
+        sanitizer.sanitize(
+            html, rewriteLink: { try? self.links.link(to: $0) },
+            mapContentID: { cid in
+                // `cid:` URLs are percent-encoded (RFC 2392).
+                let id = cid.removingPercentEncoding ?? cid
+                return inline[id].map { "data:\($0.contentType);base64," + Data($0.data).base64EncodedString() }
+            })
     }
 
     func messageHTML(_ request: WebRequest) throws -> HTTPResponse {
         let document = try InquiryView.html(
             messageID: request.id, actor: request.actor, in: request.instance.database,
             now: Date(timeIntervalSince1970: Double(request.now))
-        ) { html -> (SanitizedHTML?, blocked: Int) in
-            let result = sanitize(html)
+        ) { html, inline -> (SanitizedHTML?, blocked: Int) in
+            let result = sanitize(html, inline: inline)
             return (result.document, result.document?.remoteContentBlocked ?? 0)
         }
         // Over a budget: the frame says so; the text view stays on the page.
