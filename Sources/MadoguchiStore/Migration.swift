@@ -26,5 +26,6 @@ public struct Migration: Sendable, Hashable {
         Migration0005SessionsLogins.migration,
         Migration0006InquiryCounts.migration,
         Migration0007AttachmentContentID.migration,
+        Migration0008InquiryViews.migration,
     ]
 }

@@ -18,12 +18,15 @@ public enum InquiryView {
     /// - Parameters:
     ///   - id: `inquiries.id`.
     ///   - revealCustomers: decrypt names and addresses.
+    ///   - viewer: the operator (`users.id`) whose view to record (the inbox's unread
+    ///     marks), or nil.
     ///   - actor: who reads (audited).
     ///   - database: the instance database.
     ///   - now: the audit time.
     /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`.
     public static func thread(
-        _ id: Int64, revealCustomers: Bool, actor: AccessActor, in database: Database, now: Date = Date()
+        _ id: Int64, revealCustomers: Bool, viewer: Int64? = nil, actor: AccessActor, in database: Database,
+        now: Date = Date()
     ) throws -> InquiryThread {
         try database.write { tx in
             guard
@@ -41,6 +44,13 @@ public enum InquiryView {
                     limit: relatedLimit, revealCustomers: revealCustomers, in: tx)
             }
             try AuditLog.append(actor.event(.inquiryView, target: "inquiry:\(id)"), in: tx, now: now)
+            if let viewer {
+                try tx.run(
+                    """
+                    INSERT INTO inquiry_views (user_id, inquiry_id, viewed_at) VALUES (?, ?, ?)
+                    ON CONFLICT (user_id, inquiry_id) DO UPDATE SET viewed_at = excluded.viewed_at
+                    """, [.integer(viewer), .integer(id), .integer(Int64(now.timeIntervalSince1970))])
+            }
             return InquiryThread(inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related)
         }
     }

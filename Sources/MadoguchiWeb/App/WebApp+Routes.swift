@@ -130,7 +130,7 @@ extension WebApp {
         let after = http.queryValue("after").flatMap(InboxCursor.init)
         let reveal = session.permits(.viewAddresses)
         let (entries, next, counts) = try request.instance.database.read { tx in
-            let page = try Inbox.page(filter, after: after, revealCustomers: reveal, in: tx)
+            let page = try Inbox.page(filter, after: after, revealCustomers: reveal, viewer: session.userID, in: tx)
             return (page.entries, page.next, try Inbox.counts(in: tx))
         }
         let view = InboxView(
@@ -143,7 +143,7 @@ extension WebApp {
     func inquiry(_ request: WebRequest) throws -> HTTPResponse {
         guard let session = request.session else { throw InquiryError.notFound("session") }
         let thread = try InquiryView.thread(
-            request.id, revealCustomers: session.permits(.viewAddresses), actor: request.actor,
+            request.id, revealCustomers: session.permits(.viewAddresses), viewer: session.userID, actor: request.actor,
             in: request.instance.database, now: Date(timeIntervalSince1970: Double(request.now)))
         var shown: Int64?
         var blocked = 0

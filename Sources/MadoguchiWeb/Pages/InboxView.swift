@@ -122,9 +122,9 @@ public struct InboxView {
                 name: entry.customerName, address: entry.customerAddress, pseudonym: entry.customerPseudonym, language)
             let subject = entry.subject.flatMap { $0.isEmpty ? nil : $0 } ?? context.word(.noSubject)
             return """
-                <tr class="row\(entry.status == "new" ? " unread" : "")">
+                <tr class="row\(entry.unread ? " unread" : "")">
                 <td>\(StatusLabel.badge(entry.status, language))</td>
-                <td class="subject"><a href="/inquiries/\(entry.id)">\(subject)</a> <span class="num">#\(entry.id)</span></td>
+                <td class="subject">\(HTML.when(entry.unread) { "<span class=\"vh\">\(context.word(.unread)) </span>" })<a href="/inquiries/\(entry.id)">\(subject)</a> <span class="num">#\(entry.id)</span></td>
                 <td>\(customer)</td>
                 <td>\(entry.assignee ?? "—")</td>
                 <td>\(entry.mailbox)</td>
