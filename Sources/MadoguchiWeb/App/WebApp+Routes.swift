@@ -36,12 +36,14 @@ extension WebApp {
     /// The header data of a logged-in page.
     func context(_ request: WebRequest) throws -> PageContext {
         guard let session = request.session else { throw InquiryError.notFound("session") }
-        return PageContext(
+        var context = PageContext(
             name: session.displayName, login: session.login,
             previousLogin: session.previousLogin.map { .init(time: $0.at, address: $0.peer) },
             failedSince: session.failuresSincePrevious, idleTimeout: max(0, session.expiresAt - request.now),
             csrfToken: try csrf.token(for: session), language: request.language, time: settings.time,
             now: request.now, showsQuarantine: session.permits(.viewQuarantine))
+        context.elapsedLimits = settings.elapsedLimits
+        return context
     }
 
     // MARK: login

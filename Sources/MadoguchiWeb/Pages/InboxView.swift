@@ -117,7 +117,9 @@ public struct InboxView {
         let rows = HTML.each(entries) { entry in
             let age = context.now - entry.lastMessageAt
             let urgency =
-                entry.status == "new" && age > 86400 ? " late" : entry.status == "new" && age > 4 * 3600 ? " aging" : ""
+                entry.status != "new"
+                ? ""
+                : age >= context.elapsedLimits.alert ? " late" : age >= context.elapsedLimits.warning ? " aging" : ""
             let customer = StatusLabel.customer(
                 name: entry.customerName, address: entry.customerAddress, pseudonym: entry.customerPseudonym, language)
             let subject = entry.subject.flatMap { $0.isEmpty ? nil : $0 } ?? context.word(.noSubject)
