@@ -130,9 +130,22 @@ def check_citations(problems):
                 problems.append(f"{relative}:{number}: cites a document not in the repository: {line.strip()[:100]}")
 
 
+def check_atomic_writes(problems):
+    """Foundation on Linux leaves a /tmp/TemporaryDirectory.* behind for every
+    `write(..., atomically: true)`; the programs use DurableFile, tests plain writes."""
+    for directory in (ROOT, os.path.join(REPO, "Tests")):
+        for path in swift_files(directory):
+            for number, line in enumerate(open(path, encoding="utf-8").read().splitlines(), 1):
+                if "atomically: true" in strip_comments(line):
+                    relative = os.path.relpath(path, REPO)
+                    problems.append(f"{relative}:{number}: atomically: true leaves a directory in /tmp; "
+                                    "use DurableFile (programs) or atomically: false (tests)")
+
+
 def main():
     problems = []
     check_citations(problems)
+    check_atomic_writes(problems)
     for entry in sorted(os.listdir(ROOT)):
         path = os.path.join(ROOT, entry)
         if not os.path.isdir(path) or entry in C_MODULES:

@@ -29,7 +29,7 @@ public final class AdminCommandFixture {
         try InstanceInitializer.create(layout)
         if !extraConfiguration.isEmpty {
             let text = try String(contentsOfFile: layout.configurationFile, encoding: .utf8) + extraConfiguration
-            try text.write(toFile: layout.configurationFile, atomically: true, encoding: .utf8)
+            try text.write(toFile: layout.configurationFile, atomically: false, encoding: .utf8)
         }
         configuration = try Configuration.load(path: layout.configurationFile)
         instance = try InstanceDatabase.open(configuration: configuration)

@@ -9,7 +9,7 @@ import Testing
     func instance() throws -> (TemporaryDirectory, String) {
         let dir = try TemporaryDirectory()
         let conf = dir.file("madoguchi.conf")
-        try "lock_directory = run\n".write(toFile: conf, atomically: true, encoding: .utf8)
+        try "lock_directory = run\n".write(toFile: conf, atomically: false, encoding: .utf8)
         return (dir, conf)
     }
 
@@ -55,7 +55,7 @@ import Testing
         let tool = ToolDescription(name: "check-test", usage: ["check-test"])
         #expect(ToolMain.execute(tool, arguments: ["-n", "--config", conf]) { _ in .software } == .ok)
         let bad = dir.file("bad.conf")
-        try "no_such_thing = 1\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        try "no_such_thing = 1\n".write(toFile: bad, atomically: false, encoding: .utf8)
         #expect(ToolMain.execute(tool, arguments: ["-n", "--config", bad]) { _ in .ok } == .config)
         #expect(ToolMain.execute(tool, arguments: ["--config", dir.file("missing.conf")]) { _ in .ok } == .config)
         #expect(ToolMain.execute(tool, arguments: ["--frobnicate"]) { _ in .ok } == .usage)

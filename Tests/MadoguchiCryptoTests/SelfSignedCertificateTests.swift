@@ -99,8 +99,8 @@ private final class Parsed {
     func opensslCLI() throws {
         let certificate = try SelfSignedCertificate.generate(commonName: "madoguchi", dnsNames: ["desk.local"])
         let dir = try TemporaryDirectory()
-        try certificate.certificatePEM.write(toFile: dir.file("cert.pem"), atomically: true, encoding: .utf8)
-        try certificate.privateKeyPEM.write(toFile: dir.file("key.pem"), atomically: true, encoding: .utf8)
+        try certificate.certificatePEM.write(toFile: dir.file("cert.pem"), atomically: false, encoding: .utf8)
+        try certificate.privateKeyPEM.write(toFile: dir.file("key.pem"), atomically: false, encoding: .utf8)
         let text = try run(["x509", "-in", dir.file("cert.pem"), "-noout", "-text"])
         #expect(text.contains("Subject: CN = madoguchi"))
         #expect(text.contains("Issuer: CN = madoguchi"))

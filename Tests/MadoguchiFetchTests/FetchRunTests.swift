@@ -97,7 +97,7 @@ import Testing
             field.hasPrefix("V") ? "V\((Int(field.dropFirst()) ?? 0) + 7)" : String(field)
         }
         lines[0] = header.joined(separator: " ")
-        try (lines.joined(separator: "\n") + "\n").write(toFile: uidlist, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: uidlist, atomically: false, encoding: .utf8)
         for name in try FileManager.default.contentsOfDirectory(atPath: maildir) where name.hasPrefix("dovecot.index") {
             try FileManager.default.removeItem(atPath: maildir + "/" + name)
         }

@@ -25,7 +25,7 @@ import Testing
         /// Runs `user …` with `stdin` as standard input.
         func run(_ arguments: [String], stdin: String = "") throws -> (status: SysExit, output: String, error: String) {
             let file = fixture.directory.file("stdin-\(UUID().uuidString)")
-            try stdin.write(toFile: file, atomically: true, encoding: .utf8)
+            try stdin.write(toFile: file, atomically: false, encoding: .utf8)
             let input = open(file, O_RDONLY)
             try #require(input >= 0)
             defer { close(input) }
