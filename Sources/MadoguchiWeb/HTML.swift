@@ -61,6 +61,13 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
     /// The escaping of text and attribute values: & < > " ' become references, and
     /// the C0 controls other than tab, LF and CR (never valid in HTML) become U+FFFD.
     static func escape(_ text: String, into bytes: inout [UInt8]) {
+        // Most text has nothing to escape: copy it in one go.
+        let plain = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == 0x7F || Self.special[Int($0)] }) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if plain == true { return }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
@@ -74,6 +81,9 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
             }
         }
     }
+
+    /// The bytes `escape` replaces: & < > " '.
+    private static let special: [Bool] = (0..<256).map { [0x26, 0x3C, 0x3E, 0x22, 0x27].contains($0) }
 
     /// The interpolation: literals raw, values escaped.
     public struct Interpolation: StringInterpolationProtocol {

@@ -42,12 +42,15 @@ public enum InquirySearch {
     ///   - resultLimit: only the newest this many matching messages (at least 1) are
     ///     confirmed and their inquiries loaded; nil for every match within the cap.
     ///   - actor: who searches (audited with the session reference and address, if any).
+    ///   - mapDatabase: memory-map the database file for the confirmation reads (one
+    ///     process with one connection); false for the web server, whose pool of
+    ///     connections would each map the file and count its pages again.
     ///   - now: the audit time.
     /// - Throws: `SearchError.emptyQuery`, `InquiryError.unknownMailbox`, `StoreError` (the audit
     ///   entry could not be written: the search is refused), `CryptoError`.
     public static func run(
         _ query: String, mailbox: String?, in instance: InstanceDatabase, candidateLimit: Int,
-        resultLimit: Int? = nil, actor: AccessActor, now: Date = Date()
+        resultLimit: Int? = nil, actor: AccessActor, mapDatabase: Bool = true, now: Date = Date()
     ) throws -> Report {
         guard !SearchText.normalize(query).isEmpty else { throw SearchError.emptyQuery }
         let index = SearchIndex(keys: instance.keys)
@@ -55,7 +58,7 @@ public enum InquirySearch {
         // each (about a third of the time of a capped search over 100,000 messages).
         // Set only when it differs: SQLite unmaps and remaps the file on every such pragma,
         // and a reused connection would then fault every page in again.
-        let mmapSize: Int64 = 17_179_869_184
+        let mmapSize: Int64 = mapDatabase ? 17_179_869_184 : 0
         let connection = instance.database.connection
         if try connection.scalar("PRAGMA mmap_size")?.int64Value != mmapSize {
             _ = try connection.rows("PRAGMA mmap_size = \(mmapSize)")

@@ -22,7 +22,12 @@ final class DatabasePool: @unchecked Sendable {
     /// - Throws: what `InstanceDatabase.open` throws.
     init(configuration: Configuration, size: Int) throws {
         var connections: [InstanceDatabase] = []
-        for _ in 0..<max(1, size) { connections.append(try InstanceDatabase.open(configuration: configuration)) }
+        let gate = NSLock()
+        for _ in 0..<max(1, size) {
+            let instance = try InstanceDatabase.open(configuration: configuration)
+            instance.database.writeGate = gate
+            connections.append(instance)
+        }
         available = DispatchSemaphore(value: connections.count)
         idle = connections
     }

@@ -125,7 +125,7 @@ extension WebApp {
         if !SearchText.normalize(query).isEmpty {
             let report = try InquirySearch.run(
                 query, mailbox: nil, in: request.instance, candidateLimit: settings.searchCandidateLimit,
-                actor: request.actor)
+                actor: request.actor, mapDatabase: false)
             filter.inquiryIDs = report.inquiries.map(\.id)
             if report.truncated || report.limited { note = Word.searchCapped.text(request.language) }
         }
