@@ -184,6 +184,7 @@ import Testing
             ("<table background=\"http://e/bg\"><tr><td background=\"bg.png\">x</td></tr></table>", 2),
             ("<link rel=stylesheet href=\"http://e/x.css\"><video poster=\"http://e/p\"></video>", 2),
             ("<svg><feImage href=\"http://e/x\"/><image href=\"http://e/y\"/></svg>", 2),
+            ("<script><img src=\"http://e/x\"></script><svg><img src=\"http://e/y\"></svg>", 1),
             ("<style>@import url(http://e/x.css);</style><p style=\"background: url(http://e/y)\">x</p>", 2),
             ("<img src=\"cid:a\"><img src=\"data:image/png;base64,iVBORw0KGgo=\"><img src=\"javascript:x\">", 0),
             ("<p>no images</p>", 0),

@@ -55,10 +55,13 @@ public struct HTMLSanitizer: Sendable {
             if tokenizer.attributeLimitExceeded { return .overBudget(.attributes) }
             switch token {
             case .startTag(let name, let attributes, let selfClosing):
-                remote += attributes.count { Self.loads($0, on: name) }
+                // Kept elements count what they load in keptAttributes (unless skipped).
+                let allowed = Policy.elements.contains(name)
+                if !allowed { remote += attributes.count { Self.loads($0, on: name) } }
                 let closed = selfClosing && Policy.honoursSelfClosing(name)
                 if var skip = skipping {
                     guard Self.endsSkip(skip.name, startTag: name, attributes: attributes) else {
+                        if allowed { remote += attributes.count { Self.loads($0, on: name) } }
                         if name == skip.name && !closed { skip.depth += 1 }
                         if skip.inner == nil && Policy.droppedWithContent.contains(name)
                             && !Policy.voidElements.contains(name)
@@ -74,7 +77,7 @@ public struct HTMLSanitizer: Sendable {
                     if !closed && !Policy.voidElements.contains(name) { skipping = (name, 1, nil) }
                     continue
                 }
-                guard Policy.elements.contains(name) else { continue }
+                guard allowed else { continue }
                 Self.closeImplied(before: name, open: &open, output: &output)
                 let (kept, blocked) = keptAttributes(
                     attributes, on: name, rewriteLink: rewriteLink, mapContentID: mapContentID)
@@ -189,7 +192,6 @@ public struct HTMLSanitizer: Sendable {
     /// True when `attribute` on a dropped or kept `element` would make a browser load
     /// something (only counted here; what is kept is decided by keptAttributes).
     private static func loads(_ attribute: HTMLAttribute, on element: String) -> Bool {
-        if element == "img" && attribute.name == "src" { return false }
         if attribute.name == "style" { return false }
         if Policy.loadingAttributes.contains(attribute.name) { return loadsRemotely(attribute.value) }
         if attribute.name == "xlink:href" || (attribute.name == "href" && Policy.loadingHref.contains(element)) {
@@ -231,6 +233,8 @@ public struct HTMLSanitizer: Sendable {
                     || Policy.elementAttributes[element]?.contains(attribute.name) == true
                 {
                     kept.append((attribute.name, attribute.value))
+                } else if Self.loads(attribute, on: element) {
+                    remote += 1
                 }
             }
         }

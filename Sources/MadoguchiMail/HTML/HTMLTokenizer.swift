@@ -204,15 +204,9 @@ public struct HTMLTokenizer {
         let characterReferences = state == .data || state == .rcdata
         let opensTag = state != .plaintext
         // Fast path: the run of ordinary bytes.
-        var end = position
-        while end < input.count {
-            let next = input[end]
-            if next == 0 || (next == 0x3C && opensTag) || (next == 0x26 && characterReferences) { break }
-            end += 1
-        }
-        if end > position {
-            text.append(contentsOf: input[position..<end])
-            position = end
+        if takeRun(
+            into: .text, stoppingAt: { $0 == 0 || ($0 == 0x3C && opensTag) || ($0 == 0x26 && characterReferences) })
+        {
             return
         }
         position += 1
@@ -482,17 +476,7 @@ public struct HTMLTokenizer {
             }
         case .attributeValueDoubleQuoted, .attributeValueSingleQuoted:
             let quote: UInt8 = state == .attributeValueDoubleQuoted ? 0x22 : 0x27
-            var end = position
-            while end < input.count {
-                let next = input[end]
-                if next == quote || next == 0x26 || next == 0 { break }
-                end += 1
-            }
-            if end > position {
-                attributeValue.append(contentsOf: input[position..<end])
-                position = end
-                return
-            }
+            if takeRun(into: .attributeValue, stoppingAt: { $0 == quote || $0 == 0x26 || $0 == 0 }) { return }
             position += 1
             switch byte {
             case quote: state = .afterAttributeValueQuoted
@@ -577,17 +561,7 @@ public struct HTMLTokenizer {
             default: commentText.append(0x2D); state = .comment
             }
         case .comment:
-            var end = position
-            while end < input.count {
-                let next = input[end]
-                if next == 0x3C || next == 0x2D || next == 0 { break }
-                end += 1
-            }
-            if end > position {
-                commentText.append(contentsOf: input[position..<end])
-                position = end
-                return
-            }
+            if takeRun(into: .comment, stoppingAt: { $0 == 0x3C || $0 == 0x2D || $0 == 0 }) { return }
             position += 1
             switch byte {
             case 0x3C: commentText.append(byte); state = .commentLessThanSign
@@ -623,6 +597,24 @@ public struct HTMLTokenizer {
             default: commentText.append(contentsOf: [0x2D, 0x2D, 0x21]); state = .comment
             }
         }
+    }
+
+    /// The buffers a run of ordinary bytes is copied into.
+    private enum Buffer { case text, attributeValue, comment }
+
+    /// Copies the bytes from `position` up to the first that `stops` into `buffer`;
+    /// false when there is none (the state machine then handles that byte).
+    private mutating func takeRun(into buffer: Buffer, stoppingAt stops: (UInt8) -> Bool) -> Bool {
+        var end = position
+        while end < input.count && !stops(input[end]) { end += 1 }
+        guard end > position else { return false }
+        switch buffer {
+        case .text: text.append(contentsOf: input[position..<end])
+        case .attributeValue: attributeValue.append(contentsOf: input[position..<end])
+        case .comment: commentText.append(contentsOf: input[position..<end])
+        }
+        position = end
+        return true
     }
 
     /// Consumes a `-` and goes to `then`, or reconsumes `byte` in `otherwise`.
