@@ -77,6 +77,13 @@ enum HTMLBenchmark {
         print("html_sanitize_200k_mean \(MadoguchiBench.format(MadoguchiBench.milliseconds(mean))) ms")
         print("html_sanitize_200k_best \(MadoguchiBench.format(MadoguchiBench.milliseconds(best))) ms")
         print("html_sanitize_200k_cpu \(MadoguchiBench.format(cpu * 1000)) ms (\(runs) runs)")
+        let tokenizeStart = threadCPUSeconds()
+        for _ in 0..<runs {
+            var tokenizer = HTMLTokenizer(html)
+            while tokenizer.next() != nil {}
+        }
+        let tokenize = (threadCPUSeconds() - tokenizeStart) / Double(runs)
+        print("html_tokenize_200k_cpu \(MadoguchiBench.format(tokenize * 1000)) ms")
         print("html_sanitize_rate_cpu \(MadoguchiBench.format(megabytes / cpu)) MB/s")
     }
 }
