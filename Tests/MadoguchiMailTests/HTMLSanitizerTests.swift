@@ -112,6 +112,7 @@ import Testing
         ("<head><title>T</title><style>p{}</style></head><body><p>x</p></body>", "<p>x</p>"),
         ("<html><head><title>T</title><p>no body tag", "<p>no body tag</p>"),
         ("<head><style>p{}</style>Text in head ends it", "Text in head ends it"),
+        ("<head><template><p>inert</p></template></head><p>shown</p>", "<p>shown</p>"),
         ("<svg><p>breaks out</p></svg>", "<p>breaks out</p>"),
         ("<svg/><p>x</p>", "<p>x</p>"),
         (
@@ -193,6 +194,7 @@ import Testing
             ("<svg><feImage href=\"http://e/x\"/><image href=\"http://e/y\"/></svg>", 2),
             ("<script><img src=\"http://e/x\"></script><svg><img src=\"http://e/y\"></svg>", 1),
             ("<style>@import url(http://e/x.css);</style><p style=\"background: url(http://e/y)\">x</p>", 2),
+            ("<head><style>body { background: url(http://e/z) }</style></head><p>x</p>", 1),
             ("<img src=\"cid:a\"><img src=\"data:image/png;base64,iVBORw0KGgo=\"><img src=\"javascript:x\">", 0),
             ("<p>no images</p>", 0),
         ]

@@ -61,7 +61,7 @@ public struct HTMLSanitizer: Sendable {
                 if !allowed { remote += attributes.count { Self.loads($0, on: kind) } }
                 let closed = selfClosing && Policy.honoursSelfClosing(name)
                 if var skip = skipping {
-                    guard Self.endsSkip(skip.name, startTag: name, kind: kind, attributes: attributes) else {
+                    guard Self.endsSkip(skip, startTag: name, kind: kind, attributes: attributes) else {
                         if allowed { remote += attributes.count { Self.loads($0, on: kind) } }
                         if name == skip.name && !closed { skip.depth += 1 }
                         if skip.inner == nil && kind.contains(.droppedWithContent) && !kind.contains(.void) {
@@ -102,7 +102,7 @@ public struct HTMLSanitizer: Sendable {
                 while open.count > index { output.endTag(open.removeLast()) }
             case .text(let text):
                 if let skip = skipping {
-                    if skip.name == "style" {
+                    if skip.name == "style" || skip.inner == "style" {
                         let lowered = ASCIIBytes.lowered(text.utf8)[...]
                         if ASCIIBytes.contains(lowered, "url(") || ASCIIBytes.contains(lowered, "@import") {
                             remote += 1
@@ -130,14 +130,16 @@ public struct HTMLSanitizer: Sendable {
 
     // MARK: - Elements
 
-    /// True when the start tag `name` ends the skipped `skipped`: `body` or kept
-    /// content ends a head, the standard's breakout tags end SVG and MathML.
+    /// True when the start tag `name` ends the skipped element: `body` or kept content
+    /// ends a head (unless inside a template or the like in it), the standard's
+    /// breakout tags end SVG and MathML.
     private static func endsSkip(
-        _ skipped: String, startTag name: String, kind: Policy.ElementKind, attributes: [HTMLAttribute]
+        _ skipped: (name: String, depth: Int, inner: String?), startTag name: String, kind: Policy.ElementKind,
+        attributes: [HTMLAttribute]
     ) -> Bool {
-        switch skipped {
+        switch skipped.name {
         case "head":
-            return name == "body" || kind.contains(.kept)
+            return skipped.inner == nil && (name == "body" || kind.contains(.kept))
         case "svg", "math":
             if kind.contains(.foreignBreakout) { return true }
             return name == "font" && attributes.contains { ["color", "face", "size"].contains($0.name) }
