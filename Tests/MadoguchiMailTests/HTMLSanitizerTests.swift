@@ -83,6 +83,9 @@ import Testing
         "<b><i>x</b>y</i></p></br></div>",
         "<ul><li>a<li>b<ol><li>c</ul>x",
         "<table><tr><td>a<td>b<tr><td>c</table>",
+        // Found by HTMLSanitizerFuzz: closing the paragraph before a list item exposed an
+        // open list item the first pass did not close, the second did.
+        "<table><td><li>d<li>e<p>c<tr><li>d",
     ]
 
     @Test("A1–A5 hostile HTML comes out allow-listed, well-formed and a fixpoint", arguments: hostile)
@@ -141,6 +144,10 @@ import Testing
             "<a href=\"http://a\" rel=\"noopener noreferrer\" target=\"_blank\">1</a><a href=\"http://b\" rel=\"noopener noreferrer\" target=\"_blank\">2</a>"
         ),
         ("<h1>a<h2>b</h2>", "<h1>a</h1><h2>b</h2>"),
+        (
+            "<table><td><li>d<li>e<p>c<tr><li>d",
+            "<table><td><li>d</li><li>e<p>c<tr></tr></p></li><li>d</li></td></table>"
+        ),
         ("<br/><hr></hr><img src=\"cid:x\"></img>", "<br><hr><img src=\"cid:x\">"),
         ("<p>&#0;a&#13;b&#x1;\u{85}c</p>", "<p>\u{FFFD}a\nbc</p>"),
         ("<o:p>Word</o:p><font face=Arial color=red>f</font>", "Word<font face=\"Arial\" color=\"red\">f</font>"),

@@ -153,6 +153,19 @@ public struct HTMLSanitizer: Sendable {
     private static func closeImplied(
         before name: String, kind: Policy.ElementKind, open: inout [String], output: inout HTMLOutput
     ) {
+        // Until nothing changes: one close can expose another (a list item under a
+        // paragraph the block closed), and the output must leave nothing for a second
+        // pass to close, or sanitizing it again would differ.
+        var count = open.count
+        repeat {
+            count = open.count
+            closeImpliedOnce(before: name, kind: kind, open: &open, output: &output)
+        } while open.count < count
+    }
+
+    private static func closeImpliedOnce(
+        before name: String, kind: Policy.ElementKind, open: inout [String], output: inout HTMLOutput
+    ) {
         func closeThrough(_ index: Int) {
             while open.count > index { output.endTag(open.removeLast()) }
         }
