@@ -21,7 +21,7 @@ public struct HTMLTokenizer {
     private var tagName: [UInt8] = []
     private var tagIsEnd = false
     private var selfClosing = false
-    private var attributes: [(name: [UInt8], value: [UInt8])] = []
+    private var attributes: [HTMLAttribute] = []
     private var attributeName: [UInt8] = []
     var attributeValue: [UInt8] = []
     private var hasAttribute = false
@@ -98,7 +98,7 @@ public struct HTMLTokenizer {
         tagName.removeAll(keepingCapacity: true)
         tagIsEnd = end
         selfClosing = false
-        attributes.removeAll(keepingCapacity: true)
+        attributes = []  // the last tag's array went out with its token
         hasAttribute = false
     }
 
@@ -118,8 +118,9 @@ public struct HTMLTokenizer {
             attributeLimitExceeded = true
             return
         }
-        if attributes.contains(where: { $0.name == attributeName }) { return }
-        attributes.append((attributeName, attributeValue))
+        let name = String(decoding: attributeName, as: UTF8.self)
+        if attributes.contains(where: { $0.name == name }) { return }
+        attributes.append(HTMLAttribute(name: name, value: String(decoding: attributeValue, as: UTF8.self)))
     }
 
     /// Emits the current tag and switches to the state that follows it.
@@ -131,13 +132,10 @@ public struct HTMLTokenizer {
             queue.append(.endTag(name: name))
             state = .data
         } else {
-            let converted = attributes.map {
-                HTMLAttribute(
-                    name: String(decoding: $0.name, as: UTF8.self), value: String(decoding: $0.value, as: UTF8.self))
-            }
-            queue.append(.startTag(name: name, attributes: converted, selfClosing: selfClosing))
-            lastStartTag = tagName
+            queue.append(.startTag(name: name, attributes: attributes, selfClosing: selfClosing))
             state = Self.contentState(afterStartTag: tagName)
+            // Only the text states look for an "appropriate end tag".
+            if state != .data { lastStartTag = tagName }
         }
     }
 
