@@ -4,6 +4,7 @@
 // fixpoint property.
 
 import MadoguchiMail
+import MadoguchiTestSupport
 import Testing
 
 @Suite struct HTMLSanitizerTests {
@@ -261,6 +262,39 @@ import Testing
             result.document?.html
                 == "<a href=\"/go?u=28\" rel=\"noopener noreferrer\" target=\"_blank\">a</a><a>b</a>"
                 + "<a href=\"/go?u=20\" rel=\"noopener noreferrer\" target=\"_blank\">c</a><a>d</a><a>e</a>")
+    }
+
+    @Test("an HTML part as the MIME parser decodes it (quoted-printable, ISO-2022-JP) sanitizes to its text")
+    func parsedHTMLPart() throws {
+        let raw =
+            MailFixture.crlf(
+                """
+                From: a@example.com
+                Subject: html
+                MIME-Version: 1.0
+                Content-Type: multipart/alternative; boundary="b"
+
+                --b
+                Content-Type: text/plain; charset=utf-8
+
+                plain
+                --b
+                Content-Type: text/html; charset=iso-2022-jp
+                Content-Transfer-Encoding: quoted-printable
+
+                <p style=3D"color:red" onclick=3D"x()">
+
+                """) + [0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42]
+            + MailFixture.crlf(
+                """
+                <script>alert(1)</script><img src=3D"https://e/t.gif"></p>
+                --b--
+
+                """)
+        let html = try #require(MailFixture.parse(raw).htmlBody)
+        let result = try #require(HTMLSanitizer().sanitize(html).document)
+        #expect(result.html == "<p style=\"color: red\">\n日本<img></p>")
+        #expect(result.remoteContentBlocked == 1)
     }
 
     @Test("A6 input ending inside markup or a dropped element is marked truncated")
