@@ -156,11 +156,11 @@ public struct HTMLSanitizer: Sendable {
         // Until nothing changes: one close can expose another (a list item under a
         // paragraph the block closed), and the output must leave nothing for a second
         // pass to close, or sanitizing it again would differ.
-        var count = open.count
+        var before: Int
         repeat {
-            count = open.count
+            before = open.count
             closeImpliedOnce(before: name, kind: kind, open: &open, output: &output)
-        } while open.count < count
+        } while open.count < before
     }
 
     private static func closeImpliedOnce(

@@ -13,10 +13,14 @@ enum InlineStyleFilter {
         var loadsRemotely: Bool
     }
 
-    private static let refused = [
-        "url(", "expression", "@import", "\\", "/*", "*/", "behavior", "-moz-binding", "javascript:", "vbscript:",
-        "image-set(",
-    ].map { Array($0.utf8) }
+    /// Constructs that load something: refused, and counted as remote content.
+    private static let loading = ["url(", "@import", "image-set("].map { Array($0.utf8) }
+    /// Everything refused: what loads, runs code, or hides an escape or a comment.
+    private static let refused =
+        loading
+        + ["expression", "\\", "/*", "*/", "behavior", "-moz-binding", "javascript:", "vbscript:"].map {
+            Array($0.utf8)
+        }
     private static let refusedFirstBytes: [Bool] = (0..<256).map { byte in refused.contains { Int($0[0]) == byte } }
     private static let refusedBytes: Set<UInt8> = [0x7B, 0x7D, 0x3C, 0x3E]  // { } < >
 
@@ -40,10 +44,9 @@ enum InlineStyleFilter {
         var loads = false
         var refusedConstruct = false
         for index in lowered.indices where refusedFirstBytes[Int(lowered[index])] {
-            for (number, pattern) in refused.enumerated()
-            where pattern[0] == lowered[index] && lowered[index...].starts(with: pattern) {
+            for pattern in refused where pattern[0] == lowered[index] && lowered[index...].starts(with: pattern) {
                 refusedConstruct = true
-                if number == 0 || number == 2 || number == 10 { loads = true }  // url( @import image-set(
+                if loading.contains(pattern) { loads = true }
             }
         }
         if refusedConstruct { return Outcome(style: nil, loadsRemotely: loads) }
