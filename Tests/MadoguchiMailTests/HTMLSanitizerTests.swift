@@ -236,6 +236,9 @@ import Testing
         #expect(
             HTMLSanitizer().sanitize("<img src=\"DATA:IMAGE/GIF;BASE64,R0lGOD==\">").document?.html
                 == "<img src=\"data:image/gif;base64,R0lGOD==\">")
+        #expect(
+            HTMLSanitizer().sanitize("<img src=\"data:image/gif;base64,R0lG\n OD ==\">").document?.html
+                == "<img src=\"data:image/gif;base64,R0lGOD==\">")
         for bad in [
             "data:image/svg+xml;base64,PHN2Zz4=", "data:text/html;base64,PHNjcmlwdD4=", "data:image/png,<svg>",
             "data:image/png;base64,iVBOR\"onerror=x",
