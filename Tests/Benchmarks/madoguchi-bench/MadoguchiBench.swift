@@ -10,14 +10,14 @@ import MadoguchiCrypto
 @main
 struct MadoguchiBench {
     static func main() throws {
-        // madoguchi-bench html [seconds]   (see HTMLBenchmark)
-        if CommandLine.arguments.dropFirst().first == "html" {
-            HTMLBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
-            return
-        }
         // usage: madoguchi-bench [seconds] [field]   ("field" measures only FieldCipher)
         //        madoguchi-bench search directory [messages] [rounds]   (see SearchBenchmark)
+        //        madoguchi-bench html [seconds]   (see HTMLBenchmark)
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "html" {
+            HTMLBenchmark.run(Array(arguments.dropFirst()))
+            return
+        }
         if arguments.first == "search" {
             try SearchBenchmark.run(Array(arguments.dropFirst()))
             return
