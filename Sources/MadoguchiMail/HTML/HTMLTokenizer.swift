@@ -273,11 +273,10 @@ public struct HTMLTokenizer {
         switch state {
         case .rcdataLessThanSign, .rawtextLessThanSign, .scriptDataLessThanSign:
             if current == 0x2F {
-                position += 1
-                temporary.removeAll(keepingCapacity: true)
-                state =
-                    textState == .rcdata
-                    ? .rcdataEndTagOpen : textState == .rawtext ? .rawtextEndTagOpen : .scriptDataEndTagOpen
+                endTagSlash(
+                    then:
+                        textState == .rcdata
+                        ? .rcdataEndTagOpen : textState == .rawtext ? .rawtextEndTagOpen : .scriptDataEndTagOpen)
             } else if textState == .scriptData, current == 0x21 {
                 position += 1
                 text.append(contentsOf: [0x3C, 0x21])
@@ -345,9 +344,7 @@ public struct HTMLTokenizer {
             return
         case .scriptDataEscapedLessThanSign:
             if current == 0x2F {
-                position += 1
-                temporary.removeAll(keepingCapacity: true)
-                state = .scriptDataEscapedEndTagOpen
+                endTagSlash(then: .scriptDataEscapedEndTagOpen)
             } else if let byte = current, Self.isAlpha(byte) {
                 temporary.removeAll(keepingCapacity: true)
                 text.append(0x3C)
@@ -359,10 +356,8 @@ public struct HTMLTokenizer {
             return
         case .scriptDataDoubleEscapedLessThanSign:
             if current == 0x2F {
-                position += 1
-                temporary.removeAll(keepingCapacity: true)
                 text.append(0x2F)
-                state = .scriptDataDoubleEscapeEnd
+                endTagSlash(then: .scriptDataDoubleEscapeEnd)
             } else {
                 state = .scriptDataDoubleEscaped
             }
@@ -613,6 +608,14 @@ public struct HTMLTokenizer {
         }
         position = end
         return true
+    }
+
+    /// Consumes the `/` of a possible end tag in a text state, starts the temporary
+    /// buffer and goes to `then`.
+    private mutating func endTagSlash(then: State) {
+        position += 1
+        temporary.removeAll(keepingCapacity: true)
+        state = then
     }
 
     /// Consumes a `-` and goes to `then`, or reconsumes `byte` in `otherwise`.
