@@ -28,6 +28,7 @@ html_seeds = {
     "refs.html": b"&#0;&#x110000;&#128;&#xD800;&amp&notit;&copy=<a title='&copy=&amp;'>",
     "style.html": b"<p style=\"color:red;background:url(http://e/);position:fixed\">x</p><style>@import 'x';</style>",
     "tables.html": b"<table><tr><td>a<td>b<tr><td><div><p>c<ul><li>d<li>e</table><b><i>x</b>y</i>",
+    "implied-ends.html": b"<table><td><li>d<li>e<p>c<tr><li>d<dl><dt>a<p>b<dd>c<h1>d<h2>e",
     "images.html": b"<img src=cid:logo><img src='data:image/png;base64,iVBORw0KGgo='><img src=//e/x srcset=a>",
 }
 if len(sys.argv) > 2:

@@ -7,15 +7,13 @@ import MadoguchiMail
 import Testing
 
 @Suite struct HTMLSanitizerFuzzTests {
-    /// SplitMix64: a small deterministic generator so a failure replays from its seed.
-    struct SplitMix64: RandomNumberGenerator {
+    /// Knuth's MMIX linear congruential generator, high bits first: deterministic, so
+    /// a failure replays from its seed.
+    struct SeededGenerator: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 32 | state << 32
         }
     }
 
@@ -26,14 +24,16 @@ import Testing
         "<mglyph>", "<noscript>", "</noscript>", "<title>", "</title>", "<textarea>", "</textarea>",
         "<plaintext>", "<iframe>", "</iframe>", "<template>", "<form>", "</form>", "<head>", "</head>", "<body>",
         "<p>", "</p>", "<div>", "</div>", "<table>", "<tr>", "<td>", "</td>", "</table>", "<li>", "<ul>", "</ul>",
-        "<b>", "</b>", "<i>", "</i>", "<a href=", "</a>", "<img src=", "<font color=red>", "<br/>", "<hr>",
+        "<dl>", "<dt>", "<dd>", "</dl>", "<h1>", "<h2>", "</h1>", "<ol>", "</li>", "<thead>", "<tbody>",
+        "<caption>", "<th>", "</tr>", "<center>", "<blockquote>", "<pre>", "<b>", "</b>", "<i>", "</i>", "<a href=",
+        "</a>", "<img src=", "<font color=red>", "<br/>", "<hr>",
         "onerror=", "onload=alert(1)", "javascript:", "jav&#x09;ascript:", "vbscript:", "data:image/png;base64,AA==",
         "data:text/html,", "cid:x", "http://evil.example/", "//evil", "style=\"", "color: red", "url(", "expression(",
         "&amp;", "&lt;", "&#x", "&#0;", "&#128;", "&#x110000;", "&copy", "&notit;", "\u{85}", "\u{202E}",
         "日本語", "\u{FFFD}", "🎉",
     ]
 
-    static func soup(_ generator: inout SplitMix64) -> String {
+    static func soup(_ generator: inout SeededGenerator) -> String {
         var text = ""
         let pieces = Int.random(in: 0...120, using: &generator)
         for _ in 0..<pieces {
@@ -49,7 +49,7 @@ import Testing
 
     @Test("random soup: no crash, allow-listed, well-formed, idempotent", .timeLimit(.minutes(1)))
     func soupProperty() {
-        var generator = SplitMix64(state: 0x6D61_646F_6775_6368)
+        var generator = SeededGenerator(state: 0x6D61_646F_6775_6368)
         for index in 0..<3000 {
             let input = Self.soup(&generator)
             guard case .sanitized(let result) = HTMLSanitizer().sanitize(input) else {

@@ -4,6 +4,7 @@
 // fixpoint property.
 
 import MadoguchiMail
+import MadoguchiTestSupport
 import Testing
 
 @Suite struct HTMLSanitizerTests {
@@ -83,10 +84,20 @@ import Testing
         "<b><i>x</b>y</i></p></br></div>",
         "<ul><li>a<li>b<ol><li>c</ul>x",
         "<table><tr><td>a<td>b<tr><td>c</table>",
+        // Found by HTMLSanitizerFuzz: closing the paragraph before a list item exposed an
+        // open list item the first pass did not close, the second did.
+        "<table><td><li>d<li>e<p>c<tr><li>d",
     ]
 
     @Test("A1–A5 hostile HTML comes out allow-listed, well-formed and a fixpoint", arguments: hostile)
     func hostileInput(_ input: String) {
+        HTMLSanitizerChecks.sanitizeChecked(input)
+    }
+
+    @Test(
+        "the tokenizer's tricky inputs sanitize to allow-listed fixpoints too",
+        arguments: HTMLTokenizerTests.cases.map(\.0))
+    func tokenizerInputs(_ input: String) {
         HTMLSanitizerChecks.sanitizeChecked(input)
     }
 
@@ -105,6 +116,7 @@ import Testing
         ("<head><title>T</title><style>p{}</style></head><body><p>x</p></body>", "<p>x</p>"),
         ("<html><head><title>T</title><p>no body tag", "<p>no body tag</p>"),
         ("<head><style>p{}</style>Text in head ends it", "Text in head ends it"),
+        ("<head><template><p>inert</p></template></head><p>shown</p>", "<p>shown</p>"),
         ("<svg><p>breaks out</p></svg>", "<p>breaks out</p>"),
         ("<svg/><p>x</p>", "<p>x</p>"),
         (
@@ -133,6 +145,10 @@ import Testing
             "<a href=\"http://a\" rel=\"noopener noreferrer\" target=\"_blank\">1</a><a href=\"http://b\" rel=\"noopener noreferrer\" target=\"_blank\">2</a>"
         ),
         ("<h1>a<h2>b</h2>", "<h1>a</h1><h2>b</h2>"),
+        (
+            "<table><td><li>d<li>e<p>c<tr><li>d",
+            "<table><td><li>d</li><li>e<p>c<tr></tr></p></li><li>d</li></td></table>"
+        ),
         ("<br/><hr></hr><img src=\"cid:x\"></img>", "<br><hr><img src=\"cid:x\">"),
         ("<p>&#0;a&#13;b&#x1;\u{85}c</p>", "<p>\u{FFFD}a\nbc</p>"),
         ("<o:p>Word</o:p><font face=Arial color=red>f</font>", "Word<font face=\"Arial\" color=\"red\">f</font>"),
@@ -184,7 +200,9 @@ import Testing
             ("<table background=\"http://e/bg\"><tr><td background=\"bg.png\">x</td></tr></table>", 2),
             ("<link rel=stylesheet href=\"http://e/x.css\"><video poster=\"http://e/p\"></video>", 2),
             ("<svg><feImage href=\"http://e/x\"/><image href=\"http://e/y\"/></svg>", 2),
+            ("<script><img src=\"http://e/x\"></script><svg><img src=\"http://e/y\"></svg>", 1),
             ("<style>@import url(http://e/x.css);</style><p style=\"background: url(http://e/y)\">x</p>", 2),
+            ("<head><style>body { background: url(http://e/z) }</style></head><p>x</p>", 1),
             ("<img src=\"cid:a\"><img src=\"data:image/png;base64,iVBORw0KGgo=\"><img src=\"javascript:x\">", 0),
             ("<p>no images</p>", 0),
         ]
@@ -218,6 +236,9 @@ import Testing
         #expect(
             HTMLSanitizer().sanitize("<img src=\"DATA:IMAGE/GIF;BASE64,R0lGOD==\">").document?.html
                 == "<img src=\"data:image/gif;base64,R0lGOD==\">")
+        #expect(
+            HTMLSanitizer().sanitize("<img src=\"data:image/gif;base64,R0lG\n OD ==\">").document?.html
+                == "<img src=\"data:image/gif;base64,R0lGOD==\">")
         for bad in [
             "data:image/svg+xml;base64,PHN2Zz4=", "data:text/html;base64,PHNjcmlwdD4=", "data:image/png,<svg>",
             "data:image/png;base64,iVBOR\"onerror=x",
@@ -244,6 +265,39 @@ import Testing
             result.document?.html
                 == "<a href=\"/go?u=28\" rel=\"noopener noreferrer\" target=\"_blank\">a</a><a>b</a>"
                 + "<a href=\"/go?u=20\" rel=\"noopener noreferrer\" target=\"_blank\">c</a><a>d</a><a>e</a>")
+    }
+
+    @Test("an HTML part as the MIME parser decodes it (quoted-printable, ISO-2022-JP) sanitizes to its text")
+    func parsedHTMLPart() throws {
+        let raw =
+            MailFixture.crlf(
+                """
+                From: a@example.com
+                Subject: html
+                MIME-Version: 1.0
+                Content-Type: multipart/alternative; boundary="b"
+
+                --b
+                Content-Type: text/plain; charset=utf-8
+
+                plain
+                --b
+                Content-Type: text/html; charset=iso-2022-jp
+                Content-Transfer-Encoding: quoted-printable
+
+                <p style=3D"color:red" onclick=3D"x()">
+
+                """) + [0x1B, 0x24, 0x42, 0x46, 0x7C, 0x4B, 0x5C, 0x1B, 0x28, 0x42]
+            + MailFixture.crlf(
+                """
+                <script>alert(1)</script><img src=3D"https://e/t.gif"></p>
+                --b--
+
+                """)
+        let html = try #require(MailFixture.parse(raw).htmlBody)
+        let result = try #require(HTMLSanitizer().sanitize(html).document)
+        #expect(result.html == "<p style=\"color: red\">\n日本<img></p>")
+        #expect(result.remoteContentBlocked == 1)
     }
 
     @Test("A6 input ending inside markup or a dropped element is marked truncated")

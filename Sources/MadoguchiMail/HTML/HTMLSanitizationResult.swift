@@ -28,11 +28,4 @@ public struct SanitizedHTML: Sendable, Equatable {
     /// unterminated `<img src='…`, madoguchi-security(7) A6): what followed that
     /// point is not shown.
     public var truncated: Bool
-
-    /// Creates a result.
-    public init(html: String, remoteContentBlocked: Int, truncated: Bool) {
-        self.html = html
-        self.remoteContentBlocked = remoteContentBlocked
-        self.truncated = truncated
-    }
 }

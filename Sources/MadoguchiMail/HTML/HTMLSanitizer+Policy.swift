@@ -68,6 +68,51 @@ extension HTMLSanitizer {
         /// Elements whose `href` a browser loads (style sheets, SVG images and uses).
         static let loadingHref: Set<String> = ["link", "feimage", "image", "use", "script"]
 
+        /// What the lists above say about one element, found with one lookup per tag.
+        struct ElementKind: OptionSet {
+            let rawValue: UInt16
+            static let kept = ElementKind(rawValue: 1 << 0)
+            static let void = ElementKind(rawValue: 1 << 1)
+            static let droppedWithContent = ElementKind(rawValue: 1 << 2)
+            static let closesParagraph = ElementKind(rawValue: 1 << 3)
+            static let heading = ElementKind(rawValue: 1 << 4)
+            static let foreignBreakout = ElementKind(rawValue: 1 << 5)
+            static let loadsHref = ElementKind(rawValue: 1 << 6)
+            static let extraAttributes = ElementKind(rawValue: 1 << 7)
+        }
+
+        private static let kinds: [String: ElementKind] = {
+            var kinds: [String: ElementKind] = [:]
+            let lists: [(Set<String>, ElementKind)] = [
+                (elements, .kept), (voidElements, .void), (droppedWithContent, .droppedWithContent),
+                (closesParagraph, .closesParagraph), (headings, .heading), (foreignBreakout, .foreignBreakout),
+                (loadingHref, .loadsHref), (Set(elementAttributes.keys), .extraAttributes),
+            ]
+            for (names, kind) in lists {
+                for name in names { kinds[name, default: []].insert(kind) }
+            }
+            return kinds
+        }()
+
+        /// The kind of the element `name` (empty for an unknown one).
+        static func kind(_ name: String) -> ElementKind { kinds[name] ?? [] }
+
+        /// What the lists say about one attribute name.
+        enum AttributeKind {
+            /// Kept on every allowed element.
+            case kept
+            /// Makes a browser load something.
+            case loading
+        }
+
+        /// The kind of the attribute `name`, nil for others.
+        static let attributeKinds: [String: AttributeKind] = {
+            var kinds: [String: AttributeKind] = [:]
+            for name in attributes { kinds[name] = .kept }
+            for name in loadingAttributes { kinds[name] = .loading }
+            return kinds
+        }()
+
         /// True when a `/>` on `name` really ends it (only in SVG and MathML).
         static func honoursSelfClosing(_ name: String) -> Bool { name == "svg" || name == "math" }
 
@@ -77,10 +122,6 @@ extension HTMLSanitizer {
             "hr", "table", "center",
         ]
 
-        /// Open elements an implied end tag of a paragraph, list item or anchor does not
-        /// reach past (the standard's scopes, reduced to the kept elements).
-        static let scopeBoundaries: Set<String> = ["td", "th", "caption", "table"]
-
         /// Kept elements in the standard's "special" category a list item search stops at.
         static let special: Set<String> = [
             "blockquote", "center", "dd", "dl", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ol", "ul", "pre",
@@ -88,17 +129,42 @@ extension HTMLSanitizer {
         ]
 
         static let headings: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
-        static let tableSections: Set<String> = ["thead", "tbody", "tfoot"]
         static let tableParts: Set<String> = [
             "td", "th", "tr", "thead", "tbody", "tfoot", "caption", "colgroup",
         ]
 
-        /// The elements an end tag `name` may not close past.
-        static func endTagBoundaries(_ name: String) -> Set<String> {
-            if name == "table" { return [] }
-            if tableParts.contains(name) { return ["table"] }
-            if name == "li" { return scopeBoundaries.union(["ul", "ol"]) }
-            return scopeBoundaries
+        /// How far up the open elements an end tag may reach (the standard's scopes,
+        /// reduced to the kept elements).
+        enum EndTagScope {
+            /// `table`: anywhere.
+            case document
+            /// Table parts: not past a table.
+            case table
+            /// `li`: not past a cell, caption, table or list.
+            case listItem
+            /// Everything else: not past a cell, caption or table.
+            case cell
+
+            init(_ name: String) {
+                if name == "table" {
+                    self = .document
+                } else if tableParts.contains(name) {
+                    self = .table
+                } else {
+                    self = name == "li" ? .listItem : .cell
+                }
+            }
+
+            /// True when the end tag may not close past the open element `name`.
+            func stops(at name: String) -> Bool {
+                switch self {
+                case .document: false
+                case .table: name == "table"
+                case .listItem:
+                    name == "td" || name == "th" || name == "caption" || name == "table" || name == "ul" || name == "ol"
+                case .cell: name == "td" || name == "th" || name == "caption" || name == "table"
+                }
+            }
         }
     }
 }

@@ -66,7 +66,8 @@ extension HTMLSanitizer {
             guard url.utf8.count <= maxDataBytes else { return .dropped }
             let lowered = url.lowercased()
             guard let prefix = dataImagePrefixes.first(where: { lowered.hasPrefix($0) }) else { return .dropped }
-            let payload = url.utf8.dropFirst(prefix.utf8.count)
+            // Spaces in base64 are allowed (and removed); tabs and newlines already were.
+            let payload = url.utf8.dropFirst(prefix.utf8.count).filter { $0 != 0x20 }
             let base64 = payload.allSatisfy {
                 HTMLTokenizer.isAlphanumeric($0) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D
             }

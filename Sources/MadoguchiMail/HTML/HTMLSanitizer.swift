@@ -55,14 +55,16 @@ public struct HTMLSanitizer: Sendable {
             if tokenizer.attributeLimitExceeded { return .overBudget(.attributes) }
             switch token {
             case .startTag(let name, let attributes, let selfClosing):
-                remote += attributes.count { Self.loads($0, on: name) }
+                // Kept elements count what they load in keptAttributes (unless skipped).
+                let kind = Policy.kind(name)
+                let allowed = kind.contains(.kept)
+                if !allowed { remote += attributes.count { Self.loads($0, on: kind) } }
                 let closed = selfClosing && Policy.honoursSelfClosing(name)
                 if var skip = skipping {
-                    guard Self.endsSkip(skip.name, startTag: name, attributes: attributes) else {
+                    guard Self.endsSkip(skip, startTag: name, kind: kind, attributes: attributes) else {
+                        if allowed { remote += attributes.count { Self.loads($0, on: kind) } }
                         if name == skip.name && !closed { skip.depth += 1 }
-                        if skip.inner == nil && Policy.droppedWithContent.contains(name)
-                            && !Policy.voidElements.contains(name)
-                        {
+                        if skip.inner == nil && kind.contains(.droppedWithContent) && !kind.contains(.void) {
                             skip.inner = name
                         }
                         skipping = skip
@@ -70,17 +72,17 @@ public struct HTMLSanitizer: Sendable {
                     }
                     skipping = nil
                 }
-                if Policy.droppedWithContent.contains(name) {
-                    if !closed && !Policy.voidElements.contains(name) { skipping = (name, 1, nil) }
+                if kind.contains(.droppedWithContent) {
+                    if !closed && !kind.contains(.void) { skipping = (name, 1, nil) }
                     continue
                 }
-                guard Policy.elements.contains(name) else { continue }
-                Self.closeImplied(before: name, open: &open, output: &output)
+                guard allowed else { continue }
+                Self.closeImplied(before: name, kind: kind, open: &open, output: &output)
                 let (kept, blocked) = keptAttributes(
-                    attributes, on: name, rewriteLink: rewriteLink, mapContentID: mapContentID)
+                    attributes, on: name, kind: kind, rewriteLink: rewriteLink, mapContentID: mapContentID)
                 remote += blocked
                 output.startTag(name, attributes: kept)
-                if !Policy.voidElements.contains(name) {
+                if !kind.contains(.void) {
                     open.append(name)
                     if open.count > configuration.maxDepth { return .overBudget(.depth) }
                 }
@@ -91,15 +93,16 @@ public struct HTMLSanitizer: Sendable {
                     skipping = skip.depth == 0 ? nil : skip
                     continue
                 }
-                guard Policy.elements.contains(name), !Policy.voidElements.contains(name) else { continue }
-                let boundaries = Policy.endTagBoundaries(name)
-                guard let index = open.lastIndex(where: { $0 == name || boundaries.contains($0) }),
+                let kind = Policy.kind(name)
+                guard kind.contains(.kept), !kind.contains(.void) else { continue }
+                let scope = Policy.EndTagScope(name)
+                guard let index = open.lastIndex(where: { $0 == name || scope.stops(at: $0) }),
                     open[index] == name
                 else { continue }
                 while open.count > index { output.endTag(open.removeLast()) }
             case .text(let text):
                 if let skip = skipping {
-                    if skip.name == "style" {
+                    if skip.name == "style" || skip.inner == "style" {
                         let lowered = ASCIIBytes.lowered(text.utf8)[...]
                         if ASCIIBytes.contains(lowered, "url(") || ASCIIBytes.contains(lowered, "@import") {
                             remote += 1
@@ -127,14 +130,18 @@ public struct HTMLSanitizer: Sendable {
 
     // MARK: - Elements
 
-    /// True when the start tag `name` ends the skipped `skipped`: `body` or kept
-    /// content ends a head, the standard's breakout tags end SVG and MathML.
-    private static func endsSkip(_ skipped: String, startTag name: String, attributes: [HTMLAttribute]) -> Bool {
-        switch skipped {
+    /// True when the start tag `name` ends the skipped element: `body` or kept content
+    /// ends a head (unless inside a template or the like in it), the standard's
+    /// breakout tags end SVG and MathML.
+    private static func endsSkip(
+        _ skipped: (name: String, depth: Int, inner: String?), startTag name: String, kind: Policy.ElementKind,
+        attributes: [HTMLAttribute]
+    ) -> Bool {
+        switch skipped.name {
         case "head":
-            return name == "body" || Policy.elements.contains(name)
+            return skipped.inner == nil && (name == "body" || kind.contains(.kept))
         case "svg", "math":
-            if Policy.foreignBreakout.contains(name) { return true }
+            if kind.contains(.foreignBreakout) { return true }
             return name == "font" && attributes.contains { ["color", "face", "size"].contains($0.name) }
         default:
             return false
@@ -143,39 +150,56 @@ public struct HTMLSanitizer: Sendable {
 
     /// Closes what a browser closes before `name` starts: an open paragraph before a
     /// block, the previous list item, cell, row or table section.
-    private static func closeImplied(before name: String, open: inout [String], output: inout HTMLOutput) {
+    private static func closeImplied(
+        before name: String, kind: Policy.ElementKind, open: inout [String], output: inout HTMLOutput
+    ) {
+        // Until nothing changes: one close can expose another (a list item under a
+        // paragraph the block closed), and the output must leave nothing for a second
+        // pass to close, or sanitizing it again would differ.
+        var before: Int
+        repeat {
+            before = open.count
+            closeImpliedOnce(before: name, kind: kind, open: &open, output: &output)
+        } while open.count < before
+    }
+
+    private static func closeImpliedOnce(
+        before name: String, kind: Policy.ElementKind, open: inout [String], output: inout HTMLOutput
+    ) {
         func closeThrough(_ index: Int) {
             while open.count > index { output.endTag(open.removeLast()) }
         }
-        func closeNearest(_ targets: Set<String>, stoppingAt stop: (String) -> Bool) {
+        func closeNearest(_ target: (String) -> Bool, stoppingAt stop: (String) -> Bool) {
             for index in open.indices.reversed() {
-                if targets.contains(open[index]) {
+                if target(open[index]) {
                     closeThrough(index)
                     return
                 }
                 if stop(open[index]) { return }
             }
         }
+        func isSection(_ name: String) -> Bool { name == "tbody" || name == "thead" || name == "tfoot" }
+        func isScopeBoundary(_ name: String) -> Bool { Policy.EndTagScope.cell.stops(at: name) }
         switch name {
         case "li":
-            closeNearest(["li"]) { Policy.special.contains($0) }
+            closeNearest({ $0 == "li" }, stoppingAt: Policy.special.contains)
         case "dt", "dd":
-            closeNearest(["dt", "dd"]) { Policy.special.contains($0) }
+            closeNearest({ $0 == "dt" || $0 == "dd" }, stoppingAt: Policy.special.contains)
         case "td", "th":
-            closeNearest(["td", "th"]) { $0 == "tr" || $0 == "table" || Policy.tableSections.contains($0) }
+            closeNearest({ $0 == "td" || $0 == "th" }, stoppingAt: { $0 == "tr" || $0 == "table" || isSection($0) })
         case "tr":
-            closeNearest(["tr"]) { $0 == "table" || Policy.tableSections.contains($0) }
+            closeNearest({ $0 == "tr" }, stoppingAt: { $0 == "table" || isSection($0) })
         case "thead", "tbody", "tfoot":
-            closeNearest(Policy.tableSections) { $0 == "table" }
+            closeNearest(isSection, stoppingAt: { $0 == "table" })
         case "a":
-            closeNearest(["a"]) { Policy.scopeBoundaries.contains($0) }
+            closeNearest({ $0 == "a" }, stoppingAt: isScopeBoundary)
         default:
             break
         }
-        if Policy.closesParagraph.contains(name) {
-            closeNearest(["p"]) { Policy.scopeBoundaries.contains($0) }
+        if kind.contains(.closesParagraph) {
+            closeNearest({ $0 == "p" }, stoppingAt: isScopeBoundary)
         }
-        if Policy.headings.contains(name), let last = open.last, Policy.headings.contains(last) {
+        if kind.contains(.heading), let last = open.last, Policy.kind(last).contains(.heading) {
             closeThrough(open.count - 1)
         }
     }
@@ -188,11 +212,10 @@ public struct HTMLSanitizer: Sendable {
 
     /// True when `attribute` on a dropped or kept `element` would make a browser load
     /// something (only counted here; what is kept is decided by keptAttributes).
-    private static func loads(_ attribute: HTMLAttribute, on element: String) -> Bool {
-        if element == "img" && attribute.name == "src" { return false }
+    private static func loads(_ attribute: HTMLAttribute, on element: Policy.ElementKind) -> Bool {
         if attribute.name == "style" { return false }
-        if Policy.loadingAttributes.contains(attribute.name) { return loadsRemotely(attribute.value) }
-        if attribute.name == "xlink:href" || (attribute.name == "href" && Policy.loadingHref.contains(element)) {
+        if Policy.attributeKinds[attribute.name] == .loading { return loadsRemotely(attribute.value) }
+        if attribute.name == "xlink:href" || (attribute.name == "href" && element.contains(.loadsHref)) {
             return loadsRemotely(attribute.value)
         }
         return false
@@ -201,7 +224,7 @@ public struct HTMLSanitizer: Sendable {
     /// The attributes kept on the allowed element `element`, in document order, and
     /// how many remote references were removed from them.
     private func keptAttributes(
-        _ attributes: [HTMLAttribute], on element: String, rewriteLink: (String) -> String?,
+        _ attributes: [HTMLAttribute], on element: String, kind: Policy.ElementKind, rewriteLink: (String) -> String?,
         mapContentID: (String) -> String?
     ) -> (kept: [(name: String, value: String)], remote: Int) {
         var kept: [(name: String, value: String)] = []
@@ -227,10 +250,14 @@ public struct HTMLSanitizer: Sendable {
                 if outcome.loadsRemotely { remote += 1 }
                 if let style = outcome.style { kept.append(("style", style)) }
             default:
-                if Policy.attributes.contains(attribute.name)
-                    || Policy.elementAttributes[element]?.contains(attribute.name) == true
+                let attributeKind = Policy.attributeKinds[attribute.name]
+                if attributeKind == .kept
+                    || (kind.contains(.extraAttributes)
+                        && Policy.elementAttributes[element]?.contains(attribute.name) == true)
                 {
                     kept.append((attribute.name, attribute.value))
+                } else if Self.loads(attribute, on: kind) {
+                    remote += 1
                 }
             }
         }

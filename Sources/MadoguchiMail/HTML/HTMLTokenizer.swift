@@ -21,7 +21,7 @@ public struct HTMLTokenizer {
     private var tagName: [UInt8] = []
     private var tagIsEnd = false
     private var selfClosing = false
-    private var attributes: [(name: [UInt8], value: [UInt8])] = []
+    private var attributes: [HTMLAttribute] = []
     private var attributeName: [UInt8] = []
     var attributeValue: [UInt8] = []
     private var hasAttribute = false
@@ -98,7 +98,7 @@ public struct HTMLTokenizer {
         tagName.removeAll(keepingCapacity: true)
         tagIsEnd = end
         selfClosing = false
-        attributes.removeAll(keepingCapacity: true)
+        attributes = []  // the last tag's array went out with its token
         hasAttribute = false
     }
 
@@ -118,8 +118,9 @@ public struct HTMLTokenizer {
             attributeLimitExceeded = true
             return
         }
-        if attributes.contains(where: { $0.name == attributeName }) { return }
-        attributes.append((attributeName, attributeValue))
+        let name = String(decoding: attributeName, as: UTF8.self)
+        if attributes.contains(where: { $0.name == name }) { return }
+        attributes.append(HTMLAttribute(name: name, value: String(decoding: attributeValue, as: UTF8.self)))
     }
 
     /// Emits the current tag and switches to the state that follows it.
@@ -131,13 +132,10 @@ public struct HTMLTokenizer {
             queue.append(.endTag(name: name))
             state = .data
         } else {
-            let converted = attributes.map {
-                HTMLAttribute(
-                    name: String(decoding: $0.name, as: UTF8.self), value: String(decoding: $0.value, as: UTF8.self))
-            }
-            queue.append(.startTag(name: name, attributes: converted, selfClosing: selfClosing))
-            lastStartTag = tagName
+            queue.append(.startTag(name: name, attributes: attributes, selfClosing: selfClosing))
             state = Self.contentState(afterStartTag: tagName)
+            // Only the text states look for an "appropriate end tag".
+            if state != .data { lastStartTag = tagName }
         }
     }
 
@@ -204,15 +202,9 @@ public struct HTMLTokenizer {
         let characterReferences = state == .data || state == .rcdata
         let opensTag = state != .plaintext
         // Fast path: the run of ordinary bytes.
-        var end = position
-        while end < input.count {
-            let next = input[end]
-            if next == 0 || (next == 0x3C && opensTag) || (next == 0x26 && characterReferences) { break }
-            end += 1
-        }
-        if end > position {
-            text.append(contentsOf: input[position..<end])
-            position = end
+        if takeRun(
+            into: .text, stoppingAt: { $0 == 0 || ($0 == 0x3C && opensTag) || ($0 == 0x26 && characterReferences) })
+        {
             return
         }
         position += 1
@@ -281,11 +273,10 @@ public struct HTMLTokenizer {
         switch state {
         case .rcdataLessThanSign, .rawtextLessThanSign, .scriptDataLessThanSign:
             if current == 0x2F {
-                position += 1
-                temporary.removeAll(keepingCapacity: true)
-                state =
-                    textState == .rcdata
-                    ? .rcdataEndTagOpen : textState == .rawtext ? .rawtextEndTagOpen : .scriptDataEndTagOpen
+                endTagSlash(
+                    then:
+                        textState == .rcdata
+                        ? .rcdataEndTagOpen : textState == .rawtext ? .rawtextEndTagOpen : .scriptDataEndTagOpen)
             } else if textState == .scriptData, current == 0x21 {
                 position += 1
                 text.append(contentsOf: [0x3C, 0x21])
@@ -353,9 +344,7 @@ public struct HTMLTokenizer {
             return
         case .scriptDataEscapedLessThanSign:
             if current == 0x2F {
-                position += 1
-                temporary.removeAll(keepingCapacity: true)
-                state = .scriptDataEscapedEndTagOpen
+                endTagSlash(then: .scriptDataEscapedEndTagOpen)
             } else if let byte = current, Self.isAlpha(byte) {
                 temporary.removeAll(keepingCapacity: true)
                 text.append(0x3C)
@@ -367,10 +356,8 @@ public struct HTMLTokenizer {
             return
         case .scriptDataDoubleEscapedLessThanSign:
             if current == 0x2F {
-                position += 1
-                temporary.removeAll(keepingCapacity: true)
                 text.append(0x2F)
-                state = .scriptDataDoubleEscapeEnd
+                endTagSlash(then: .scriptDataDoubleEscapeEnd)
             } else {
                 state = .scriptDataDoubleEscaped
             }
@@ -482,17 +469,7 @@ public struct HTMLTokenizer {
             }
         case .attributeValueDoubleQuoted, .attributeValueSingleQuoted:
             let quote: UInt8 = state == .attributeValueDoubleQuoted ? 0x22 : 0x27
-            var end = position
-            while end < input.count {
-                let next = input[end]
-                if next == quote || next == 0x26 || next == 0 { break }
-                end += 1
-            }
-            if end > position {
-                attributeValue.append(contentsOf: input[position..<end])
-                position = end
-                return
-            }
+            if takeRun(into: .attributeValue, stoppingAt: { $0 == quote || $0 == 0x26 || $0 == 0 }) { return }
             position += 1
             switch byte {
             case quote: state = .afterAttributeValueQuoted
@@ -577,17 +554,7 @@ public struct HTMLTokenizer {
             default: commentText.append(0x2D); state = .comment
             }
         case .comment:
-            var end = position
-            while end < input.count {
-                let next = input[end]
-                if next == 0x3C || next == 0x2D || next == 0 { break }
-                end += 1
-            }
-            if end > position {
-                commentText.append(contentsOf: input[position..<end])
-                position = end
-                return
-            }
+            if takeRun(into: .comment, stoppingAt: { $0 == 0x3C || $0 == 0x2D || $0 == 0 }) { return }
             position += 1
             switch byte {
             case 0x3C: commentText.append(byte); state = .commentLessThanSign
@@ -623,6 +590,32 @@ public struct HTMLTokenizer {
             default: commentText.append(contentsOf: [0x2D, 0x2D, 0x21]); state = .comment
             }
         }
+    }
+
+    /// The buffers a run of ordinary bytes is copied into.
+    private enum Buffer { case text, attributeValue, comment }
+
+    /// Copies the bytes from `position` up to the first that `stops` into `buffer`;
+    /// false when there is none (the state machine then handles that byte).
+    private mutating func takeRun(into buffer: Buffer, stoppingAt stops: (UInt8) -> Bool) -> Bool {
+        var end = position
+        while end < input.count && !stops(input[end]) { end += 1 }
+        guard end > position else { return false }
+        switch buffer {
+        case .text: text.append(contentsOf: input[position..<end])
+        case .attributeValue: attributeValue.append(contentsOf: input[position..<end])
+        case .comment: commentText.append(contentsOf: input[position..<end])
+        }
+        position = end
+        return true
+    }
+
+    /// Consumes the `/` of a possible end tag in a text state, starts the temporary
+    /// buffer and goes to `then`.
+    private mutating func endTagSlash(then: State) {
+        position += 1
+        temporary.removeAll(keepingCapacity: true)
+        state = then
     }
 
     /// Consumes a `-` and goes to `then`, or reconsumes `byte` in `otherwise`.

@@ -13,17 +13,23 @@ enum InlineStyleFilter {
         var loadsRemotely: Bool
     }
 
-    private static let refused = [
-        "url(", "expression", "@import", "\\", "/*", "*/", "behavior", "-moz-binding", "javascript:", "vbscript:",
-        "image-set(",
-    ].map { Array($0.utf8) }
+    /// Constructs that load something: refused, and counted as remote content.
+    private static let loading = ["url(", "@import", "image-set("].map { Array($0.utf8) }
+    /// Everything refused: what loads, runs code, or hides an escape or a comment.
+    private static let refused =
+        loading
+        + ["expression", "\\", "/*", "*/", "behavior", "-moz-binding", "javascript:", "vbscript:"].map {
+            Array($0.utf8)
+        }
+    private static let refusedFirstBytes: [Bool] = (0..<256).map { byte in refused.contains { Int($0[0]) == byte } }
     private static let refusedBytes: Set<UInt8> = [0x7B, 0x7D, 0x3C, 0x3E]  // { } < >
 
     private static let properties: Set<String> = [
         "color", "background-color", "width", "height", "max-width", "min-width", "line-height",
         "vertical-align", "white-space", "display",
     ]
-    private static let prefixes = ["font-", "text-", "margin", "padding", "border"]
+    private static let prefixes = ["font-", "text-", "margin", "padding", "border"].map { Array($0.utf8) }
+    private static let borderImage = Array("border-image".utf8)
     private static let functions: Set<String> = ["rgb", "rgba", "hsl", "hsla", "calc"]
     private static let displayValues: Set<String> = [
         "block", "inline", "inline-block", "none", "table", "table-row", "table-cell", "table-caption",
@@ -35,11 +41,15 @@ enum InlineStyleFilter {
     static func filter(_ value: String) -> Outcome {
         let bytes = Array(value.utf8)
         let lowered = ASCIIBytes.lowered(bytes)
-        let all = lowered[...]
-        let loads = [0, 2, 10].contains { ASCIIBytes.contains(all, refused[$0]) }  // url( @import image-set(
-        if refused.contains(where: { ASCIIBytes.contains(all, $0) }) {
-            return Outcome(style: nil, loadsRemotely: loads)
+        var loads = false
+        var refusedConstruct = false
+        for index in lowered.indices where refusedFirstBytes[Int(lowered[index])] {
+            for pattern in refused where pattern[0] == lowered[index] && lowered[index...].starts(with: pattern) {
+                refusedConstruct = true
+                if loading.contains(pattern) { loads = true }
+            }
         }
+        if refusedConstruct { return Outcome(style: nil, loadsRemotely: loads) }
         let refuse = Outcome(style: nil, loadsRemotely: false)
         if lowered.contains(where: { ($0 < 0x20 && !ASCIIBytes.isBlank($0)) || refusedBytes.contains($0) }) {
             return refuse
@@ -63,13 +73,14 @@ enum InlineStyleFilter {
                 onlyAllowedFunctions(loweredValue)
             else { return refuse }
             let nameText = String(decoding: name, as: UTF8.self)
-            let valueText = String(decoding: loweredValue, as: UTF8.self)
-            if nameText == "position", valueText.hasPrefix("fixed") || valueText.hasPrefix("absolute") {
+            if nameText == "position",
+                loweredValue.starts(with: "fixed".utf8) || loweredValue.starts(with: "absolute".utf8)
+            {
                 return refuse
             }
-            guard properties.contains(nameText) || prefixes.contains(where: { nameText.hasPrefix($0) }),
-                !nameText.hasPrefix("border-image"),
-                nameText != "display" || displayValues.contains(valueText)
+            guard properties.contains(nameText) || prefixes.contains(where: { name.starts(with: $0) }),
+                !name.starts(with: borderImage),
+                nameText != "display" || displayValues.contains(String(decoding: loweredValue, as: UTF8.self))
             else { continue }
             if !kept.isEmpty { kept += [0x3B, 0x20] }
             kept += name
