@@ -43,6 +43,7 @@ enum AppStylesheet {
         .count { color: var(--muted); font-variant-numeric: tabular-nums; }
         main { padding: 16px 24px; min-width: 0; }
         .frame.single main { display: grid; grid-template-columns: minmax(0, 1fr) 280px; gap: 20px; align-items: start; }
+        .frame.single main > :not(.inquiry):not(.related-panel) { grid-column: 1 / -1; }
         .title { font-size: 18px; margin: 0 0 12px; }
         .note, .blocked { background: var(--warn-bg); color: var(--warn); padding: 6px 12px; border-radius: 6px; }
         .empty { color: var(--muted); padding: 24px 0; }
