@@ -125,7 +125,7 @@ public struct InboxView {
                 <tr class="row\(entry.status == "new" ? " unread" : "")">
                 <td>\(StatusLabel.badge(entry.status, language))</td>
                 <td class="subject"><a href="/inquiries/\(entry.id)">\(subject)</a> <span class="num">#\(entry.id)</span></td>
-                <td>\(customer)</td>
+                <td class="customer">\(customer)</td>
                 <td>\(entry.assignee ?? "—")</td>
                 <td>\(entry.mailbox)</td>
                 <td><time title="\(context.time.full(entry.lastMessageAt))">\(context.time.short(entry.lastMessageAt, now: context.now, language: language))</time></td>

@@ -51,6 +51,7 @@ enum AppStylesheet {
         .list th { text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; padding: 8px 10px; border-bottom: 1px solid var(--line); background: #fafbfc; }
         .list td { padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; white-space: nowrap; }
         .list td.subject { white-space: normal; width: 45%; overflow-wrap: anywhere; }
+        .list td.customer { white-space: normal; overflow-wrap: anywhere; min-width: 12em; max-width: 16em; }
         .list tr:last-child td { border-bottom: 0; }
         .list tr.row:hover, .list tr.row.current { background: var(--accent-soft); }
         .list tr.unread .subject a { font-weight: 700; }
