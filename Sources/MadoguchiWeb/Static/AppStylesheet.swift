@@ -86,6 +86,7 @@ enum AppStylesheet {
         .attachments h3 { font-size: 12.5px; color: var(--muted); margin: 12px 0 4px; }
         .attachments ul, .related { list-style: none; margin: 0; padding: 0; }
         .attachments li, .related li { padding: 3px 0; overflow-wrap: anywhere; }
+        .attachments a { text-decoration: underline; }
         .sub { color: var(--muted); font-size: 12px; }
         .related-panel { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
         .related-panel h2 { font-size: 13px; margin: 0 0 6px; }
