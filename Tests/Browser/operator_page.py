@@ -274,7 +274,13 @@ class Run:
         """Logs the administrator in on the server with session_idle_timeout = 1m and
         leaves the inbox open; `finish_idle` checks where the countdown sent it."""
         driver = self.browser("idle")
-        self.login(driver, self.scene["idle_base_url"], self.scene["administrator"])
+        base = self.scene["idle_base_url"]
+        self.login(driver, base, self.scene["administrator"])
+        driver.get(base + "/quarantine")
+        title = driver.find_element(By.CSS_SELECTOR, "h1.title")
+        self.check(title.text == "検疫" and title.rect["width"] > 600, "the administrator's quarantine page, one wide column", repr(title.rect))
+        self.console(driver, "the quarantine page")
+        driver.get(base + "/")
         self.idle_started = time.monotonic()
         countdown = driver.find_element(By.ID, "countdown")
         self.check(
