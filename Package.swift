@@ -38,7 +38,8 @@ let package = Package(
         .target(
             name: "MadoguchiWeb",
             dependencies: [
-                "MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox", "MadoguchiHTTP",
+                "MadoguchiCore", "MadoguchiCrypto", "MadoguchiStore", "MadoguchiMail", "MadoguchiInbox",
+                "MadoguchiHTTP",
             ],
             swiftSettings: settings),
         .target(

@@ -53,3 +53,15 @@ extension Configuration {
         return base.hasSuffix("/") ? String(base.dropLast()) : base
     }
 }
+
+extension ConfigKey<Double> {
+    /// `web_elapsed_warning`, in seconds.
+    public static let webElapsedWarning = duration(
+        "web_elapsed_warning", default: "4h",
+        "An inquiry still new for this long shows its elapsed time in amber in the inbox.")
+
+    /// `web_elapsed_alert`, in seconds.
+    public static let webElapsedAlert = duration(
+        "web_elapsed_alert", default: "24h",
+        "An inquiry still new for this long shows its elapsed time in red in the inbox.")
+}

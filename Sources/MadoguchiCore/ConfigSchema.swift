@@ -47,6 +47,8 @@ public enum ConfigSchema {
         ConfigKey.webMaxConnections.parameter,
         ConfigKey.webMaxConnectionsPerPeer.parameter,
         ConfigKey.webTimeZone.parameter,
+        ConfigKey.webElapsedWarning.parameter,
+        ConfigKey.webElapsedAlert.parameter,
         ConfigKey.ipAllow.parameter,
     ]
 

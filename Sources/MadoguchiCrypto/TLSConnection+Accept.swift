@@ -21,14 +21,7 @@ extension TLSConnection {
     public static func accept(
         over socket: SocketConnection, context: TLSServerContext, deadline: Double
     ) throws -> TLSConnection {
-        ERR_clear_error()
-        guard let ssl = SSL_new(context.context) else {
-            throw TLSError.setup("SSL_new: " + TLSClientContext.drainErrors())
-        }
-        guard SSL_set_fd(ssl, socket.fd) == 1 else {
-            SSL_free(ssl)
-            throw TLSError.setup("SSL_set_fd: " + TLSClientContext.drainErrors())
-        }
+        let ssl = try newSSL(context.context, fd: socket.fd)
         let flags = fcntl(socket.fd, F_GETFL)
         _ = fcntl(socket.fd, F_SETFL, flags | O_NONBLOCK)
         defer { _ = fcntl(socket.fd, F_SETFL, flags) }

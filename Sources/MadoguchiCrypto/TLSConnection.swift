@@ -40,14 +40,8 @@ public final class TLSConnection: ByteStream {
     public static func handshake(
         over socket: SocketConnection, host: String, context: TLSClientContext
     ) throws -> TLSConnection {
-        ERR_clear_error()
-        guard let ssl = SSL_new(context.context) else {
-            throw TLSError.setup("SSL_new: " + TLSClientContext.drainErrors())
-        }
+        let ssl = try newSSL(context.context, fd: socket.fd)
         let connection = TLSConnection(ssl: ssl, socket: socket, host: host)
-        guard SSL_set_fd(ssl, socket.fd) == 1 else {
-            throw TLSError.setup("SSL_set_fd: " + TLSClientContext.drainErrors())
-        }
         if isIPLiteral(host) {
             // RFC 6066: no SNI for address literals; match the certificate's IP SAN.
             guard X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host) == 1 else {
@@ -114,6 +108,20 @@ public final class TLSConnection: ByteStream {
             connection.cipher = String(cString: name)
         }
         return connection
+    }
+
+    /// A new `SSL` from `context` attached to `fd`; freed again if it cannot be attached.
+    /// - Throws: `TLSError.setup`.
+    static func newSSL(_ context: OpaquePointer, fd: Int32) throws -> OpaquePointer {
+        ERR_clear_error()
+        guard let ssl = SSL_new(context) else {
+            throw TLSError.setup("SSL_new: " + TLSClientContext.drainErrors())
+        }
+        guard SSL_set_fd(ssl, fd) == 1 else {
+            SSL_free(ssl)
+            throw TLSError.setup("SSL_set_fd: " + TLSClientContext.drainErrors())
+        }
+        return ssl
     }
 
     /// True for an IPv4 or IPv6 address literal (brackets not included).

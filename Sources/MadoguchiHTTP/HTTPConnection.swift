@@ -93,33 +93,41 @@ final class HTTPConnection {
                     !request.keepAlive || served >= configuration.maxRequestsPerConnection
                     || Monotonic.now() >= connectionDeadline || server.isStopping
                 deadline(configuration.bodyTimeout)
-                guard send(response, for: request, head: request.method == .head, close: close), !close else {
-                    return
-                }
+                guard send(response, for: request, head: request.method == .head, close: close) else { return }
             }
         }
     }
 
-    /// Serializes and writes one response; false when the connection is broken.
+    /// Serializes and writes one response.
+    /// - Returns: true when the connection may serve another request: the write
+    ///   succeeded and neither `close` nor a refused response asked to close.
     private func send(_ response: HTTPResponse, for request: HTTPRequest?, head: Bool, close: Bool) -> Bool {
         var response = response
+        var closing = close
         var complete: Bool
         do {
             complete = try writer.serialize(response, head: head, close: close)
         } catch {
             server.logger?.error("response to \(parser.peer) \(request?.path ?? "") refused: \(error)")
+            // A handler or the response filter built a response that could split; the
+            // filtered 500 is sent instead, or a bare one if the filter is the culprit.
+            closing = true
             response = server.internalError(for: request)
             do {
                 complete = try writer.serialize(response, head: head, close: true)
             } catch {
                 response = HTTPResponse.text("500 Internal Server Error\n", status: .internalServerError)
-                complete = (try? writer.serialize(response, head: head, close: true)) ?? true
+                do {
+                    complete = try writer.serialize(response, head: head, close: true)
+                } catch {
+                    preconditionFailure("the constant 500 response is refused: \(error)")
+                }
             }
         }
         do {
             try writer.buffer.withUnsafeBytes { try stream.write($0) }
             if !complete { try response.body.withUnsafeBytes { try stream.write($0) } }
-            return true
+            return !closing
         } catch {
             return false
         }

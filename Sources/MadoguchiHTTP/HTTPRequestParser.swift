@@ -180,8 +180,10 @@ public final class HTTPRequestParser {
             lines += 1
             lineStart = scanned
         }
-        // The unfinished line counts against its limit already.
-        try checkLine(length: end - lineStart)
+        // The unfinished line counts against its limits already, unless it is (the CR
+        // of) the empty line that ends the head.
+        let partial = end - lineStart
+        if partial > 1 || (partial == 1 && base[lineStart] != 0x0D) { try checkLine(length: partial) }
         return nil
     }
 
@@ -202,6 +204,9 @@ public final class HTTPRequestParser {
     private func parseHead(until headEnd: Int) throws(HTTPError) {
         let bytes = UnsafeRawBufferPointer(rebasing: storage[start..<headEnd])
         start = headEnd
+        // The next request's scan starts right after this head.
+        scanned = headEnd
+        lineStart = headEnd
         lines = 0
         headerBytes = 0
         leadingEmptyLines = 0

@@ -1,5 +1,8 @@
 // HTTPServer+Configuration: the listener's limits and deadlines, with the defaults
-// of madoguchi-security(7) D3/D4 (the web_* parameters of madoguchi.conf(5) set some).
+// of madoguchi-security(7) D3/D4; `init(settings:)` takes the web_* parameters of
+// madoguchi.conf(5).
+
+import MadoguchiCore
 
 extension HTTPServer {
     /// Where to listen, how many connections, and every deadline (seconds).
@@ -36,5 +39,18 @@ extension HTTPServer {
 
         /// The defaults above.
         public init() {}
+    }
+}
+
+extension HTTPServer.Configuration {
+    /// The HTTPS listener's settings from madoguchi.conf: `web_listen`,
+    /// `web_max_connections` and `web_max_connections_per_peer` (each at least 1); every
+    /// deadline and size limit keeps its default.
+    /// - Parameter settings: the loaded configuration.
+    public init(settings: MadoguchiCore.Configuration) {
+        self.init()
+        listen = settings[.webListen]
+        maxConnections = Int(clamping: max(1, settings[.webMaxConnections]))
+        maxConnectionsPerPeer = Int(clamping: max(1, settings[.webMaxConnectionsPerPeer]))
     }
 }

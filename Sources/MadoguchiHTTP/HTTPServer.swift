@@ -99,6 +99,8 @@ public final class HTTPServer: Sendable {
     }
 
     /// Stops accepting, shuts every open connection down and waits for all threads.
+    /// Call it from outside the server (never from a handler: it waits for the
+    /// handler's own thread).
     public func stop() {
         let threads = state.withLock { state in
             state.stopping = true

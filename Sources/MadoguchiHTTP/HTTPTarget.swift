@@ -50,6 +50,49 @@ enum HTTPTarget {
 
     /// Percent-decodes the path and checks its segments.
     private static func decodePath(_ raw: UnsafeRawBufferPointer) throws(HTTPError) -> String {
+        let path = try decode(raw, path: true)
+        for segment in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        where segment.count == 1 || segment.count == 2 {
+            if segment.allSatisfy({ $0 == UInt8(ascii: ".") }) { throw HTTPError.bad("dot segment in path") }
+        }
+        return path
+    }
+
+    /// Splits `a=1&b=2` and decodes each side (`+` is a space).
+    /// - Throws: `HTTPError` 400 for a bad escape, a NUL or invalid UTF-8.
+    static func decodeQuery(_ raw: UnsafeRawBufferPointer) throws(HTTPError) -> [HTTPRequest.QueryItem] {
+        var items: [HTTPRequest.QueryItem] = []
+        var pairStart = 0
+        while pairStart <= raw.count {
+            var pairEnd = pairStart
+            while pairEnd < raw.count && raw[pairEnd] != UInt8(ascii: "&") { pairEnd += 1 }
+            if pairEnd > pairStart {
+                var equals = pairStart
+                while equals < pairEnd && raw[equals] != UInt8(ascii: "=") { equals += 1 }
+                let name = try decode(UnsafeRawBufferPointer(rebasing: raw[pairStart..<equals]), path: false)
+                let value =
+                    equals < pairEnd
+                    ? try decode(UnsafeRawBufferPointer(rebasing: raw[(equals + 1)..<pairEnd]), path: false) : ""
+                items.append(HTTPRequest.QueryItem(name: name, value: value))
+            }
+            pairStart = pairEnd + 1
+        }
+        return items
+    }
+
+    /// Percent-decodes one path or query component; without `%` (or `+` in a query)
+    /// the bytes are taken as they are.
+    /// - Parameters:
+    ///   - raw: the component; in a target its bytes already passed `isTargetByte`.
+    ///   - path: true for the path (an encoded slash and a backslash refused), false for a query
+    ///     part (`+` is a space).
+    /// - Throws: `HTTPError` 400 for a bad escape, NUL, backslash, encoded slash or
+    ///   invalid UTF-8.
+    private static func decode(_ raw: UnsafeRawBufferPointer, path: Bool) throws(HTTPError) -> String {
+        let plain = !raw.contains { $0 == UInt8(ascii: "%") || (!path && $0 == UInt8(ascii: "+")) }
+        if plain && raw.allSatisfy({ $0 != 0 && $0 < 0x80 && (!path || $0 != UInt8(ascii: "\\")) }) {
+            return String(decoding: raw, as: UTF8.self)
+        }
         var decoded: [UInt8] = []
         decoded.reserveCapacity(raw.count)
         var index = 0
@@ -58,71 +101,19 @@ enum HTTPTarget {
             if byte == UInt8(ascii: "%") {
                 byte = try escape(raw, at: index)
                 index += 3
-                guard byte != UInt8(ascii: "/") else { throw HTTPError.bad("encoded slash in path") }
+                if path && byte == UInt8(ascii: "/") { throw HTTPError.bad("encoded slash in path") }
             } else {
                 index += 1
+                if !path && byte == UInt8(ascii: "+") { byte = UInt8(ascii: " ") }
             }
-            guard byte != 0 else { throw HTTPError.bad("NUL in path") }
-            guard byte != UInt8(ascii: "\\") else { throw HTTPError.bad("backslash in path") }
+            guard byte != 0 else { throw HTTPError.bad("NUL in request target") }
+            if path && byte == UInt8(ascii: "\\") { throw HTTPError.bad("backslash in path") }
             decoded.append(byte)
         }
-        var segmentStart = 1
-        for index in 1...decoded.count where index == decoded.count || decoded[index] == UInt8(ascii: "/") {
-            let length = index - segmentStart
-            if (length == 1 || length == 2) && decoded[segmentStart..<index].allSatisfy({ $0 == UInt8(ascii: ".") }) {
-                throw HTTPError.bad("dot segment in path")
-            }
-            segmentStart = index + 1
-        }
         guard let text = String(validating: decoded, as: UTF8.self) else {
-            throw HTTPError.bad("path is not UTF-8")
+            throw HTTPError.bad("request target is not UTF-8")
         }
         return text
-    }
-
-    /// Splits `a=1&b=2` and decodes each side (`+` is a space).
-    /// - Throws: `HTTPError` 400 for a bad escape, a NUL or invalid UTF-8.
-    static func decodeQuery(_ raw: UnsafeRawBufferPointer) throws(HTTPError) -> [HTTPRequest.QueryItem] {
-        var items: [HTTPRequest.QueryItem] = []
-        var name: [UInt8] = []
-        var value: [UInt8] = []
-        var inValue = false
-        var index = 0
-        func finish() throws(HTTPError) {
-            defer {
-                name.removeAll(keepingCapacity: true)
-                value.removeAll(keepingCapacity: true)
-                inValue = false
-            }
-            guard !name.isEmpty || inValue else { return }
-            guard let decodedName = String(validating: name, as: UTF8.self),
-                let decodedValue = String(validating: value, as: UTF8.self)
-            else { throw HTTPError.bad("query is not UTF-8") }
-            items.append(HTTPRequest.QueryItem(name: decodedName, value: decodedValue))
-        }
-        while index < raw.count {
-            var byte = raw[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "&"):
-                try finish()
-                continue
-            case UInt8(ascii: "=") where !inValue:
-                inValue = true
-                continue
-            case UInt8(ascii: "+"):
-                byte = UInt8(ascii: " ")
-            case UInt8(ascii: "%"):
-                byte = try escape(raw, at: index - 1)
-                index += 2
-                guard byte != 0 else { throw HTTPError.bad("NUL in query") }
-            default:
-                break
-            }
-            if inValue { value.append(byte) } else { name.append(byte) }
-        }
-        try finish()
-        return items
     }
 
     /// The byte of the escape `%XY` at `index`.

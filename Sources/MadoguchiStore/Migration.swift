@@ -24,5 +24,8 @@ public struct Migration: Sendable, Hashable {
         Migration0001Core.migration, Migration0002AuditSearch.migration, Migration0003ThreadClaimsSenderRate.migration,
         Migration0004InquiryStatus.migration,
         Migration0005SessionsLogins.migration,
+        Migration0006InquiryCounts.migration,
+        Migration0007AttachmentContentID.migration,
+        Migration0008InquiryViews.migration,
     ]
 }

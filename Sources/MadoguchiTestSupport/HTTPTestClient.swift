@@ -99,6 +99,17 @@ public final class HTTPTestClient {
         return true
     }
 
+    /// Sends one request and reads its response.
+    /// - Parameters:
+    ///   - request: the raw request text.
+    ///   - head: true for a HEAD request (no body follows the response head).
+    /// - Returns: the response, or nil when the server closed without one.
+    /// - Throws: `NetworkError`, `TestToolError`.
+    public func exchange(_ request: String, head: Bool = false) throws -> Response? {
+        try send(request)
+        return try readResponse(head: head)
+    }
+
     /// Reads one response.
     /// - Parameter head: true when it answers a HEAD request (no body follows).
     /// - Returns: the response, or nil when the server closed before sending one.

@@ -3,7 +3,7 @@
 // escaped for text and for double-quoted attribute values alike (& < > " '), and
 // nested HTML values are appended as they are. The one way to take markup from
 // elsewhere is `HTML.sanitized(_:)`, used only for the HTML sanitizer's output
-// (madoguchi-security(7), HTML MAIL).
+// (madoguchi-security(7), WEB PAGE).
 
 /// Escaped-by-default HTML.
 public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {

@@ -1,7 +1,7 @@
 // LinkSigner: the `/go?u=…&s=…` links every link of a mail is rewritten into. The
 // interstitial at /go shows the real destination before the operator follows it,
 // and shows only destinations this server signed (the MAC under the link key), so
-// /go is no open redirect (madoguchi-security(7) D9, HTML MAIL).
+// /go is no open redirect (madoguchi-security(7) D9, WEB PAGE).
 
 import MadoguchiCrypto
 

@@ -39,6 +39,8 @@ public struct PageContext: Sendable {
     public var now: Int64
     /// Whether the quarantine link is shown (administrators).
     public var showsQuarantine: Bool
+    /// Seconds after which a new inquiry's elapsed time is amber, and red.
+    public var elapsedLimits: (warning: Int64, alert: Int64) = (4 * 3600, 86400)
 
     /// Creates a context.
     public init(

@@ -12,7 +12,8 @@ public enum Word: Sendable, CaseIterable {
     case flagAutoReply, flagBounce, flagReplyToDiffers, flagInternalSender, flagThreadClaim, flagSenderOverflow
     case flagMalformed, flagList, thread, customerInquiries, download, backToInbox, yesterday
     case keyboardHelp, linkInterstitialTitle, linkInterstitialText, linkOpen, notFound, forbidden, badRequest
-    case status, quarantineSignature, quarantineNote, size, sessionExpired, honorific, bytes, searchResults, searchCapped, signature, sender, to, cc, replyTo
+    case status, unread, quarantineSignature, quarantineNote, size, sessionExpired, honorific, bytes, searchResults,
+        searchCapped, signature, sender, to, cc, replyTo
 
     /// The text in `language`.
     public func text(_ language: Language) -> String {
@@ -88,8 +89,10 @@ public enum Word: Sendable, CaseIterable {
         case .forbidden: ("この操作は許可されていません", "Not permitted")
         case .badRequest: ("リクエストが正しくありません", "Bad request")
         case .status: ("ステータス", "Status")
+        case .unread: ("未読", "Unread")
         case .quarantineSignature: ("検出名", "Signature")
-        case .quarantineNote: ("ウイルスが検出されたメールです。内容は表示されません。", "Mail in which a virus was found. Its content is never shown.")
+        case .quarantineNote:
+            ("ウイルスが検出されたメールです。内容は表示されません。", "Mail in which a virus was found. Its content is never shown.")
         case .size: ("サイズ", "Size")
         case .sessionExpired: ("セッションの有効期限が切れました。もう一度ログインしてください", "Your session has expired. Please log in again")
         case .honorific: (" 様", "")

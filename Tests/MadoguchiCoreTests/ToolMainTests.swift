@@ -107,6 +107,9 @@ import Testing
             web_base_url =\u{20}
             web_max_connections = 256
             web_max_connections_per_peer = 20
+            web_time_zone = Asia/Tokyo
+            web_elapsed_warning = 4h
+            web_elapsed_alert = 24h
             ip_allow = 127.0.0.0/8, ::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7, fe80::/10
 
             """

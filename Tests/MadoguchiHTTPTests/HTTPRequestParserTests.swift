@@ -214,6 +214,17 @@ import Testing
         #expect(Self.status(parser.next()) == 414)
     }
 
+    @Test("D4 a pipelined second request is measured from its own first byte (8 KiB line passes)")
+    func pipelinedLimit() {
+        let prefix = "GET /"
+        let suffix = " HTTP/1.1"
+        let line = prefix + String(repeating: "b", count: 8192 - prefix.count - suffix.count) + suffix
+        let parser = HTTPRequestParser()
+        parser.append(Array("GET /a HTTP/1.1\r\nHost: h\r\n\r\n\(line)\r\nHost: h\r\n\r\n".utf8))
+        #expect(Self.status(parser.next()) == 200)
+        #expect(Self.status(parser.next()) == 200)
+    }
+
     @Test("D4 field count: 100 fields pass, 101 is 431, 500 is 431")
     func fieldCountLimit() {
         func request(_ count: Int) -> String {
@@ -222,6 +233,16 @@ import Testing
         #expect(Self.status(Self.parse(request(100))) == 200)
         #expect(Self.status(Self.parse(request(101))) == 431)
         #expect(Self.status(Self.parse(request(500))) == 431)
+    }
+
+    @Test("D4 100 fields pass when the CR and LF of the final empty line arrive in different reads")
+    func fieldCountSplitEnd() {
+        let text = "GET / HTTP/1.1\r\nHost: h\r\n" + (1..<100).map { "X-\($0): v\r\n" }.joined() + "\r\n"
+        let parser = HTTPRequestParser()
+        parser.append(Array(text.utf8.dropLast()))
+        #expect(parser.next() == .needMore)
+        parser.append([0x0A])
+        #expect(Self.status(parser.next()) == 200)
     }
 
     @Test("D4 field size: 8 KiB passes, one more is 431; a 1 MB cookie is 431 without buffering it")

@@ -28,8 +28,7 @@ import Testing
         let client = try client(server)
         defer { client.close() }
         for index in 1...3 {
-            try client.send("GET /a?n=\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
-            let response = try #require(try client.readResponse())
+            let response = try #require(try client.exchange("GET /a?n=\(index) HTTP/1.1\r\nHost: x\r\n\r\n"))
             #expect(response.status == 200)
             #expect(response.text == "GET /a n=\(index) 0\n")
             #expect(response.header("content-type") == "text/plain; charset=utf-8")
@@ -46,12 +45,12 @@ import Testing
         defer { server.stop() }
         let client = try client(server)
         defer { client.close() }
-        try client.send("HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n")
-        let head = try #require(try client.readResponse(head: true))
+        let head = try #require(try client.exchange("HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n", head: true))
         #expect(head.status == 200)
         #expect(head.header("content-length") == "11")
-        try client.send("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
-        #expect(try client.readResponse()?.text == "POST /p  5\n")
+        #expect(
+            try client.exchange("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")?.text == "POST /p  5\n"
+        )
     }
 
     @Test("Expect: 100-continue gets an interim 100 before the body is sent")
@@ -60,10 +59,10 @@ import Testing
         defer { server.stop() }
         let client = try client(server)
         defer { client.close() }
-        try client.send("POST /p HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
-        #expect(try client.readResponse()?.status == 100)
-        try client.send("hello")
-        #expect(try client.readResponse()?.text == "POST /p  5\n")
+        #expect(
+            try client.exchange("POST /p HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")?
+                .status == 100)
+        #expect(try client.exchange("hello")?.text == "POST /p  5\n")
     }
 
     /// D1 through a socket: 400, then the server closes.
@@ -82,8 +81,7 @@ import Testing
         defer { server.stop() }
         let client = try client(server)
         defer { client.close() }
-        try client.send(request + "GET /second HTTP/1.1\r\nHost: x\r\n\r\n")
-        let response = try #require(try client.readResponse())
+        let response = try #require(try client.exchange(request + "GET /second HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(response.status == 400)
         #expect(response.header("connection") == "close")
         #expect(client.closedByServer(within: 3))
@@ -112,8 +110,7 @@ import Testing
         }
         let client = try client(server)
         defer { client.close() }
-        try client.send("GET /still HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try client.readResponse()?.status == 200)
+        #expect(try client.exchange("GET /still HTTP/1.1\r\nHost: x\r\n\r\n")?.status == 200)
     }
 
     /// D5 through a socket.
@@ -131,8 +128,7 @@ import Testing
         for (target, status) in cases {
             let client = try self.client(server)
             defer { client.close() }
-            try client.send("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try client.readResponse()?.status == status, "\(target)")
+            #expect(try client.exchange("GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n")?.status == status, "\(target)")
         }
     }
 
@@ -144,8 +140,7 @@ import Testing
         for method in ["PUT", "DELETE", "TRACE", "CONNECT", "OPTIONS"] {
             let client = try client(server)
             defer { client.close() }
-            try client.send("\(method) / HTTP/1.1\r\nHost: x\r\n\r\n")
-            let response = try #require(try client.readResponse())
+            let response = try #require(try client.exchange("\(method) / HTTP/1.1\r\nHost: x\r\n\r\n"))
             #expect(response.status == 405)
             #expect(response.header("allow") == "GET, HEAD, POST")
         }
@@ -159,11 +154,13 @@ import Testing
         defer { server.stop() }
         let client = try client(server)
         defer { client.close() }
-        try client.send("GET /login?next=%2Fok%0D%0ASet-Cookie%3A%20a%3Db HTTP/1.1\r\nHost: x\r\n\r\n")
-        let response = try #require(try client.readResponse())
+        let response = try #require(
+            try client.exchange("GET /login?next=%2Fok%0D%0ASet-Cookie%3A%20a%3Db HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(response.status == 500)
         #expect(response.header("set-cookie") == nil)
         #expect(response.header("location") == nil)
+        #expect(response.header("connection") == "close")
+        #expect(client.closedByServer(within: 3))
     }
 
     @Test("every response passes the response filter, parser refusals included")
@@ -179,12 +176,10 @@ import Testing
         defer { server.stop() }
         let client = try client(server)
         defer { client.close() }
-        try client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        let ok = try #require(try client.readResponse())
+        let ok = try #require(try client.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(ok.header("x-content-type-options") == "nosniff")
         #expect(ok.header("x-seen") == "request")
-        try client.send("GET /../x HTTP/1.1\r\nHost: x\r\n\r\n")
-        let refused = try #require(try client.readResponse())
+        let refused = try #require(try client.exchange("GET /../x HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(refused.status == 400)
         #expect(refused.header("x-seen") == "refused")
     }
@@ -217,11 +212,31 @@ import Testing
         // Idle: one request, then silence.
         let idle = try self.client(server)
         defer { idle.close() }
-        try idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try idle.readResponse()?.status == 200)
+        #expect(try idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n")?.status == 200)
         let idleStart = Monotonic.now()
         #expect(idle.closedByServer(within: 3))
         #expect(Monotonic.now() - idleStart < 2)
+    }
+
+    @Test("D3 a busy keep-alive connection still ends at the whole-connection deadline")
+    func connectionDeadline() throws {
+        let server = try HTTPServer.fixture(certificates: certificates) { $0.connectionTimeout = 1 }
+        defer { server.stop() }
+        let client = try client(server)
+        defer { client.close() }
+        let start = Monotonic.now()
+        var closedAfter: Double?
+        for _ in 0..<40 {
+            guard (try? client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")) != nil,
+                let response = try? client.readResponse(), response.header("connection") != "close"
+            else {
+                closedAfter = Monotonic.now() - start
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let elapsed = try #require(closedAfter, "still open after 40 requests")
+        #expect(elapsed >= 0.9 && elapsed < 3)
     }
 
     @Test("D3 a slow POST body is cut off at the body deadline")
@@ -304,20 +319,20 @@ import Testing
         // Another peer address (127.0.0.2 is loopback too) is served.
         let other = try client(server, source: "127.0.0.2")
         defer { other.close() }
-        try other.send("GET /other HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try other.readResponse()?.status == 200)
+        #expect(try other.exchange("GET /other HTTP/1.1\r\nHost: x\r\n\r\n")?.status == 200)
     }
 
     /// D7 and the peer filter: it sees the socket's address, never a header, and runs
     /// before the TLS handshake.
-    @Test("the peer filter refuses before the handshake and ignores X-Forwarded-For")
+    @Test("D7 the allow-list as peer filter refuses before the handshake and ignores X-Forwarded-For")
     func peerFilter() throws {
         let seen = Mutex<[String]>([])
+        let allowList = try IPAllowList(parsing: "127.0.0.2/32, ::1")
         let server = try HTTPServer.fixture(
             certificates: certificates,
             peerFilter: { peer in
                 seen.withLock { $0.append(peer.description) }
-                return peer.description == "127.0.0.2"
+                return allowList.allows(peer)
             })
         defer { server.stop() }
         // Refused: closed without the client sending a single byte (no ClientHello).
@@ -329,8 +344,7 @@ import Testing
         #expect(throws: (any Error).self) { try self.client(server) }
         let allowed = try client(server, source: "127.0.0.2")
         defer { allowed.close() }
-        try allowed.send("GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n")
-        #expect(try allowed.readResponse()?.status == 200)
+        #expect(try allowed.exchange("GET / HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n")?.status == 200)
         #expect(seen.withLock { $0 }.starts(with: ["127.0.0.1", "127.0.0.1", "127.0.0.2"]))
     }
 
@@ -342,8 +356,7 @@ import Testing
         defer { server.stop() }
         let client = try HTTPTestClient.connect(port: server.port)
         defer { client.close() }
-        try client.send("GET /inquiries/7?x=1 HTTP/1.1\r\nHost: evil.example\r\n\r\n")
-        let response = try #require(try client.readResponse())
+        let response = try #require(try client.exchange("GET /inquiries/7?x=1 HTTP/1.1\r\nHost: evil.example\r\n\r\n"))
         #expect(response.status == 301)
         #expect(response.header("location") == "https://madoguchi.example:8443/inquiries/7?x=1")
     }
@@ -355,7 +368,6 @@ import Testing
         defer { server.stop() }
         let client = try HTTPTestClient.connect(port: server.port, host: "::1")
         defer { client.close() }
-        try client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try client.readResponse()?.text == "::1")
+        #expect(try client.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n")?.text == "::1")
     }
 }

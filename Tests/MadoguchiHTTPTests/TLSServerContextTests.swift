@@ -28,8 +28,7 @@ import Testing
     func expectServing(_ server: HTTPServer) throws {
         let client = try HTTPTestClient.connect(port: server.port, caFile: certificates.caFile)
         defer { client.close() }
-        try client.send("GET /alive HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try client.readResponse()?.status == 200)
+        #expect(try client.exchange("GET /alive HTTP/1.1\r\nHost: x\r\n\r\n")?.status == 200)
     }
 
     @Test("D8 TLS 1.1 and AES128-SHA are refused, TLS 1.3 and ECDHE-AEAD TLS 1.2 succeed; serving goes on")
@@ -78,6 +77,27 @@ import Testing
         let answer = (try? plain.readResponse()) ?? nil
         #expect(answer == nil)
         try expectServing(server)
+    }
+
+    @Test("the self-signed certificate madoguchi init writes serves https://127.0.0.1 with a verified handshake")
+    func initCertificate() throws {
+        // The same call InstanceInitializer makes.
+        let certificate = try SelfSignedCertificate.generate(commonName: "Madoguchi", ipAddresses: ["::1"])
+        let directory = try TemporaryDirectory()
+        let certificateFile = directory.path + "/cert.pem"
+        let keyFile = directory.path + "/key.pem"
+        try DurableFile.write(Array(certificate.certificatePEM.utf8), to: certificateFile, mode: 0o644)
+        try DurableFile.write(Array(certificate.privateKeyPEM.utf8), to: keyFile, mode: 0o600)
+        var configuration = HTTPServer.Configuration()
+        configuration.listen = "127.0.0.1:0"
+        let server = try HTTPServer(
+            configuration: configuration, tls: TLSServerContext(certificateFile: certificateFile, keyFile: keyFile),
+            handler: HTTPServer.echoHandler)
+        server.start()
+        defer { server.stop() }
+        let client = try HTTPTestClient.connect(port: server.port, caFile: certificateFile)
+        defer { client.close() }
+        #expect(try client.exchange("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")?.status == 200)
     }
 
     @Test("a private key that does not belong to the certificate is refused")

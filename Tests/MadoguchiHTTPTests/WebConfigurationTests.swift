@@ -23,6 +23,18 @@ import Testing
         #expect(ConfigKey.ipAllow.parameter.defaultValue == IPAllowList.defaultText)
     }
 
+    @Test("HTTPServer.Configuration takes web_listen and the connection caps from madoguchi.conf")
+    func serverSettings() throws {
+        let settings = try Self.configuration(
+            "web_listen = [::]:443\nweb_max_connections = 64\nweb_max_connections_per_peer = 0\n")
+        let server = HTTPServer.Configuration(settings: settings)
+        #expect(server.listen == "[::]:443")
+        #expect(server.maxConnections == 64)
+        #expect(server.maxConnectionsPerPeer == 1)
+        #expect(server.idleTimeout == 5)
+        #expect(HTTPServer.Configuration(settings: try Self.configuration("")).maxConnectionsPerPeer == 20)
+    }
+
     @Test("a configured base URL wins over web_listen and loses its trailing slash")
     func baseURL() throws {
         let configuration = try Self.configuration(

@@ -2,6 +2,7 @@
 // or repeated), the filters by status, assignee and mailbox, the trash kept out by
 // default, customer names only when revealed, and the sidebar counts.
 
+import Foundation
 import MadoguchiCore
 import MadoguchiInbox
 import MadoguchiStore
@@ -96,5 +97,61 @@ import Testing
             try h.database.read { try Inbox.page(InboxFilter(), revealCustomers: true, in: $0).entries.first })
         #expect(shown.customerName == "山田 太郎" && shown.customerAddress == "taro@example.jp")
         #expect(shown.customerPseudonym == hidden.customerPseudonym)
+    }
+
+    @Test("the trigger-kept counts equal a full count after inserts, status and mailbox changes and deletes")
+    func countsMatch() throws {
+        let (h, ids) = try Self.seven()
+        try h.database.write { tx in
+            try tx.run("UPDATE inquiries SET status = 'done' WHERE id IN (?, ?)", [.integer(ids[0]), .integer(ids[1])])
+            try tx.run("UPDATE inquiries SET status = 'done' WHERE id = ?", [.integer(ids[1])])
+            try tx.run("UPDATE inquiries SET mailbox_id = 1 WHERE id = ?", [.integer(ids[3])])
+            try tx.run("DELETE FROM messages WHERE inquiry_id = ?", [.integer(ids[6])])
+            try tx.run("DELETE FROM inquiries WHERE id = ?", [.integer(ids[6])])
+        }
+        let (kept, full) = try h.database.read { tx in
+            (
+                try tx.rows("SELECT mailbox_id, status, n FROM inquiry_counts WHERE n > 0 ORDER BY 1, 2"),
+                try tx.rows("SELECT mailbox_id, status, count(*) AS n FROM inquiries GROUP BY 1, 2 ORDER BY 1, 2")
+            )
+        }
+        func text(_ rows: [Row]) -> [String] {
+            rows.map { "\($0.int64("mailbox_id") ?? -1) \($0.string("status") ?? "") \($0.int64("n") ?? -1)" }
+        }
+        #expect(text(kept) == text(full))
+        #expect(try h.database.read { try Inbox.counts(in: $0) }.byStatus["done"] == 2)
+    }
+
+    @Test("unread for a viewer until they open the inquiry, and again when the customer writes after that")
+    func unread() throws {
+        let h = try FilerHarness()
+        try h.database.write { tx in
+            var user = RowValues()
+            for (column, text) in [
+                ("login", "sato"), ("display_name", "佐藤"), ("password_hash", "x"), ("role", "operator"),
+            ] {
+                user.set(column, .text(text))
+            }
+            for column in ["created_at", "password_changed_at"] { user.set(column, .int(0)) }
+            try tx.insert(into: "users", user)
+        }
+        let first = try h.filed(FilerHarness.mail(messageID: "u1@example.jp"))
+        let other = try h.filed(FilerHarness.mail(from: "hanako@example.jp", subject: "別件"))
+        func marks(_ viewer: Int64?) throws -> [Int64: Bool] {
+            let entries = try h.database.read {
+                try Inbox.page(InboxFilter(), revealCustomers: false, viewer: viewer, in: $0)
+            }
+            return Dictionary(uniqueKeysWithValues: entries.entries.map { ($0.id, $0.unread) })
+        }
+        #expect(try marks(1) == [first.inquiry: true, other.inquiry: true])
+        #expect(try marks(nil) == [first.inquiry: false, other.inquiry: false])
+        let actor = AccessActor(actor: "sato")
+        _ = try InquiryView.thread(
+            first.inquiry, revealCustomers: false, viewer: 1, actor: actor, in: h.database,
+            now: Date(timeIntervalSince1970: Double(h.clock)))
+        #expect(try marks(1) == [first.inquiry: false, other.inquiry: true])
+        // The customer answers after the view.
+        _ = try h.filed(FilerHarness.mail(subject: "Re: 請求書について", inReplyTo: "u1@example.jp"))
+        #expect(try marks(1)[first.inquiry] == true)
     }
 }

@@ -6,6 +6,7 @@
 import Foundation
 import MadoguchiCore
 import MadoguchiInbox
+import MadoguchiMail
 import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
@@ -81,7 +82,7 @@ import Testing
         let attachment = try #require(thread.messages.first?.attachments.first)
         let download = try InquiryView.attachment(attachment.id, actor: Self.actor, in: h.database)
         #expect(download.filename == "mitsumori.pdf" && download.data == Array("%PDF-1.4\n".utf8))
-        let html = try InquiryView.html(messageID: filed.message, actor: Self.actor, in: h.database) { html in
+        let html = try InquiryView.html(messageID: filed.message, actor: Self.actor, in: h.database) { html, _ in
             (html.uppercased(), blocked: 1)
         }
         #expect(html.contains("<P>見積書を<B>添付</B>します。"))
@@ -99,9 +100,33 @@ import Testing
         }
         let plain = try h.filed(FilerHarness.mail(subject: "text only"))
         #expect(throws: InquiryError.notFound("message \(plain.message)")) {
-            _ = try InquiryView.html(messageID: plain.message, actor: Self.actor, in: h.database) { ($0, blocked: 0) }
+            _ = try InquiryView.html(messageID: plain.message, actor: Self.actor, in: h.database) { html, _ in
+                (html, blocked: 0)
+            }
         }
         // Nothing read, nothing audited.
         #expect(try Self.audit(h).count == 3)
+    }
+
+    @Test("the HTML part gets its own message's cid: images by Content-ID; other types and missing ids do not")
+    func inlineImages() throws {
+        let h = try FilerHarness()
+        let lines = [
+            "From: taro@example.jp", "To: support@example.com", "Subject: logo", "Message-ID: <cid1@example.jp>",
+            "MIME-Version: 1.0", "Content-Type: multipart/related; boundary=\"r\"", "", "--r",
+            "Content-Type: text/html; charset=UTF-8", "", "<p><img src=\"cid:logo@example.jp\"></p>", "--r",
+            "Content-Type: image/png", "Content-ID: <logo@example.jp>", "Content-Transfer-Encoding: base64", "",
+            "iVBORw0KGgo=", "--r", "Content-Type: application/x-msdownload", "Content-ID: <tool@example.jp>",
+            "Content-Transfer-Encoding: base64", "", "TVqQAA==", "--r--", "",
+        ]
+        let filed = try h.filed(Array(lines.joined(separator: "\r\n").utf8))
+        let seen = try InquiryView.html(messageID: filed.message, actor: Self.actor, in: h.database) { _, inline in
+            (inline, blocked: 0)
+        }
+        #expect(Array(seen.keys) == ["logo@example.jp"])
+        #expect(seen["logo@example.jp"]?.contentType == "image/png")
+        #expect(seen["logo@example.jp"]?.data == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(MailAttachment.contentID(Array("  <a@b>\r\n".utf8)) == "a@b")
+        #expect(MailAttachment.contentID(Array("<a b>".utf8)) == nil && MailAttachment.contentID([]) == nil)
     }
 }

@@ -155,7 +155,7 @@ import Testing
             newest.insert(filed.inquiryID, at: 0)
         }
         let report = try InquirySearch.run(
-            "請求書", mailbox: nil, in: fixture.instance, candidateLimit: 4, actor: AdminCommandFixture.actor)
+            "請求書", mailbox: nil, in: fixture.instance, candidateLimit: 4, actor: AccessActor(actor: AdminCommandFixture.actor))
         #expect(report.candidates == 4)
         #expect(report.truncated)
         #expect(report.inquiries.map(\.id) == Array(newest.prefix(4)))

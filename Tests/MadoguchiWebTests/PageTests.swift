@@ -64,6 +64,11 @@ import Testing
             entries: entries, next: entries.last?.cursor)
         let page = Self.text(view.html)
         Self.checkNoInline(page)
+        // Two hours new: not yet amber at the default 4 h; red with limits of 1 h and 2 h.
+        #expect(!page.contains("elapsed aging") && !page.contains("elapsed late"))
+        var strict = view
+        strict.context.elapsedLimits = (3600, 7200)
+        #expect(Self.text(strict.html).contains("class=\"elapsed late\""))
         #expect(!page.contains(Self.hostile) && page.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;"))
         #expect(page.contains("山田 花子 (yamada)"))
         #expect(page.contains("192.168.1.24") && page.contains("2026-12-01 11:42"))
@@ -103,7 +108,8 @@ import Testing
             InquiryPage(context: Self.context(), thread: thread, htmlMessage: 9, remoteBlocked: 2).html)
         #expect(
             framed.contains(
-                "<iframe class=\"mail-html\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" src=\"/messages/9/html\" referrerpolicy=\"no-referrer\""))
+                "<iframe class=\"mail-html\" sandbox=\"allow-popups allow-popups-to-escape-sandbox\" src=\"/messages/9/html\" referrerpolicy=\"no-referrer\""
+            ))
         #expect(framed.contains("外部画像をブロックしました (2)"))
     }
 

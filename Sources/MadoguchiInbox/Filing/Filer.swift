@@ -245,6 +245,7 @@ public final class Filer {
             values.set("message_id", .integer(messageID))
             values.set("ordinal", .int(ordinal))
             values.seal("filename_enc", attachment.filename)
+            values.seal("content_id_enc", attachment.contentID)
             values.set("content_type", .text(attachment.contentType))
             values.set("size", .int(attachment.data.count))
             values.seal("sha256_enc", SHA256Hasher.hash(attachment.data))

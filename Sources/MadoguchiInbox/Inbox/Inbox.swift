@@ -19,12 +19,13 @@ public enum Inbox {
     ///   - after: the cursor of the previous page's last entry; nil for the first page.
     ///   - limit: entries per page (1…`maximumPageSize`).
     ///   - revealCustomers: decrypt the customer's name and address.
+    ///   - viewer: the operator (`users.id`) whose unread marks to show, or nil.
     ///   - tx: a read or write transaction.
     /// - Returns: the entries and the cursor of the next page, nil on the last page.
     /// - Throws: `InquiryError.unknownStatus`, `StoreError`, `CryptoError`.
     public static func page(
         _ filter: InboxFilter, after: InboxCursor? = nil, limit: Int = 50, revealCustomers: Bool,
-        in tx: DatabaseTransaction
+        viewer: Int64? = nil, in tx: DatabaseTransaction
     ) throws -> (entries: [InboxEntry], next: InboxCursor?) {
         try InquiryList.check(status: filter.status)
         let size = min(max(limit, 1), maximumPageSize)
@@ -57,7 +58,8 @@ public enum Inbox {
             conditions.append("(i.last_message_at, i.id) < (?, ?)")
             arguments += [.integer(after.lastMessageAt), .integer(after.id)]
         }
-        let entries = try load(where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, in: tx)
+        let entries = try load(
+            where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, viewer: viewer, in: tx)
         return (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
     }
 
@@ -65,11 +67,12 @@ public enum Inbox {
     /// activity first, at most `limit`.
     static func load(
         where conditions: [String], _ arguments: [SQLValue], limit: Int, revealCustomers: Bool,
-        in tx: DatabaseTransaction
+        viewer: Int64? = nil, in tx: DatabaseTransaction
     ) throws -> [InboxEntry] {
         let sql = """
             SELECT i.id, i.status, i.subject_enc, i.last_message_at, i.created_at, i.flags, mb.name,
-                   c.id, c.pseudonym, c.name_enc, c.address_enc, u.id, u.display_name
+                   c.id, c.pseudonym, c.name_enc, c.address_enc, u.id, u.display_name,
+                   (SELECT v.viewed_at FROM inquiry_views v WHERE v.user_id = ? AND v.inquiry_id = i.id)
             FROM inquiries i
             JOIN mailboxes mb ON mb.id = i.mailbox_id
             LEFT JOIN customers c ON c.id = i.customer_id
@@ -79,7 +82,7 @@ public enum Inbox {
             LIMIT ?
             """
         let statement = try tx.statement(sql)
-        try statement.bind(arguments + [.int(limit)])
+        try statement.bind([.integer(viewer ?? 0)] + arguments + [.int(limit)])
         var entries: [InboxEntry] = []
         try statement.forEachRow { row in
             let id = row.int64(at: 0)
@@ -92,6 +95,7 @@ public enum Inbox {
                 lastMessageAt: row.int64(at: 3), createdAt: row.int64(at: 4),
                 flags: InquiryFlags(rawValue: row.int64(at: 5)))
             entry.customerID = customer
+            entry.unread = viewer != nil && (row.isNull(at: 13) || row.int64(at: 13) < entry.lastMessageAt)
             if revealCustomers, let customer {
                 entry.customerName = try tx.openString(
                     row.value(at: 9), table: "customers", column: "name_enc", row: customer)
@@ -108,13 +112,15 @@ public enum Inbox {
     /// - Throws: `StoreError`.
     public static func counts(in tx: DatabaseTransaction) throws -> InboxCounts {
         var byStatus = Dictionary(uniqueKeysWithValues: InquirySummary.statuses.map { ($0, 0) })
-        for row in try tx.rows("SELECT status, count(*) AS n FROM inquiries GROUP BY status") {
+        // inquiry_counts is kept by triggers (migration 6): a few rows, not a count.
+        for row in try tx.rows("SELECT status, sum(n) AS n FROM inquiry_counts GROUP BY status") {
             if let status = row.string("status") { byStatus[status] = Int(row.int64("n") ?? 0) }
         }
         let mailboxes = try tx.rows(
             """
             SELECT mb.id, mb.name,
-                   (SELECT count(*) FROM inquiries i WHERE i.mailbox_id = mb.id AND i.status <> 'trash') AS n
+                   (SELECT coalesce(sum(c.n), 0) FROM inquiry_counts c WHERE c.mailbox_id = mb.id AND c.status <> 'trash')
+                   AS n
             FROM mailboxes mb ORDER BY mb.name
             """
         ).map {

@@ -31,6 +31,9 @@ public struct InboxEntry: Sendable, Equatable {
     public var createdAt: Int64
     /// `inquiries.flags`.
     public var flags: InquiryFlags
+    /// Whether it has a message the viewing operator has not seen (never opened, or a
+    /// message newer than their last view); false when no viewer was named.
+    public var unread = false
 
     /// Creates a value.
     public init(

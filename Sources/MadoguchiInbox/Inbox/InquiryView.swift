@@ -1,7 +1,7 @@
 // InquiryView: the audited reads of the inquiry page — the thread, one attachment's
 // bytes, one message's HTML part. Each writes its audit entry in the same
 // transaction that reads, before anything is returned: if the entry cannot be
-// written, nothing is shown (madoguchi-security(7), AUDIT).
+// written, nothing is shown (madoguchi-security(7), WEB PAGE).
 // SECURITY: an id that does not exist and one the caller may not see get the same
 // `InquiryError.notFound` (F2).
 
@@ -18,12 +18,15 @@ public enum InquiryView {
     /// - Parameters:
     ///   - id: `inquiries.id`.
     ///   - revealCustomers: decrypt names and addresses.
+    ///   - viewer: the operator (`users.id`) whose view to record (the inbox's unread
+    ///     marks), or nil.
     ///   - actor: who reads (audited).
     ///   - database: the instance database.
     ///   - now: the audit time.
     /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`.
     public static func thread(
-        _ id: Int64, revealCustomers: Bool, actor: AccessActor, in database: Database, now: Date = Date()
+        _ id: Int64, revealCustomers: Bool, viewer: Int64? = nil, actor: AccessActor, in database: Database,
+        now: Date = Date()
     ) throws -> InquiryThread {
         try database.write { tx in
             guard
@@ -41,6 +44,13 @@ public enum InquiryView {
                     limit: relatedLimit, revealCustomers: revealCustomers, in: tx)
             }
             try AuditLog.append(actor.event(.inquiryView, target: "inquiry:\(id)"), in: tx, now: now)
+            if let viewer {
+                try tx.run(
+                    """
+                    INSERT INTO inquiry_views (user_id, inquiry_id, viewed_at) VALUES (?, ?, ?)
+                    ON CONFLICT (user_id, inquiry_id) DO UPDATE SET viewed_at = excluded.viewed_at
+                    """, [.integer(viewer), .integer(id), .integer(Int64(now.timeIntervalSince1970))])
+            }
             return InquiryThread(inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related)
         }
     }
@@ -125,8 +135,23 @@ public enum InquiryView {
         }
     }
 
+    /// An image part of a message that its HTML part names by `cid:`.
+    public struct InlineImage: Sendable, Equatable {
+        /// `image/png`, `image/gif`, `image/jpeg` or `image/webp`.
+        public var contentType: String
+        /// The bytes.
+        public var data: [UInt8]
+    }
+
+    /// The image types an HTML part may show from its own message.
+    public static let inlineImageTypes: Set<String> = ["image/png", "image/gif", "image/jpeg", "image/webp"]
+    /// The largest inline image shown, and the most bytes of them per message.
+    public static let inlineImageLimit = (each: 1 << 20, total: 4 << 20)
+
     /// One message's HTML part, made safe by `render` (the sanitizer, which also counts
-    /// the remote references it blocked), audited as `html-view`.
+    /// the remote references it blocked), audited as `html-view`. `render` also gets
+    /// the message's images by Content-ID, for its `cid:` references (of the types in
+    /// `inlineImageTypes`, within `inlineImageLimit`).
     /// - Parameters:
     ///   - messageID: `messages.id`.
     ///   - actor: who opens it (audited).
@@ -137,7 +162,7 @@ public enum InquiryView {
     /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`, what `render` throws.
     public static func html<Rendered>(
         messageID: Int64, actor: AccessActor, in database: Database, now: Date = Date(),
-        render: (String) throws -> (Rendered, blocked: Int)
+        render: (String, _ inline: [String: InlineImage]) throws -> (Rendered, blocked: Int)
     ) throws -> Rendered {
         try database.write { tx in
             guard
@@ -145,7 +170,27 @@ public enum InquiryView {
                 let html = try tx.openString(
                     row["html_body_enc"], table: "messages", column: "html_body_enc", row: messageID)
             else { throw InquiryError.notFound("message \(messageID)") }
-            let (rendered, blocked) = try render(html)
+            var inline: [String: InlineImage] = [:]
+            var total = 0
+            for part in try tx.rows(
+                """
+                SELECT id, content_type, size, content_id_enc, data_enc FROM attachments
+                WHERE message_id = ? AND content_id_enc IS NOT NULL ORDER BY ordinal
+                """, [.integer(messageID)])
+            {
+                let id = part.int64("id") ?? 0
+                let size = Int(part.int64("size") ?? 0)
+                guard let type = part.string("content_type"), inlineImageTypes.contains(type),
+                    size <= inlineImageLimit.each, total + size <= inlineImageLimit.total,
+                    let cid = try tx.openString(
+                        part["content_id_enc"], table: "attachments", column: "content_id_enc", row: id),
+                    inline[cid] == nil,
+                    let data = try tx.open(part["data_enc"], table: "attachments", column: "data_enc", row: id)
+                else { continue }
+                total += size
+                inline[cid] = InlineImage(contentType: type, data: data)
+            }
+            let (rendered, blocked) = try render(html, inline)
             try AuditLog.append(
                 actor.event(
                     .htmlView, target: "message:\(messageID)", detail: AuditDetail.counts(["remote_blocked": blocked])),

@@ -41,13 +41,13 @@ public enum InquirySearch {
     ///   - candidateLimit: most candidates decrypted (over all searched mailboxes).
     ///   - resultLimit: only the newest this many matching messages (at least 1) are
     ///     confirmed and their inquiries loaded; nil for every match within the cap.
-    ///   - actor: the audit actor.
+    ///   - actor: who searches (audited with the session reference and address, if any).
     ///   - now: the audit time.
     /// - Throws: `SearchError.emptyQuery`, `InquiryError.unknownMailbox`, `StoreError` (the audit
     ///   entry could not be written: the search is refused), `CryptoError`.
     public static func run(
         _ query: String, mailbox: String?, in instance: InstanceDatabase, candidateLimit: Int,
-        resultLimit: Int? = nil, actor: String, now: Date = Date()
+        resultLimit: Int? = nil, actor: AccessActor, now: Date = Date()
     ) throws -> Report {
         guard !SearchText.normalize(query).isEmpty else { throw SearchError.emptyQuery }
         let index = SearchIndex(keys: instance.keys)
@@ -76,9 +76,8 @@ public enum InquirySearch {
         ])
         try instance.database.write { tx in
             try AuditLog.append(
-                AuditEvent(
-                    actor: actor, action: .search, target: mailbox.map { "mailbox:\(Log.escape($0))" },
-                    detail: detail), in: tx, now: now)
+                actor.event(.search, target: mailbox.map { "mailbox:\(Log.escape($0))" }, detail: detail), in: tx,
+                now: now)
         }
         return report
     }

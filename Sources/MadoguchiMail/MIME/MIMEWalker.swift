@@ -136,7 +136,8 @@ struct MIMEWalker {
             }
             return
         }
-        attachments.append(MailAttachment(filename: filename, contentType: type, data: data))
+        let contentID = rawField(fields, MessageParser.Key.contentID).flatMap(MailAttachment.contentID)
+        attachments.append(MailAttachment(filename: filename, contentType: type, data: data, contentID: contentID))
     }
 
     /// The transfer-decoded bytes of a body range.

@@ -67,5 +67,6 @@ public struct MessageParser: Sendable {
         static let contentType = Array("content-type".utf8)
         static let contentDisposition = Array("content-disposition".utf8)
         static let transferEncoding = Array("content-transfer-encoding".utf8)
+        static let contentID = Array("content-id".utf8)
     }
 }

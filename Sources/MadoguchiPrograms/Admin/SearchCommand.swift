@@ -53,7 +53,7 @@ public enum SearchCommand: AdminCommand {
             try InquirySearch.run(
                 query, mailbox: parsed.value("--mailbox"), in: instance, candidateLimit: limit,
                 resultLimit: resultLimit,
-                actor: actor)
+                actor: AccessActor(actor: actor))
         }
         try ListCommand.write(report.inquiries, json: parsed.has("--json"), to: output)
         if report.limited, let resultLimit {

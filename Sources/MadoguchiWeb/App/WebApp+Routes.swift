@@ -36,12 +36,14 @@ extension WebApp {
     /// The header data of a logged-in page.
     func context(_ request: WebRequest) throws -> PageContext {
         guard let session = request.session else { throw InquiryError.notFound("session") }
-        return PageContext(
+        var context = PageContext(
             name: session.displayName, login: session.login,
             previousLogin: session.previousLogin.map { .init(time: $0.at, address: $0.peer) },
             failedSince: session.failuresSincePrevious, idleTimeout: max(0, session.expiresAt - request.now),
             csrfToken: try csrf.token(for: session), language: request.language, time: settings.time,
             now: request.now, showsQuarantine: session.permits(.viewQuarantine))
+        context.elapsedLimits = settings.elapsedLimits
+        return context
     }
 
     // MARK: login
@@ -123,14 +125,14 @@ extension WebApp {
         if !SearchText.normalize(query).isEmpty {
             let report = try InquirySearch.run(
                 query, mailbox: nil, in: request.instance, candidateLimit: settings.searchCandidateLimit,
-                actor: session.login)
+                actor: request.actor)
             filter.inquiryIDs = report.inquiries.map(\.id)
             if report.truncated || report.limited { note = Word.searchCapped.text(request.language) }
         }
         let after = http.queryValue("after").flatMap(InboxCursor.init)
         let reveal = session.permits(.viewAddresses)
         let (entries, next, counts) = try request.instance.database.read { tx in
-            let page = try Inbox.page(filter, after: after, revealCustomers: reveal, in: tx)
+            let page = try Inbox.page(filter, after: after, revealCustomers: reveal, viewer: session.userID, in: tx)
             return (page.entries, page.next, try Inbox.counts(in: tx))
         }
         let view = InboxView(
@@ -143,7 +145,7 @@ extension WebApp {
     func inquiry(_ request: WebRequest) throws -> HTTPResponse {
         guard let session = request.session else { throw InquiryError.notFound("session") }
         let thread = try InquiryView.thread(
-            request.id, revealCustomers: session.permits(.viewAddresses), actor: request.actor,
+            request.id, revealCustomers: session.permits(.viewAddresses), viewer: session.userID, actor: request.actor,
             in: request.instance.database, now: Date(timeIntervalSince1970: Double(request.now)))
         var shown: Int64?
         var blocked = 0
@@ -162,17 +164,25 @@ extension WebApp {
             InquiryPage(context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked).html)
     }
 
-    /// The sanitized HTML part, links through /go, `cid:` images dropped.
-    func sanitize(_ html: String) -> HTMLSanitizationResult {
-        sanitizer.sanitize(html, rewriteLink: { try? self.links.link(to: $0) }, mapContentID: { _ in nil })
+    /// The sanitized HTML part: links through /go; `cid:` images of the message itself
+    /// as `data:` URLs (a sandboxed frame's own requests carry no session cookie, and
+    /// nothing outside the message is ever loaded); other `cid:` references dropped.
+    func sanitize(_ html: String, inline: [String: InquiryView.InlineImage] = [:]) -> HTMLSanitizationResult {
+        sanitizer.sanitize(
+            html, rewriteLink: { try? self.links.link(to: $0) },
+            mapContentID: { cid in
+                // `cid:` URLs are percent-encoded (RFC 2392).
+                let id = cid.removingPercentEncoding ?? cid
+                return inline[id].map { "data:\($0.contentType);base64," + Data($0.data).base64EncodedString() }
+            })
     }
 
     func messageHTML(_ request: WebRequest) throws -> HTTPResponse {
         let document = try InquiryView.html(
             messageID: request.id, actor: request.actor, in: request.instance.database,
             now: Date(timeIntervalSince1970: Double(request.now))
-        ) { html -> (SanitizedHTML?, blocked: Int) in
-            let result = sanitize(html)
+        ) { html, inline -> (SanitizedHTML?, blocked: Int) in
+            let result = sanitize(html, inline: inline)
             return (result.document, result.document?.remoteContentBlocked ?? 0)
         }
         // Over a budget: the frame says so; the text view stays on the page.

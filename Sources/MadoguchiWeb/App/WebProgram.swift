@@ -60,9 +60,12 @@ public enum WebProgram {
                 path: path, line: 0, name: "web_time_zone", reason: "unknown time zone \(configuration[.webTimeZone])")
         }
         let baseURL = configuration.webBaseURL
-        let settings = WebSettings(
+        var settings = WebSettings(
             baseURL: baseURL, allowList: allowList, time: time, sessions: .init(configuration),
             login: .init(configuration), searchCandidateLimit: Int(configuration[.searchCandidateLimit]))
+        settings.elapsedLimits = (
+            Int64(configuration[.webElapsedWarning]), Int64(configuration[.webElapsedAlert])
+        )
         let tls = try TLSServerContext(
             certificateFile: configuration[.tlsCertificateFile], keyFile: configuration[.tlsKeyFile])
         let app = try WebApp(configuration: configuration, settings: settings, log: log)

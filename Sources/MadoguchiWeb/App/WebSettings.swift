@@ -25,6 +25,8 @@ public struct WebSettings: Sendable {
     public var searchCandidateLimit: Int
     /// Database connections for the connection threads.
     public var databaseConnections: Int
+    /// When a new inquiry's elapsed time turns amber and red (seconds).
+    public var elapsedLimits: (warning: Int64, alert: Int64) = (4 * 3600, 86400)
 
     /// Creates settings.
     public init(

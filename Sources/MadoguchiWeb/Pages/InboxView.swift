@@ -117,14 +117,16 @@ public struct InboxView {
         let rows = HTML.each(entries) { entry in
             let age = context.now - entry.lastMessageAt
             let urgency =
-                entry.status == "new" && age > 86400 ? " late" : entry.status == "new" && age > 4 * 3600 ? " aging" : ""
+                entry.status != "new"
+                ? ""
+                : age >= context.elapsedLimits.alert ? " late" : age >= context.elapsedLimits.warning ? " aging" : ""
             let customer = StatusLabel.customer(
                 name: entry.customerName, address: entry.customerAddress, pseudonym: entry.customerPseudonym, language)
             let subject = entry.subject.flatMap { $0.isEmpty ? nil : $0 } ?? context.word(.noSubject)
             return """
-                <tr class="row\(entry.status == "new" ? " unread" : "")">
+                <tr class="row\(entry.unread ? " unread" : "")">
                 <td>\(StatusLabel.badge(entry.status, language))</td>
-                <td class="subject"><a href="/inquiries/\(entry.id)">\(subject)</a> <span class="num">#\(entry.id)</span></td>
+                <td class="subject">\(HTML.when(entry.unread) { "<span class=\"vh\">\(context.word(.unread)) </span>" })<a href="/inquiries/\(entry.id)">\(subject)</a> <span class="num">#\(entry.id)</span></td>
                 <td class="customer">\(customer)</td>
                 <td>\(entry.assignee ?? "—")</td>
                 <td>\(entry.mailbox)</td>

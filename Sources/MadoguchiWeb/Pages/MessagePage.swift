@@ -1,6 +1,6 @@
 // MessagePage: the small pages without the inbox around them — an error with its one
 // sentence, and the link interstitial that shows where a link in a mail really goes
-// before the operator follows it (madoguchi-security(7), HTML MAIL).
+// before the operator follows it (madoguchi-security(7), WEB PAGE).
 
 /// Error and interstitial pages.
 public enum MessagePage {

@@ -55,6 +55,8 @@ enum AppStylesheet {
         .list tr:last-child td { border-bottom: 0; }
         .list tr.row:hover, .list tr.row.current { background: var(--accent-soft); }
         .list tr.unread .subject a { font-weight: 700; }
+        .list tr.unread .subject::before { content: ""; display: inline-block; width: 7px; height: 7px; border-radius: 50%; background: var(--accent); margin-right: 6px; vertical-align: middle; }
+        .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         .num { color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; }
         .elapsed { font-variant-numeric: tabular-nums; }
         .elapsed.aging { color: var(--warn); font-weight: 600; }

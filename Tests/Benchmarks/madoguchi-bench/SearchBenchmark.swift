@@ -172,7 +172,7 @@ enum SearchBenchmark {
             let cpu = cpuNow()
             let report = try InquirySearch.run(
                 query, mailbox: nil, in: instance, candidateLimit: candidateLimit, resultLimit: resultLimit,
-                actor: "cli:bench")
+                actor: AccessActor(actor: "cli:bench"))
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             return QueryResult(query: query, milliseconds: elapsed, cpuMilliseconds: cpuNow() - cpu, report: report)
         }
