@@ -11,12 +11,14 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Build: the C libraries. Tests: mandoc for the man pages, openssl for test
 # certificates, Dovecot as the forwarded mailbox (strace to check its deletes follow
 # the fsyncs), clamd as the scanner, python3
-# and zip for generated fixtures.
+# and zip for generated fixtures; headless Chromium, chromedriver and Selenium for the
+# browser tests (Tests/Browser), Japanese fonts for their screenshots, venv for axe-core.
 PACKAGES=(
     libsqlite3-dev libssl-dev libarchive-dev pkg-config
     mandoc openssl ca-certificates python3 zip
     dovecot-imapd dovecot-pop3d strace
     clamav-daemon clamav
+    chromium chromium-driver python3-selenium fonts-noto-cjk python3-venv
 )
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -26,6 +28,21 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# axe-core for the browser tests' accessibility check, from PyPI into a venv under
+# .build (never system-wide); BrowserTests uses it when it is there and otherwise
+# says that it skips that check.
+VENV=.build/browser-venv
+if [ ! -x "$VENV/bin/python3" ] || ! "$VENV/bin/python3" -c "import selenium_axe_python" 2>/dev/null; then
+    rm -rf "$VENV"
+    if /usr/bin/python3 -m venv --system-site-packages "$VENV" &&
+        timeout 120 "$VENV/bin/pip" install -q --disable-pip-version-check selenium-axe-python==2.2.0; then
+        echo "axe-core: selenium-axe-python installed in $VENV"
+    else
+        rm -rf "$VENV"
+        echo "note: selenium-axe-python could not be installed from PyPI; the browser tests skip the axe-core check" >&2
+    fi
 fi
 
 echo "== layout (module arrows, commands, one-call executables)"

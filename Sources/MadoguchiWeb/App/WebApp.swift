@@ -110,11 +110,17 @@ public final class WebApp: Sendable {
         SecurityHeaders.apply(request, response)
     }
 
-    /// Whether a POST comes from our own page: an `Origin` other than the base URL
-    /// (including `null`) and `Sec-Fetch-Site: cross-site` are refused.
+    /// Whether a POST comes from our own page: an `Origin` other than the base URL and
+    /// `Sec-Fetch-Site: cross-site` are refused. Our pages say `Referrer-Policy:
+    /// no-referrer`, under which browsers send `Origin: null` on their own same-origin
+    /// form posts (Fetch standard, "serializing a request origin"; BrowserTests), so
+    /// `null` passes only together with the browser's own `Sec-Fetch-Site: same-origin`.
     func originAllowed(_ request: HTTPRequest) -> Bool {
-        if let origin = request.headers["Origin"], origin != settings.baseURL { return false }
-        if request.headers["Sec-Fetch-Site"] == "cross-site" { return false }
+        let site = request.headers["Sec-Fetch-Site"]
+        if let origin = request.headers["Origin"], origin != settings.baseURL {
+            guard origin == "null", site == "same-origin" else { return false }
+        }
+        if site == "cross-site" { return false }
         return true
     }
 

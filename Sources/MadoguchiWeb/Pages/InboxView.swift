@@ -127,7 +127,7 @@ public struct InboxView {
                 <tr class="row\(entry.unread ? " unread" : "")">
                 <td>\(StatusLabel.badge(entry.status, language))</td>
                 <td class="subject">\(HTML.when(entry.unread) { "<span class=\"vh\">\(context.word(.unread)) </span>" })<a href="/inquiries/\(entry.id)">\(subject)</a> <span class="num">#\(entry.id)</span></td>
-                <td>\(customer)</td>
+                <td class="customer">\(customer)</td>
                 <td>\(entry.assignee ?? "—")</td>
                 <td>\(entry.mailbox)</td>
                 <td><time title="\(context.time.full(entry.lastMessageAt))">\(context.time.short(entry.lastMessageAt, now: context.now, language: language))</time></td>

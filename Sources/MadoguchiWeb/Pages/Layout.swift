@@ -58,6 +58,7 @@ public enum Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
         <title>\(title) - \(Word.productName.text(language))</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
         <link rel="stylesheet" href="/static/app.css">
         <script src="/static/app.js" defer></script>
         </head>

@@ -43,6 +43,7 @@ enum AppStylesheet {
         .count { color: var(--muted); font-variant-numeric: tabular-nums; }
         main { padding: 16px 24px; min-width: 0; }
         .frame.single main { display: grid; grid-template-columns: minmax(0, 1fr) 280px; gap: 20px; align-items: start; }
+        .frame.single main > :not(.inquiry):not(.related-panel) { grid-column: 1 / -1; }
         .title { font-size: 18px; margin: 0 0 12px; }
         .note, .blocked { background: var(--warn-bg); color: var(--warn); padding: 6px 12px; border-radius: 6px; }
         .empty { color: var(--muted); padding: 24px 0; }
@@ -50,6 +51,7 @@ enum AppStylesheet {
         .list th { text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; padding: 8px 10px; border-bottom: 1px solid var(--line); background: #fafbfc; }
         .list td { padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; white-space: nowrap; }
         .list td.subject { white-space: normal; width: 45%; overflow-wrap: anywhere; }
+        .list td.customer { white-space: normal; overflow-wrap: anywhere; min-width: 12em; max-width: 16em; }
         .list tr:last-child td { border-bottom: 0; }
         .list tr.row:hover, .list tr.row.current { background: var(--accent-soft); }
         .list tr.unread .subject a { font-weight: 700; }
@@ -86,6 +88,7 @@ enum AppStylesheet {
         .attachments h3 { font-size: 12.5px; color: var(--muted); margin: 12px 0 4px; }
         .attachments ul, .related { list-style: none; margin: 0; padding: 0; }
         .attachments li, .related li { padding: 3px 0; overflow-wrap: anywhere; }
+        .attachments a { text-decoration: underline; }
         .sub { color: var(--muted); font-size: 12px; }
         .related-panel { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
         .related-panel h2 { font-size: 13px; margin: 0 0 6px; }

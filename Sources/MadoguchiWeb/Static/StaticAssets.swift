@@ -1,4 +1,4 @@
-// StaticAssets: the page's stylesheet and script, compiled into the program and served
+// StaticAssets: the page's stylesheet, script and icon, compiled into the program and served
 // from memory under /static/ by a fixed table — no file is ever looked up by a
 // request path (madoguchi-security(7) D5). Each has a strong ETag from its SHA-256.
 
@@ -20,6 +20,7 @@ public enum StaticAssets {
     public static let files: [String: Asset] = [
         "/static/app.css": asset("text/css; charset=utf-8", AppStylesheet.text),
         "/static/app.js": asset("text/javascript; charset=utf-8", AppScript.text),
+        "/static/favicon.svg": asset("image/svg+xml", AppIcon.text),
     ]
 
     private static func asset(_ type: String, _ text: String) -> Asset {
