@@ -336,7 +336,7 @@ private final class BrowserScene {
         let port = try FakeServer.freePort()
         let configuration = instance.directory.file("\(name).conf")
         let base = try String(contentsOfFile: instance.layout.configurationFile, encoding: .utf8)
-        try (base + "web_listen = 127.0.0.1:\(port)\n").write(toFile: configuration, atomically: true, encoding: .utf8)
+        try (base + "web_listen = 127.0.0.1:\(port)\n").write(toFile: configuration, atomically: false, encoding: .utf8)
         let log = instance.directory.file("\(name).log")
         let process = try SpawnedProcess(
             BuiltProgram.directory + "/madoguchi-web", ["-v", "--config", configuration], outputFile: log)
