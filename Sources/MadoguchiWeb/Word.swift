@@ -29,7 +29,7 @@ public enum Word: Sendable, CaseIterable {
         case .searchPlaceholder: ("件名・本文を検索 (/)", "Search subjects and bodies (/)")
         case .logout: ("ログアウト", "Log out")
         case .login: ("ログイン", "Log in")
-        case .loginTitle: ("窓口にログイン", "Log in to Madoguchi")
+        case .loginTitle: ("ログインしてください", "Please log in")
         case .loginName: ("ログイン名", "Login name")
         case .password: ("パスワード", "Password")
         case .previousLogin: ("前回ログイン", "Previous login")

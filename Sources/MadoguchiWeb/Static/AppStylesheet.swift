@@ -48,7 +48,7 @@ enum AppStylesheet {
         .note, .blocked { background: var(--warn-bg); color: var(--warn); padding: 6px 12px; border-radius: 6px; }
         .empty { color: var(--muted); padding: 24px 0; }
         table.list { width: 100%; border-collapse: collapse; background: var(--paper); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
-        .list th { text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; padding: 8px 10px; border-bottom: 1px solid var(--line); background: #fafbfc; }
+        .list th { text-align: left; font-size: 12px; color: var(--muted); font-weight: 600; padding: 8px 10px; border-bottom: 1px solid var(--line); background: #fafbfc; white-space: nowrap; }
         .list td { padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; white-space: nowrap; }
         .list td.subject { white-space: normal; width: 45%; overflow-wrap: anywhere; }
         .list td.customer { white-space: normal; overflow-wrap: anywhere; min-width: 12em; max-width: 16em; }
