@@ -18,11 +18,11 @@ final class DatabasePool: @unchecked Sendable {
     private var idle: [InstanceDatabase]
     private let available: DispatchSemaphore
 
-    /// Opens `size` connections.
+    /// Opens `size` connections whose writers queue on `writeGate` (shared by every pool
+    /// of the process).
     /// - Throws: what `InstanceDatabase.open` throws.
-    init(configuration: Configuration, size: Int) throws {
+    init(configuration: Configuration, size: Int, writeGate gate: NSLock) throws {
         var connections: [InstanceDatabase] = []
-        let gate = NSLock()
         for _ in 0..<max(1, size) {
             let instance = try InstanceDatabase.open(configuration: configuration)
             instance.database.writeGate = gate

@@ -45,6 +45,21 @@ struct Route: Sendable {
     var pattern: Pattern
     /// Who may use it.
     var access: Access
+    /// Whether it checks a password: such requests wait for the scrypt gate, so they
+    /// borrow from a pool of their own and never hold the pages' connections meanwhile.
+    var hashesPassword = false
     /// The handler.
     var handler: @Sendable (WebApp, WebRequest) throws -> HTTPResponse
+
+    /// A route.
+    init(
+        method: HTTPMethod, pattern: Pattern, access: Access, hashesPassword: Bool = false,
+        handler: @escaping @Sendable (WebApp, WebRequest) throws -> HTTPResponse
+    ) {
+        self.method = method
+        self.pattern = pattern
+        self.access = access
+        self.hashesPassword = hashesPassword
+        self.handler = handler
+    }
 }

@@ -15,7 +15,9 @@ extension WebApp {
     /// The routes, built once.
     static let routes: [Route] = [
         Route(method: .get, pattern: .exact("/login"), access: .anyone) { try $0.loginPage($1) },
-        Route(method: .post, pattern: .exact("/login"), access: .anyone) { try $0.loginPost($1) },
+        Route(method: .post, pattern: .exact("/login"), access: .anyone, hashesPassword: true) {
+            try $0.loginPost($1)
+        },
         Route(method: .post, pattern: .exact("/logout"), access: .permission(.readMail)) { try $0.logout($1) },
         Route(method: .get, pattern: .exact("/"), access: .permission(.readMail)) { try $0.inbox($1) },
         Route(method: .get, pattern: .id(prefix: "/inquiries/", suffix: ""), access: .permission(.readMail)) {

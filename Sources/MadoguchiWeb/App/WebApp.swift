@@ -24,6 +24,10 @@ public final class WebApp: Sendable {
 
     let settings: WebSettings
     let pool: DatabasePool
+    /// Connections for the login POSTs, which wait for the one-at-a-time scrypt gate:
+    /// 20 logins holding the pages' 8 connections while they waited stalled every page
+    /// for seconds.
+    let loginPool: DatabasePool
     let hasher: PasswordHasher
     let csrf: SessionCSRF
     let links: LinkSigner
@@ -39,7 +43,9 @@ public final class WebApp: Sendable {
     public init(configuration: Configuration, settings: WebSettings, log: Log) throws {
         self.settings = settings
         self.log = log
-        pool = try DatabasePool(configuration: configuration, size: settings.databaseConnections)
+        let writeGate = NSLock()
+        pool = try DatabasePool(configuration: configuration, size: settings.databaseConnections, writeGate: writeGate)
+        loginPool = try DatabasePool(configuration: configuration, size: 2, writeGate: writeGate)
         // One scrypt at a time (128 MiB, ~0.6 s each): on the reference 2-core machine a
         // second one at once left the pages a single core and pushed their p99 past 0.6 s.
         hasher = try PasswordHasher(configuration: configuration, gate: PasswordHashGate(limit: 1))
@@ -63,7 +69,7 @@ public final class WebApp: Sendable {
             return response
         }
         do {
-            return try pool.with { instance in
+            return try (route.hashesPassword ? loginPool : pool).with { instance in
                 var web = WebRequest(
                     http: request, id: id, session: nil, language: language, instance: instance, now: now)
                 if case .permission(let permission) = route.access {
