@@ -12,7 +12,8 @@ public enum Word: Sendable, CaseIterable {
     case flagAutoReply, flagBounce, flagReplyToDiffers, flagInternalSender, flagThreadClaim, flagSenderOverflow
     case flagMalformed, flagList, thread, customerInquiries, download, backToInbox, yesterday
     case keyboardHelp, linkInterstitialTitle, linkInterstitialText, linkOpen, notFound, forbidden, badRequest
-    case status, unread, quarantineSignature, quarantineNote, size, sessionExpired, honorific, bytes, searchResults,
+    case status, unread, htmlTooLarge, quarantineSignature, quarantineNote, size, sessionExpired, honorific, bytes,
+        searchResults,
         searchCapped, signature, sender, to, cc, replyTo
 
     /// The text in `language`.
@@ -90,6 +91,11 @@ public enum Word: Sendable, CaseIterable {
         case .badRequest: ("リクエストが正しくありません", "Bad request")
         case .status: ("ステータス", "Status")
         case .unread: ("未読", "Unread")
+        case .htmlTooLarge:
+            (
+                "この HTML メールは大きすぎるか複雑すぎるため表示できません。テキストで表示してください。",
+                "This HTML mail is too large or too complex to show. Please use the text view."
+            )
         case .quarantineSignature: ("検出名", "Signature")
         case .quarantineNote:
             ("ウイルスが検出されたメールです。内容は表示されません。", "Mail in which a virus was found. Its content is never shown.")

@@ -192,7 +192,9 @@ extension WebApp {
             document.map { doc in
                 "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>" + doc.html
                     + "</body></html>"
-            } ?? "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>—</p></body></html>"
+            }
+            ?? "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>"
+            + Word.htmlTooLarge.text(request.language) + "</p></body></html>"
         var response = HTTPResponse(contentType: "text/html; charset=utf-8", body: Array(body.utf8))
         response.headers.set("Content-Security-Policy", SecurityHeaders.mailFramePolicy)
         response.headers.set("X-Frame-Options", "SAMEORIGIN")
