@@ -13,10 +13,11 @@ public final class Database {
     public let connection: Connection
     private let cipher: FieldCipher
     /// A lock shared by the connections of one process that write concurrently (the web
-    /// server's pool): its writers queue here instead of in SQLite's busy handler, which
-    /// sleeps in growing steps (a view under 32 concurrent requests took 200 ms that way).
+    /// server's pool): its writers queue here, first come first served, instead of in
+    /// SQLite's busy handler, which sleeps in growing steps (a view under 32 concurrent
+    /// requests took 200 ms that way).
     /// Set it before the connection is shared; nil for a program with one connection.
-    public var writeGate: NSLock?
+    public var writeGate: WriteGate?
 
     /// Wraps an already-migrated connection.
     public init(connection: Connection, cipher: FieldCipher) {

@@ -7,6 +7,7 @@ import Dispatch
 import Foundation
 import MadoguchiCore
 import MadoguchiInbox
+import MadoguchiStore
 
 /// Open connections, lent to one request at a time.
 ///
@@ -21,7 +22,7 @@ final class DatabasePool: @unchecked Sendable {
     /// Opens `size` connections whose writers queue on `writeGate` (shared by every pool
     /// of the process).
     /// - Throws: what `InstanceDatabase.open` throws.
-    init(configuration: Configuration, size: Int, writeGate gate: NSLock) throws {
+    init(configuration: Configuration, size: Int, writeGate gate: WriteGate) throws {
         var connections: [InstanceDatabase] = []
         for _ in 0..<max(1, size) {
             let instance = try InstanceDatabase.open(configuration: configuration)

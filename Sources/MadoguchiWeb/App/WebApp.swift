@@ -12,6 +12,7 @@ import MadoguchiCrypto
 import MadoguchiHTTP
 import MadoguchiInbox
 import MadoguchiMail
+import MadoguchiStore
 
 /// The operator page.
 public final class WebApp: Sendable {
@@ -43,7 +44,7 @@ public final class WebApp: Sendable {
     public init(configuration: Configuration, settings: WebSettings, log: Log) throws {
         self.settings = settings
         self.log = log
-        let writeGate = NSLock()
+        let writeGate = WriteGate()
         pool = try DatabasePool(configuration: configuration, size: settings.databaseConnections, writeGate: writeGate)
         loginPool = try DatabasePool(configuration: configuration, size: 2, writeGate: writeGate)
         // One scrypt at a time (128 MiB, ~0.6 s each): on the reference 2-core machine a
