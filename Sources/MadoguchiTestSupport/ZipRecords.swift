@@ -14,6 +14,15 @@ enum ZipRecords {
     static func localHeader(name: [UInt8], method: Method, crc: UInt32, compressedSize: Int, size: Int) -> [UInt8] {
         var out: [UInt8] = []
         append32(0x0403_4B50, to: &out)
+        appendEntryFields(name: name, method: method, crc: crc, compressedSize: compressedSize, size: size, to: &out)
+        append16(0, to: &out)  // extra length
+        return out + name
+    }
+
+    /// The fields both headers share, from "version needed" to the name length.
+    private static func appendEntryFields(
+        name: [UInt8], method: Method, crc: UInt32, compressedSize: Int, size: Int, to out: inout [UInt8]
+    ) {
         append16(20, to: &out)  // version needed
         append16(0, to: &out)  // flags
         append16(method.rawValue, to: &out)
@@ -23,8 +32,6 @@ enum ZipRecords {
         append32(UInt32(compressedSize), to: &out)
         append32(UInt32(size), to: &out)
         append16(UInt16(name.count), to: &out)
-        append16(0, to: &out)  // extra length
-        return out + name
     }
 
     /// A central directory header for the entry whose local header is at `offset`.
@@ -34,15 +41,7 @@ enum ZipRecords {
         var out: [UInt8] = []
         append32(0x0201_4B50, to: &out)
         append16(20, to: &out)  // version made by
-        append16(20, to: &out)  // version needed
-        append16(0, to: &out)  // flags
-        append16(method.rawValue, to: &out)
-        append16(0, to: &out)  // time
-        append16(0x21, to: &out)  // date
-        append32(crc, to: &out)
-        append32(UInt32(compressedSize), to: &out)
-        append32(UInt32(size), to: &out)
-        append16(UInt16(name.count), to: &out)
+        appendEntryFields(name: name, method: method, crc: crc, compressedSize: compressedSize, size: size, to: &out)
         for _ in 0..<3 { append16(0, to: &out) }  // extra, comment, disk
         append16(0, to: &out)  // internal attributes
         append32(0, to: &out)  // external attributes

@@ -33,16 +33,6 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
     /// Appends other markup.
     public mutating func append(_ other: HTML) { bytes.append(contentsOf: other.bytes) }
 
-    /// Appends escaped text.
-    public mutating func append(text: String) { HTML.escape(text, into: &bytes) }
-
-    /// Concatenates markup.
-    public static func + (left: HTML, right: HTML) -> HTML {
-        var joined = left
-        joined.append(right)
-        return joined
-    }
-
     /// `markup` when `condition` holds, else nothing. Use this (not `?:` on literals)
     /// inside a template: a literal in a ternary is a String, and would be escaped.
     public static func when(_ condition: Bool, _ markup: () -> HTML) -> HTML { condition ? markup() : HTML() }

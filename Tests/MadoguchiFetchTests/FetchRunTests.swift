@@ -172,13 +172,7 @@ import Testing
         let pop3 = script
         let server = try FakeServer { peer, _ in try pop3.run(peer) }
         let directory = try TemporaryDirectory()
-        let keys = try SpoolKeyPair.generate()
-        let spool = Spool(directory: directory.file("spool"))
-        try spool.create()
-        let publicKey = keys.publicKey
-        let run = FetchRun(
-            spool: spool, seal: { try SealedBox.seal($0, to: publicKey) }, identity: try FetchIdentityKey.generate(),
-            stateDirectory: directory.path, limits: .testing(), log: FetchFixture.log, now: { 1000 })
+        let (run, spool, keys) = try Self.fakeRun(directory)
         let summary = run.run([.fake(.pop3, port: server.port)])
         #expect(server.waitUntilDone())
         #expect(summary.exitCode == .dataError)

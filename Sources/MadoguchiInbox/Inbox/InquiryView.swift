@@ -165,11 +165,9 @@ public enum InquiryView {
         render: (String, _ inline: [String: InlineImage]) throws -> (Rendered, blocked: Int)
     ) throws -> Rendered {
         try database.write { tx in
-            guard
-                let row = try tx.rows("SELECT html_body_enc FROM messages WHERE id = ?", [.integer(messageID)]).first,
-                let html = try tx.openString(
-                    row["html_body_enc"], table: "messages", column: "html_body_enc", row: messageID)
-            else { throw InquiryError.notFound("message \(messageID)") }
+            guard let html = try htmlBody(messageID, in: tx) else {
+                throw InquiryError.notFound("message \(messageID)")
+            }
             var inline: [String: InlineImage] = [:]
             var total = 0
             for part in try tx.rows(
@@ -197,5 +195,20 @@ public enum InquiryView {
                 in: tx, now: now)
             return rendered
         }
+    }
+
+    /// One message's HTML part, decrypted, or nil when it has none, NOT audited: for
+    /// what the inquiry page says about the part whose frame it shows (the count of
+    /// remote references); the frame's own request reads it through `html`, audited.
+    /// - Throws: `StoreError`, `CryptoError`.
+    public static func htmlBody(messageID: Int64, in database: Database) throws -> String? {
+        try database.read { try htmlBody(messageID, in: $0) }
+    }
+
+    /// The decrypted HTML part of a message, or nil.
+    static func htmlBody(_ messageID: Int64, in tx: DatabaseTransaction) throws -> String? {
+        guard let row = try tx.rows("SELECT html_body_enc FROM messages WHERE id = ?", [.integer(messageID)]).first
+        else { return nil }
+        return try tx.openString(row["html_body_enc"], table: "messages", column: "html_body_enc", row: messageID)
     }
 }

@@ -16,14 +16,8 @@ extension Spool {
     /// - Throws: `SystemError` when `tmp/` cannot be listed.
     @discardableResult
     public func removeStaleTemporaryFiles(olderThan age: Int64, now: Int64) throws -> Int {
-        guard let dir = opendir(temporaryDirectory) else { throw SystemError.current("opendir \(temporaryDirectory)") }
-        defer { closedir(dir) }
         var removed = 0
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard name != ".", name != ".." else { continue }
+        for name in try DirectoryListing.names(in: temporaryDirectory) {
             let path = temporaryDirectory + "/" + name
             var info = stat()
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
@@ -42,13 +36,8 @@ extension Spool {
     /// - Throws: `SystemError` when `tmp/` cannot be listed.
     @discardableResult
     public func removeOrphanedTemporaryFiles() throws -> Int {
-        guard let dir = opendir(temporaryDirectory) else { throw SystemError.current("opendir \(temporaryDirectory)") }
-        defer { closedir(dir) }
         var removed = 0
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+        for name in try DirectoryListing.names(in: temporaryDirectory) {
             let parts = name.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 4, parts[0].isEmpty, parts[1] == "tmp", let pid = pid_t(parts[2]), pid > 0,
                 pid != getpid(), kill(pid, 0) != 0, errno == ESRCH

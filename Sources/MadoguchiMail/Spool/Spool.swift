@@ -93,14 +93,8 @@ public struct Spool: Sendable {
     /// The complete files waiting in `incoming/`, oldest first.
     /// - Throws: `SystemError`.
     public func pending() throws -> [String] {
-        guard let dir = opendir(incomingDirectory) else { throw SystemError.current("opendir \(incomingDirectory)") }
-        defer { closedir(dir) }
         var entries: [(Int, Int, String)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard name.hasSuffix(".sealed") else { continue }
+        for name in try DirectoryListing.names(in: incomingDirectory) where name.hasSuffix(".sealed") {
             var info = stat()
             // lstat: the name's own time; a symbolic link is not followed (it is held later).
             let known = lstat(incomingDirectory + "/" + name, &info) == 0

@@ -56,15 +56,7 @@ public struct SpoolAttempts: Sendable {
     /// Removes the counts of files no longer in the spool.
     /// - Parameter pending: the spool files still waiting.
     public func prune(keeping pending: Set<String>) {
-        guard let dir = opendir(directory) else { return }
-        defer { closedir(dir) }
-        var stale: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasSuffix(".sealed") && !pending.contains(name) { stale.append(name) }
-        }
-        for name in stale { finish(name) }
+        guard let names = try? DirectoryListing.names(in: directory) else { return }
+        for name in names where name.hasSuffix(".sealed") && !pending.contains(name) { finish(name) }
     }
 }

@@ -155,12 +155,8 @@ extension WebApp {
             thread.messages.contains(where: { $0.id == html && $0.hasHTML })
         {
             shown = html
-            blocked = try request.instance.database.read { tx in
-                let row = try tx.rows("SELECT html_body_enc FROM messages WHERE id = ?", [.integer(html)]).first
-                let text = try tx.openString(
-                    row?["html_body_enc"] ?? .null, table: "messages", column: "html_body_enc", row: html)
-                return text.map { sanitize($0).document?.remoteContentBlocked ?? 0 } ?? 0
-            }
+            let body = try InquiryView.htmlBody(messageID: html, in: request.instance.database)
+            blocked = body.map { sanitize($0).document?.remoteContentBlocked ?? 0 } ?? 0
         }
         return page(
             InquiryPage(context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked).html)

@@ -153,13 +153,9 @@ public final class WebApp: Sendable {
         guard request.method == .get || request.method == .head, let asset = StaticAssets.files[request.path] else {
             return HTTPResponse.text("404 Not Found\n", status: .notFound)
         }
-        if request.headers["If-None-Match"] == asset.etag {
-            var response = HTTPResponse(status: .notModified)
-            response.headers.set("ETag", asset.etag)
-            response.headers.set("Cache-Control", "private, max-age=86400")
-            return response
-        }
-        var response = HTTPResponse(contentType: asset.contentType, body: asset.bytes)
+        var response =
+            request.headers["If-None-Match"] == asset.etag
+            ? HTTPResponse(status: .notModified) : HTTPResponse(contentType: asset.contentType, body: asset.bytes)
         response.headers.set("ETag", asset.etag)
         response.headers.set("Cache-Control", "private, max-age=86400")
         return response

@@ -73,13 +73,7 @@ public struct InquiryPage {
     /// One message of the thread.
     private func message(for message: InquiryThread.Message) -> HTML {
         let language = context.language
-        var flags: [String] = []
-        if message.flags.contains(.autoSubmitted) { flags.append(context.word(.flagAutoReply)) }
-        if message.flags.contains(.bounce) { flags.append(context.word(.flagBounce)) }
-        if message.flags.contains(.list) { flags.append(context.word(.flagList)) }
-        if message.flags.contains(.internalSender) { flags.append(context.word(.flagInternalSender)) }
-        if message.flags.contains(.replyToDiffers) { flags.append(context.word(.flagReplyToDiffers)) }
-        if message.flags.contains(.threadClaim) { flags.append(context.word(.flagThreadClaim)) }
+        var flags = Self.messageFlagWords.filter { message.flags.contains($0.0) }.map { context.word($0.1) }
         if message.malformedReason != nil { flags.append(context.word(.flagMalformed)) }
         let sender = [message.fromName, message.fromAddress.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
         let showing = htmlMessage == message.id && message.hasHTML
@@ -121,6 +115,13 @@ public struct InquiryPage {
             """
     }
 
+    /// The intake flags a message shows, in this order.
+    private static let messageFlagWords: [(MessageFlags, Word)] = [
+        (.autoSubmitted, .flagAutoReply), (.bounce, .flagBounce), (.list, .flagList),
+        (.internalSender, .flagInternalSender), (.replyToDiffers, .flagReplyToDiffers),
+        (.threadClaim, .flagThreadClaim),
+    ]
+
     private static func flagList(_ flags: [String]) -> HTML {
         flags.isEmpty ? "" : "<ul class=\"flags\">\(HTML.each(flags) { "<li>\($0)</li>" })</ul>"
     }
@@ -137,6 +138,7 @@ public struct InquiryPage {
     static func size(_ bytes: Int, _ language: Language) -> String {
         if bytes < 1024 { return "\(bytes) " + Word.bytes.text(language) }
         if bytes < 1024 * 1024 { return "\((bytes + 512) / 1024) KB" }
-        return "\((bytes * 10 / (1024 * 1024) + 0) / 10).\(bytes * 10 / (1024 * 1024) % 10) MB"
+        let tenths = bytes * 10 / (1024 * 1024)
+        return "\(tenths / 10).\(tenths % 10) MB"
     }
 }
