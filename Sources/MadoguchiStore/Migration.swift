@@ -27,5 +27,6 @@ public struct Migration: Sendable, Hashable {
         Migration0006InquiryCounts.migration,
         Migration0007AttachmentContentID.migration,
         Migration0008InquiryViews.migration,
+        Migration0009Answering.migration,
     ]
 }
