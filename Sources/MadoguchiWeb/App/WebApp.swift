@@ -92,7 +92,7 @@ public final class WebApp: Sendable {
                     }
                     if request.method == .post {
                         guard originAllowed(request),
-                            let token = try request.formItems().first(where: { $0.name == "csrf" })?.value,
+                            let token = try request.formFields().first(where: { $0.name == "csrf" })?.value,
                             csrf.verify(token, for: session)
                         else {
                             log.warning("\(session.login) from \(web.peer): POST \(request.path) refused (CSRF/Origin)")
