@@ -50,6 +50,12 @@ public enum ConfigSchema {
         ConfigKey.webElapsedWarning.parameter,
         ConfigKey.webElapsedAlert.parameter,
         ConfigKey.ipAllow.parameter,
+        ConfigKey.smtpRelay.parameter,
+        ConfigKey.smtpTLS.parameter,
+        ConfigKey.smtpCredentialsFile.parameter,
+        ConfigKey.smtpCAFile.parameter,
+        ConfigKey.smtpHeloName.parameter,
+        ConfigKey.smtpTimeout.parameter,
     ]
 
     /// Looks a parameter up by name, as the parser does for each line of the file.

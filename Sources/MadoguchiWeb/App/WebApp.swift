@@ -75,7 +75,8 @@ public final class WebApp: Sendable {
                     http: request, id: id, session: nil, language: language, instance: instance, now: now)
                 if case .permission(let permission) = route.access {
                     switch try Sessions(database: instance.database, configuration: settings.sessions).lookup(
-                        token: request.cookie(Self.sessionCookie) ?? "", peer: web.peer, now: now)
+                        token: request.cookie(Self.sessionCookie) ?? "", peer: web.peer, now: now,
+                        touch: route.extendsSession)
                     {
                     case .active(let session):
                         web.session = session
