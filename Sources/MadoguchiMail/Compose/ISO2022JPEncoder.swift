@@ -89,9 +89,10 @@ enum ISO2022JPEncoder {
             } else if value == 0x309A {
                 value = 0x309C
             }
-            if let folded = folds[value] { value = folded }
             guard value < 0x10000 else { return false }
-            let code = table[Int(value)]
+            var code = table[Int(value)]
+            // No fold source has a code of its own, so the dictionary is only asked on a miss.
+            if code == 0, let folded = folds[value] { code = table[Int(folded)] }
             guard code != 0 else { return false }
             units.append(code)
         }
