@@ -50,6 +50,10 @@ public enum ConfigSchema {
         ConfigKey.webElapsedWarning.parameter,
         ConfigKey.webElapsedAlert.parameter,
         ConfigKey.ipAllow.parameter,
+        ConfigKey.sendDelay.parameter,
+        ConfigKey.sendQueueLifetime.parameter,
+        ConfigKey.replyAttachmentMax.parameter,
+        ConfigKey.replyAttachmentTotalMax.parameter,
     ]
 
     /// Looks a parameter up by name, as the parser does for each line of the file.

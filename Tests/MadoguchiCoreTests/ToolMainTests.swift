@@ -111,6 +111,10 @@ import Testing
             web_elapsed_warning = 4h
             web_elapsed_alert = 24h
             ip_allow = 127.0.0.0/8, ::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7, fe80::/10
+            send_delay = 60s
+            send_queue_lifetime = 2d
+            reply_attachment_max = 10M
+            reply_attachment_total_max = 15M
 
             """
         #expect(outcome.output == expected)
