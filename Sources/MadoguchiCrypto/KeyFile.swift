@@ -9,8 +9,8 @@ import Foundation
 import Glibc
 import MadoguchiCore
 
-/// Helpers for key files.
-enum KeyFile {
+/// Reading and writing key files (and other secret files under the same rules).
+public enum KeyFile {
     /// The largest key file accepted.
     static let sizeLimit = 64 * 1024
 
@@ -26,6 +26,23 @@ enum KeyFile {
     static func read(
         path: String, tag: String, secret: Bool, withID: Bool, keyLength: Int, runningUser: uid_t = geteuid()
     ) throws -> [KeyFileRecord] {
+        var content = try readProtected(path: path, secret: secret, runningUser: runningUser)
+        defer { SecretKey.cleanse(&content) }
+        return try parse(content[...], path: path, tag: tag, withID: withID, keyLength: keyLength)
+    }
+
+    /// The bytes of a file under the key-file rules (madoguchi-security(7) KEYS): not a
+    /// symbolic link, a regular file owned by root or the running user, with the mode
+    /// `refusal` allows, at most `sizeLimit` bytes. Other secret files (the SMTP relay's
+    /// credentials) are read the same way. The caller cleanses the result.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - secret: whether the secret-key mode rules apply (else the public-key rules).
+    ///   - runningUser: the user the file may belong to besides root.
+    /// - Throws: `KeyFileError`, `SystemError`.
+    public static func readProtected(path: String, secret: Bool = true, runningUser: uid_t = geteuid()) throws
+        -> [UInt8]
+    {
         // O_NOFOLLOW: whoever can make a link could point it at a file they control.
         // O_NONBLOCK: a FIFO planted at the path must not hang the program; fstat refuses it.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW)
@@ -48,19 +65,24 @@ enum KeyFile {
         }
         guard Int(info.st_size) <= sizeLimit else { throw SystemError(code: EFBIG, context: "read \(path)") }
         var content = [UInt8](repeating: 0, count: sizeLimit + 1)
-        defer { SecretKey.cleanse(&content) }
         var used = 0
         while used < content.count {
             let n = content.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + used, $0.count - used) }
             if n < 0 {
                 if errno == EINTR { continue }
+                SecretKey.cleanse(&content)
                 throw SystemError.current("read \(path)")
             }
             if n == 0 { break }
             used += n
         }
-        guard used <= sizeLimit else { throw SystemError(code: EFBIG, context: "read \(path)") }
-        return try parse(content[0..<used], path: path, tag: tag, withID: withID, keyLength: keyLength)
+        guard used <= sizeLimit else {
+            SecretKey.cleanse(&content)
+            throw SystemError(code: EFBIG, context: "read \(path)")
+        }
+        let result = Array(content[0..<used])
+        SecretKey.cleanse(&content)
+        return result
     }
 
     /// The documented rules (madoguchi-security(7) KEYS): the owner is root or the running

@@ -15,6 +15,16 @@ public enum Word: Sendable, CaseIterable {
     case status, unread, htmlTooLarge, quarantineSignature, quarantineNote, size, sessionExpired, honorific, bytes,
         searchResults,
         searchCapped, signature, sender, to, cc, replyTo
+    case reply, saveDraft, send, undoSend, approve, returnReply, internalNote, template, viewing, take, assign
+    case change, addNote, discardDraft, takeOver, queuedReply, awaitingApprovalReply, returnComment, sendFailed
+    case sendUnconfirmed, resend, markSent, sentReply, statusAfterSend, templates, templateName, templateBody
+    case templatePlaceholders, save, delete, recipient, addAttachment, remove, approvalQueue, replyEditor
+    case insertTemplate, allMailboxesTemplate, newTemplate, draftReply, continueDraft, noTemplates
+    case eventAssigned, eventUnassigned, eventStatus, eventNote, eventLock, eventUnlock, eventTakeOver
+    case eventQueued, eventCancelled, eventApprovalRequested, eventApproved, eventReturned, eventSent, eventRetry
+    case eventFailed, eventUnconfirmed, changedMeanwhile, lockedNotice, lockedYou, nothingToApprove, returnPrompt
+    case bodyEmpty, attachmentRefused, attachmentTooLarge, scannerDown, cannotApproveOwn, undoExpired
+    case sendsIn, seconds, quoteOriginal, unencodable, noRecipient, relayAnswer, nobody
 
     /// The text in `language`.
     public func text(_ language: Language) -> String {
@@ -110,6 +120,89 @@ public enum Word: Sendable, CaseIterable {
         case .to: ("宛先", "To")
         case .cc: ("Cc", "Cc")
         case .replyTo: ("返信先", "Reply-To")
+        case .reply: ("返信", "Reply")
+        case .saveDraft: ("下書き保存", "Save draft")
+        case .send: ("送信", "Send")
+        case .undoSend: ("送信取消", "Undo send")
+        case .approve: ("承認", "Approve")
+        case .returnReply: ("差し戻し", "Return")
+        case .internalNote: ("社内メモ", "Internal note")
+        case .template: ("テンプレート", "Template")
+        case .viewing: ("閲覧中", "Viewing")
+        case .take: ("自分が担当する", "Take it")
+        case .assign: ("担当者を変更", "Assign")
+        case .change: ("変更", "Change")
+        case .addNote: ("メモを追加", "Add note")
+        case .discardDraft: ("下書きを破棄", "Discard draft")
+        case .takeOver: ("返信を引き継ぐ", "Take over the reply")
+        case .queuedReply: ("送信待ちの返信", "Reply waiting to be sent")
+        case .awaitingApprovalReply: ("承認待ちの返信", "Reply awaiting approval")
+        case .returnComment: ("差し戻しコメント", "Comment")
+        case .sendFailed: ("送信できませんでした", "Sending failed")
+        case .sendUnconfirmed:
+            ("送信結果を確認できませんでした。相手に届いたか確認してください", "Could not confirm that this reply was sent. Check whether it arrived")
+        case .resend: ("もう一度送信", "Send again")
+        case .markSent: ("送信済みにする", "Mark as sent")
+        case .sentReply: ("送信済み", "Sent")
+        case .statusAfterSend: ("送信後のステータス", "Status after sending")
+        case .templates: ("テンプレート", "Templates")
+        case .templateName: ("テンプレート名", "Template name")
+        case .templateBody: ("本文", "Text")
+        case .templatePlaceholders:
+            (
+                "差し込み: {顧客名} {問い合わせ番号} {担当者名} {受信箱名}",
+                "Placeholders: {customer_name} {inquiry_number} {operator_name} {mailbox_name}"
+            )
+        case .save: ("保存", "Save")
+        case .delete: ("削除", "Delete")
+        case .recipient: ("宛先", "To")
+        case .addAttachment: ("ファイルを添付", "Attach a file")
+        case .remove: ("削除", "Remove")
+        case .approvalQueue: ("承認待ち", "Approvals")
+        case .replyEditor: ("返信の作成", "Reply")
+        case .insertTemplate: ("テンプレートを挿入", "Insert template")
+        case .allMailboxesTemplate: ("すべての受信箱", "All mailboxes")
+        case .newTemplate: ("新しいテンプレート", "New template")
+        case .draftReply: ("下書き", "Draft")
+        case .continueDraft: ("下書きを開く", "Open draft")
+        case .noTemplates: ("テンプレートはまだありません", "No templates yet")
+        case .eventAssigned: ("担当者を設定", "Assigned")
+        case .eventUnassigned: ("担当者を解除", "Unassigned")
+        case .eventStatus: ("ステータスを変更", "Status changed")
+        case .eventNote: ("社内メモ", "Internal note")
+        case .eventLock: ("返信を開始", "Started a reply")
+        case .eventUnlock: ("返信を終了", "Ended the reply")
+        case .eventTakeOver: ("返信を引き継ぎ", "Took over the reply")
+        case .eventQueued: ("返信を送信待ちに", "Queued a reply")
+        case .eventCancelled: ("送信を取り消し", "Undid sending")
+        case .eventApprovalRequested: ("承認を依頼", "Asked for approval")
+        case .eventApproved: ("返信を承認", "Approved the reply")
+        case .eventReturned: ("返信を差し戻し", "Returned the reply")
+        case .eventSent: ("返信を送信", "Reply sent")
+        case .eventRetry: ("送信を再試行", "Sending will be retried")
+        case .eventFailed: ("送信に失敗", "Sending failed")
+        case .eventUnconfirmed: ("送信結果が不明", "Sending unconfirmed")
+        case .changedMeanwhile:
+            ("他の担当者が先に変更しました。最新の状態を確認してください", "Someone changed this meanwhile. Check the current state")
+        case .lockedNotice: ("対応中のため返信できません", "Locked")
+        case .lockedYou: ("あなたが返信中です", "You are replying")
+        case .nothingToApprove: ("承認待ちの返信はありません", "No replies await approval")
+        case .returnPrompt: ("差し戻す理由", "Why it goes back")
+        case .bodyEmpty: ("本文が空です", "The text is empty")
+        case .attachmentRefused:
+            ("ウイルスが検出されたため添付できません", "A virus was found in this file; it was not attached")
+        case .attachmentTooLarge: ("ファイルが大きすぎます", "The file is too large")
+        case .scannerDown:
+            ("ウイルス検査ができないため添付できません。後でもう一度お試しください", "The virus scanner is unavailable; try again later")
+        case .cannotApproveOwn: ("自分の返信は承認できません", "You cannot approve your own reply")
+        case .undoExpired: ("取消期限を過ぎました", "Too late to undo")
+        case .sendsIn: ("送信まで", "Sends in")
+        case .seconds: ("秒", "s")
+        case .quoteOriginal: ("引用", "Quoted")
+        case .unencodable: ("この受信箱の文字コードで送れない文字があります", "Some characters cannot be sent in this mailbox's charset")
+        case .noRecipient: ("宛先の顧客アドレスがありません", "The customer has no address to reply to")
+        case .relayAnswer: ("送信サーバの応答", "Relay's answer")
+        case .nobody: ("—", "—")
         }
     }
 }

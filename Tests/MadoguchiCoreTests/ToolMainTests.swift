@@ -111,6 +111,12 @@ import Testing
             web_elapsed_warning = 4h
             web_elapsed_alert = 24h
             ip_allow = 127.0.0.0/8, ::1/128, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7, fe80::/10
+            smtp_relay =\u{20}
+            smtp_tls = implicit
+            smtp_credentials_file =\u{20}
+            smtp_ca_file =\u{20}
+            smtp_helo_name =\u{20}
+            smtp_timeout = 60s
             send_delay = 60s
             send_queue_lifetime = 2d
             reply_attachment_max = 10M

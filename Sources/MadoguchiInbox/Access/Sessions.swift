@@ -59,9 +59,11 @@ public struct Sessions {
     ///   - peer: the request's source address; a session used from another address than
     ///     its login's is not found (E3). Nil skips that check.
     ///   - now: Unix time.
+    ///   - touch: false for a request the page's script makes on its own (the presence
+    ///     poll), which must not keep an idle operator's session alive.
     /// - Returns: the session, `.expired` or `.none`.
     /// - Throws: `StoreError` (busy is transient), `CryptoError`.
-    public func lookup(token: String, peer: String? = nil, now: Int64) throws -> SessionLookup {
+    public func lookup(token: String, peer: String? = nil, now: Int64, touch: Bool = true) throws -> SessionLookup {
         guard let hash = SessionToken.hash(token) else { return .none }
         guard let row = try database.read({ try Sessions.row(hash: hash, in: $0) }) else { return .none }
         guard var session = session(row), row.int64("disabled") != 1 else { return .none }
@@ -72,7 +74,7 @@ public struct Sessions {
             }
             return ended ? .expired : .none
         }
-        if now - session.lastSeenAt >= configuration.touchInterval {
+        if touch, now - session.lastSeenAt >= configuration.touchInterval {
             try database.write { tx in
                 try tx.run(
                     "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",

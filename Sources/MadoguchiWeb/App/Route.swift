@@ -48,14 +48,18 @@ struct Route: Sendable {
     /// Whether it checks a password: such requests wait for the scrypt gate, so they
     /// borrow from a pool of their own and never hold the pages' connections meanwhile.
     var hashesPassword = false
+    /// Whether a request counts as the operator's activity: false for what the page's
+    /// script asks on its own (the presence poll), so an idle operator is still logged out.
+    var extendsSession = true
     /// The handler.
     var handler: @Sendable (WebApp, WebRequest) throws -> HTTPResponse
 
     /// A route.
     init(
         method: HTTPMethod, pattern: Pattern, access: Access, hashesPassword: Bool = false,
-        handler: @escaping @Sendable (WebApp, WebRequest) throws -> HTTPResponse
+        extendsSession: Bool = true, handler: @escaping @Sendable (WebApp, WebRequest) throws -> HTTPResponse
     ) {
+        self.extendsSession = extendsSession
         self.method = method
         self.pattern = pattern
         self.access = access

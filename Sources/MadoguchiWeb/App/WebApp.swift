@@ -75,7 +75,8 @@ public final class WebApp: Sendable {
                     http: request, id: id, session: nil, language: language, instance: instance, now: now)
                 if case .permission(let permission) = route.access {
                     switch try Sessions(database: instance.database, configuration: settings.sessions).lookup(
-                        token: request.cookie(Self.sessionCookie) ?? "", peer: web.peer, now: now)
+                        token: request.cookie(Self.sessionCookie) ?? "", peer: web.peer, now: now,
+                        touch: route.extendsSession)
                     {
                     case .active(let session):
                         web.session = session
@@ -92,7 +93,7 @@ public final class WebApp: Sendable {
                     }
                     if request.method == .post {
                         guard originAllowed(request),
-                            let token = try request.formItems().first(where: { $0.name == "csrf" })?.value,
+                            let token = try request.formFields().first(where: { $0.name == "csrf" })?.value,
                             csrf.verify(token, for: session)
                         else {
                             log.warning("\(session.login) from \(web.peer): POST \(request.path) refused (CSRF/Origin)")

@@ -106,6 +106,43 @@ enum AppStylesheet {
         .lang { text-align: right; margin: 8px 0 0; font-size: 12.5px; }
         .destination code { display: block; background: var(--canvas); padding: 8px; border-radius: 6px; overflow-wrap: anywhere; }
         .help { position: fixed; right: 20px; bottom: 20px; background: var(--ink); color: #fff; padding: 10px 14px; border-radius: 8px; }
+        button, input, select, textarea { font: inherit; }
+        .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 14px; margin-top: 10px; padding-top: 10px; border-top: 1px solid var(--line); }
+        .actions form { display: inline-flex; align-items: center; gap: 6px; margin: 0; }
+        .actions select, .editor select { padding: 4px 8px; border: 1px solid #9aa1ad; border-radius: 6px; background: var(--paper); }
+        button.secondary { padding: 5px 12px; border: 1px solid #9aa1ad; border-radius: 6px; background: var(--paper); color: var(--ink); cursor: pointer; }
+        button.secondary:hover { background: var(--canvas); }
+        button.primary-small { padding: 5px 14px; border: 0; border-radius: 6px; background: var(--accent); color: var(--accent-ink); font-weight: 600; cursor: pointer; }
+        button.danger { padding: 5px 12px; border: 1px solid var(--new); border-radius: 6px; background: var(--paper); color: var(--new); cursor: pointer; }
+        button[disabled] { opacity: .55; cursor: default; }
+        .presence, .lock { display: inline-flex; gap: 6px; align-items: center; font-size: 12.5px; }
+        .presence { color: var(--muted); }
+        .presence::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: var(--done); }
+        .lock { background: var(--warn-bg); color: var(--warn); padding: 2px 10px; border-radius: 4px; font-weight: 600; }
+        .lock.mine { background: var(--accent-soft); color: var(--accent); }
+        .event { display: flex; gap: 10px; align-items: baseline; color: var(--muted); font-size: 12.5px; margin: 0 0 12px 12px; padding-left: 12px; border-left: 2px solid var(--line); }
+        .event .who { color: var(--ink); font-weight: 600; }
+        .message.note { background: #fff9e8; border-color: #eedc9a; }
+        .message.note header::before { content: attr(data-label); color: var(--warn); font-weight: 700; }
+        .message.outgoing { background: var(--ours); border-style: dashed; }
+        .reply-state { font-weight: 600; }
+        .reply-state.failed, .reply-state.unconfirmed { color: var(--new); }
+        .answer { white-space: pre-wrap; overflow-wrap: anywhere; background: #fdecea; color: var(--new); padding: 6px 10px; border-radius: 6px; font-size: 12.5px; }
+        .undo { display: inline-flex; gap: 8px; align-items: center; background: var(--accent-soft); color: var(--accent); padding: 4px 10px; border-radius: 6px; }
+        .undo .left { font-variant-numeric: tabular-nums; font-weight: 700; }
+        .note-form textarea, .editor textarea { width: 100%; border: 1px solid #9aa1ad; border-radius: 6px; padding: 8px 10px; line-height: 1.6; }
+        .note-form { margin: 0 0 12px; }
+        .note-form summary { cursor: pointer; color: var(--accent); }
+        .editor { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; display: flex; flex-direction: column; gap: 8px; }
+        .editor label { font-weight: 600; font-size: 13px; }
+        .editor input[type=text] { width: 100%; padding: 6px 10px; border: 1px solid #9aa1ad; border-radius: 6px; }
+        .editor textarea.body-text { min-height: 22em; font-family: inherit; }
+        .editor .row { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; }
+        .editor .to { color: var(--muted); }
+        .buttons { display: flex; gap: 10px; align-items: center; margin-top: 6px; }
+        .buttons .primary { margin-top: 0; }
+        table.plain { border-collapse: collapse; width: 100%; background: var(--paper); border: 1px solid var(--line); }
+        table.plain th, table.plain td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
         @media (max-width: 900px) {
           .frame, .frame.single main { grid-template-columns: minmax(0, 1fr); }
           .side { border-right: 0; border-bottom: 1px solid var(--line); }

@@ -1,0 +1,62 @@
+// PresenceBoard: who has an inquiry open right now ("閲覧中: 佐藤"), kept in the web
+// server's memory only: each page view and each presence poll of the inquiry's page
+// (every 5 s) marks its session as viewing; a mark older than `window` no longer
+// counts. Nothing here is stored or audited — the audited view is the page itself.
+
+import Synchronization
+
+/// The operators viewing each inquiry.
+final class PresenceBoard: Sendable {
+    /// One viewer of one inquiry.
+    struct Viewer: Sendable, Equatable {
+        /// The session reference (one browser).
+        var session: String
+        /// The user.
+        var userID: Int64
+        /// The operator's display name.
+        var name: String
+        /// When the page last said it was open (Unix time).
+        var seenAt: Int64
+    }
+
+    /// How long a mark counts: two missed polls.
+    let window: Int64
+    private let marks = Mutex<[Int64: [Viewer]]>([:])
+
+    /// A board whose marks last `window` seconds.
+    init(window: Int64 = 15) { self.window = window }
+
+    /// Marks `viewer` as viewing `inquiry`, and forgets marks past the window.
+    func mark(_ inquiry: Int64, _ viewer: Viewer) {
+        marks.withLock { marks in
+            var viewers = (marks[inquiry] ?? []).filter {
+                $0.session != viewer.session && viewer.seenAt - $0.seenAt < window
+            }
+            viewers.append(viewer)
+            marks[inquiry] = viewers
+            // Bounded: a full sweep whenever the table has grown (at most one entry per
+            // open inquiry page).
+            if marks.count > 1024 {
+                marks = marks.compactMapValues { list in
+                    let fresh = list.filter { viewer.seenAt - $0.seenAt < window }
+                    return fresh.isEmpty ? nil : fresh
+                }
+            }
+        }
+    }
+
+    /// Forgets `session`'s mark on `inquiry` (the operator left the page or logged out).
+    func leave(_ inquiry: Int64, session: String) {
+        marks.withLock { marks in marks[inquiry]?.removeAll { $0.session == session } }
+    }
+
+    /// The others viewing `inquiry` at `now`, one entry per user, by name.
+    func viewers(of inquiry: Int64, except userID: Int64, now: Int64) -> [String] {
+        let list = marks.withLock { $0[inquiry] ?? [] }
+        var names: [Int64: String] = [:]
+        for viewer in list where viewer.userID != userID && now - viewer.seenAt < window {
+            names[viewer.userID] = viewer.name
+        }
+        return names.values.sorted()
+    }
+}
