@@ -56,6 +56,10 @@ public enum ConfigSchema {
         ConfigKey.smtpCAFile.parameter,
         ConfigKey.smtpHeloName.parameter,
         ConfigKey.smtpTimeout.parameter,
+        ConfigKey.sendDelay.parameter,
+        ConfigKey.sendQueueLifetime.parameter,
+        ConfigKey.replyAttachmentMax.parameter,
+        ConfigKey.replyAttachmentTotalMax.parameter,
     ]
 
     /// Looks a parameter up by name, as the parser does for each line of the file.

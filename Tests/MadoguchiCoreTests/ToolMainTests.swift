@@ -117,6 +117,10 @@ import Testing
             smtp_ca_file =\u{20}
             smtp_helo_name =\u{20}
             smtp_timeout = 60s
+            send_delay = 60s
+            send_queue_lifetime = 2d
+            reply_attachment_max = 10M
+            reply_attachment_total_max = 15M
 
             """
         #expect(outcome.output == expected)

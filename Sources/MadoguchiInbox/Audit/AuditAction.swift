@@ -81,4 +81,29 @@ public enum AuditAction: String, Sendable, Equatable, CaseIterable {
     /// actor the operator, the session's reference and its address, detail the reason and
     /// who ended it (the page or expire-sessions).
     case autoLogout = "auto-logout"
+    /// An operator sent a reply: it went into the outbox for `send_delay` (or, in a
+    /// mailbox that requires approval, to the approval queue); target `reply:<id>`,
+    /// detail `{"inquiry":n,"state":"queued"|"awaiting_approval"}`.
+    case replyQueue = "reply-queue"
+    /// The author took a queued reply back within its undo window; target `reply:<id>`.
+    case replyCancel = "reply-cancel"
+    /// The author threw a draft away; target `reply:<id>`.
+    case replyDiscard = "reply-discard"
+    /// An approver approved a reply (queued with a fresh undo window); target `reply:<id>`.
+    case replyApprove = "reply-approve"
+    /// An approver returned a reply to its author with a comment (never in the entry);
+    /// target `reply:<id>`.
+    case replyReturn = "reply-return"
+    /// send-replies delivered a reply to the relay (actor `system:send-replies`), or an
+    /// operator marked an unconfirmed one as sent (detail `{"marked":1}`); target
+    /// `reply:<id>`.
+    case replySent = "reply-sent"
+    /// A reply failed for good: a 5xx answer, temporary failures past
+    /// `send_queue_lifetime`, or a bounce (detail `{"reason":…}`); target `reply:<id>`.
+    case replyFailed = "reply-failed"
+    /// A run of send-replies was killed after the final dot of a reply, so whether the
+    /// relay took it is unknown; it is not resent automatically; target `reply:<id>`.
+    case replyUnconfirmed = "reply-unconfirmed"
+    /// An operator queued a failed or unconfirmed reply again; target `reply:<id>`.
+    case replyResend = "reply-resend"
 }

@@ -188,7 +188,8 @@ public final class Filer {
         var flags = MessageFlags.detect(in: message, internalDomains: internalDomains)
         let received = envelope.fetchedAt
         let placement = try Threading.place(
-            message, ownIndex: ownIndex, customerID: customerID, mailboxID: mailboxID, keys: keys, in: tx)
+            message, isBounce: flags.contains(.bounce), ownIndex: ownIndex, customerID: customerID,
+            mailboxID: mailboxID, keys: keys, in: tx)
         if placement.inquiry == nil, placement.claimedInquiryID != nil { flags.insert(.threadClaim) }
         let inquiryID: Int64
         if let (found, match) = placement.inquiry {
@@ -240,7 +241,20 @@ public final class Filer {
         }
         let messageID = try tx.insert(into: "messages", row)
 
-        for (ordinal, attachment) in message.attachments.enumerated() {
+        try Filer.storeAttachments(message.attachments, of: messageID, in: tx)
+        if let bounce = placement.bounce {
+            // The reply it returns failed to arrive: the inquiry shows why (Outbox.bounced).
+            try Outbox(keys: keys).bounced(
+                messageID: bounce.messageID, reason: bounce.reason, actor: Filer.auditActor, now: now, in: tx)
+        }
+        return Stored(mailboxID: mailboxID, inquiryID: inquiryID, messageID: messageID)
+    }
+
+    /// Writes the attachments of message `messageID`, in order, sealed.
+    static func storeAttachments(_ attachments: [MailAttachment], of messageID: Int64, in tx: DatabaseTransaction)
+        throws
+    {
+        for (ordinal, attachment) in attachments.enumerated() {
             var values = RowValues()
             values.set("message_id", .integer(messageID))
             values.set("ordinal", .int(ordinal))
@@ -252,7 +266,6 @@ public final class Filer {
             values.seal("data_enc", attachment.data)
             try tx.insert(into: "attachments", values)
         }
-        return Stored(mailboxID: mailboxID, inquiryID: inquiryID, messageID: messageID)
     }
 
     /// Whether the sender already sent `senderLimit` messages in the hour before

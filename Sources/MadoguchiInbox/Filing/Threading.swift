@@ -22,6 +22,8 @@ public enum Threading {
         case outgoingMessageID
         /// The subject carried the inquiry's verified tag `[#id-code]`.
         case subjectTag
+        /// A bounce returned one of our outgoing Message-IDs (Threading+Bounce).
+        case bounce
     }
 
     /// The normal form of a Message-ID: blanks and angle brackets removed, the domain
@@ -55,6 +57,8 @@ public enum Threading {
         /// For a new inquiry: the inquiry the message claimed to continue without proof
         /// (a bare or wrong tag, a forged token, another sender's Message-ID), if any.
         var claimedInquiryID: Int64?
+        /// For a bounce of one of our replies: which one, and why.
+        var bounce: BounceReference?
     }
 
     /// Decides which inquiry a message joins (madoguchi-security(7) A25). It attaches
@@ -64,15 +68,18 @@ public enum Threading {
     /// the Message-ID of an earlier incoming message of the same mailbox and the same
     /// customer: its own Message-ID (a re-delivery), `In-Reply-To`, then `References`
     /// newest first. Anything else it named becomes the claim of a new inquiry.
+    /// A bounce (`isBounce`) that returns one of our verified outgoing Message-IDs
+    /// (`bounceReference`) joins that inquiry after rule (a).
     /// - Parameters:
     ///   - message: the parsed message.
+    ///   - isBounce: whether the message is a bounce (`MessageFlags.bounce`).
     ///   - ownIndex: the blind index of its own Message-ID, if any.
     ///   - customerID: its customer; without one, rule (b) never applies.
     ///   - mailboxID: the mailbox it arrived in.
     /// - Throws: `StoreError`, `CryptoError`.
     static func place(
-        _ message: ParsedMessage, ownIndex: [UInt8]?, customerID: Int64?, mailboxID: Int64, keys: KeyRing,
-        in tx: DatabaseTransaction
+        _ message: ParsedMessage, isBounce: Bool = false, ownIndex: [UInt8]?, customerID: Int64?, mailboxID: Int64,
+        keys: KeyRing, in tx: DatabaseTransaction
     ) throws -> Placement {
         var claims: [Int64] = []
         var named: [(id: String, match: Match)] = []
@@ -100,10 +107,18 @@ public enum Threading {
             }
         }
         for (inquiryID, match) in tokens {
-            let mailbox = try tx.rows("SELECT mailbox_id FROM inquiries WHERE id = ?", [.integer(inquiryID)])
-                .first?.int64("mailbox_id")
-            if mailbox == mailboxID { return Placement(inquiry: (inquiryID, match)) }
+            if try mailbox(of: inquiryID, in: tx) == mailboxID { return Placement(inquiry: (inquiryID, match)) }
             claims.append(inquiryID)
+        }
+        if isBounce {
+            let (bounce, forged) = try bounceReference(in: message, keys: keys)
+            if let bounce {
+                if try mailbox(of: bounce.inquiryID, in: tx) == mailboxID {
+                    return Placement(inquiry: (bounce.inquiryID, .bounce), bounce: bounce)
+                }
+                claims.append(bounce.inquiryID)
+            }
+            if let forged { claims.append(forged) }
         }
 
         // (b) An earlier incoming message of the same customer, by its Message-ID.
@@ -128,5 +143,10 @@ public enum Threading {
             claims.append(inquiryID)
         }
         return Placement(inquiry: nil, claimedInquiryID: (claims + bareTags).first)
+    }
+
+    /// The mailbox of an inquiry, or nil.
+    private static func mailbox(of inquiryID: Int64, in tx: DatabaseTransaction) throws -> Int64? {
+        try tx.rows("SELECT mailbox_id FROM inquiries WHERE id = ?", [.integer(inquiryID)]).first?.int64("mailbox_id")
     }
 }

@@ -1,9 +1,10 @@
 // AttachmentName: the one sanitizing of attachment file names, for the download
 // header of the web page (A17, A18) and for outgoing replies (C5). Only the last
-// path part is kept (`..\x.exe` → `x.exe`, `/tmp/x` → `x`), controls and the bidi
-// controls that make `exe.pdf` look like `fdp.exe` are removed, leading and
-// trailing dots and blanks trimmed, and the result cut to 200 characters; nothing
-// usable left gives `attachment.bin`. The ASCII fallback keeps letters, digits and
+// path part is kept (`..\x.exe` → `x.exe`, `/tmp/x` → `x`), control and format
+// characters (C0, C1, DEL, the bidi overrides that make `exe.pdf` look like
+// `fdp.exe`, zero-width characters, U+2028/U+2029) are removed, leading and trailing
+// dots and blanks trimmed, and the result cut to 200 characters; nothing usable left
+// gives `attachment.bin`. The ASCII fallback keeps letters, digits and
 // `-._ ` only, so it never holds `"`, `\`, CR, LF, `;` or 8-bit bytes.
 
 /// Sanitized attachment file names.
@@ -20,10 +21,10 @@ public enum AttachmentName {
     public static func sanitized(_ name: String?) -> String {
         let base = (name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         var scalars = String.UnicodeScalarView()
-        for scalar in base.unicodeScalars where !isRemoved(scalar.value) { scalars.append(scalar) }
+        for scalar in base.unicodeScalars where !isRemoved(scalar) { scalars.append(scalar) }
         var clean = Substring(String(scalars))
-        while let first = clean.first, first == " " || first == "." { clean.removeFirst() }
-        while let last = clean.last, last == " " || last == "." { clean.removeLast() }
+        while let first = clean.first, first == "." || first.isWhitespace { clean.removeFirst() }
+        while let last = clean.last, last == "." || last.isWhitespace { clean.removeLast() }
         return clean.isEmpty ? fallback : String(clean.prefix(maxLength))
     }
 
@@ -42,10 +43,12 @@ public enum AttachmentName {
         return ascii.allSatisfy({ $0 == "_" || $0 == "." }) ? fallback : ascii
     }
 
-    /// C0 and C1 controls, DEL, and the bidi controls (U+061C, U+200E, U+200F,
-    /// U+202A–U+202E, U+2066–U+2069).
-    private static func isRemoved(_ value: UInt32) -> Bool {
-        value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x061C || value == 0x200E || value == 0x200F
-            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+    /// Control, format (bidi controls, zero-width characters), line and paragraph
+    /// separator, surrogate and unassigned scalars.
+    private static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned: true
+        default: false
+        }
     }
 }

@@ -37,6 +37,7 @@ enum Migration0009Answering {
             status_after TEXT NOT NULL DEFAULT 'done' CHECK (status_after IN ('in_progress', 'done')),
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
             queued_at INTEGER,
             send_after INTEGER,
             approver_id INTEGER REFERENCES users (id),
