@@ -4,7 +4,8 @@
 // several messages over one connection. SECURITY: STARTTLS is never skipped and
 // what was buffered before the handshake is dropped; credentials go only over TLS
 // (or to loopback with tls = none) and never into logs or errors; replies are
-// bounded and never trusted; message bytes with a bare CR or LF are refused (C4, C6).
+// bounded and never trusted; message bytes with a bare CR or LF are refused
+// (madoguchi-security(7) C4, C6).
 
 import Foundation
 import MadoguchiCore
@@ -247,14 +248,24 @@ public final class SMTPSession {
                 broken = true
                 close()
             } else {
-                try reset()
+                resetAfterRefusal()
             }
             throw failure
         }
         if dataReply == nil { dataReply = try command("DATA").reply }
         guard let dataReply, dataReply.code == 354 else {
-            try reset()
+            resetAfterRefusal()
             throw .rejected(command: "DATA", reply: dataReply ?? SMTPReply(code: 0, text: ""))
+        }
+    }
+
+    /// RSET after a refused transaction; when that fails too the session is left
+    /// unusable (`reset` marks it) and the refusal, not the RSET failure, is reported.
+    private func resetAfterRefusal() {
+        do {
+            try reset()
+        } catch {
+            transport.log.debug("\(transport.endpoint.name): RSET after a refusal failed: \(error)")
         }
     }
 
@@ -284,7 +295,13 @@ public final class SMTPSession {
     /// connection. Never fails: every message already has its own answer. Idempotent.
     public func quit() {
         guard !closed else { return }
-        if !broken { _ = try? command("QUIT") }
+        if !broken {
+            do {
+                _ = try command("QUIT")
+            } catch {
+                transport.log.debug("\(transport.endpoint.name): QUIT: \(error)")
+            }
+        }
         close()
     }
 
