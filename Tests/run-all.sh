@@ -10,7 +10,9 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Build: the C libraries. Tests: mandoc for the man pages, openssl for test
 # certificates, Dovecot as the forwarded mailbox (strace to check its deletes follow
-# the fsyncs), clamd as the scanner, python3
+# the fsyncs), clamd as the scanner, Postfix as the SMTP relay (preseeded to "No
+# configuration", so the package leaves no system Postfix on port 25; the tests start
+# their own, as root), python3
 # and zip for generated fixtures; headless Chromium, chromedriver and Selenium for the
 # browser tests (Tests/Browser), Japanese fonts for their screenshots, venv for axe-core.
 PACKAGES=(
@@ -18,6 +20,7 @@ PACKAGES=(
     mandoc openssl ca-certificates python3 zip
     dovecot-imapd dovecot-pop3d strace
     clamav-daemon clamav
+    postfix
     chromium chromium-driver python3-selenium fonts-noto-cjk python3-venv
 )
 missing=()
@@ -26,6 +29,7 @@ for package in "${PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
+    echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -1,7 +1,8 @@
 // DovecotServer: starts a private Dovecot (IMAP/POP3, TLS required) on free
 // loopback ports under a temporary directory, with one passwd-file user and a
-// Maildir the test fills directly, and stops it afterwards. As root, mail is
-// accessed as `nobody` (Dovecot refuses uid 0); otherwise as the current user.
+// Maildir the test fills directly (or PostfixServer delivers to), and stops it
+// afterwards. Its auth service also listens on a socket for Postfix SASL. As root,
+// mail is accessed as `nobody` (Dovecot refuses uid 0); otherwise as the current user.
 
 import Foundation
 import Glibc
@@ -24,6 +25,10 @@ public final class DovecotServer {
     public let maildir: String
     /// Dovecot's log file (for failure messages).
     public let logFile: String
+    /// The auth service's client socket for Postfix (`smtpd_sasl_type = dovecot`), mode 0666.
+    public let authSocket: String
+    /// The uid and gid that own the Maildir (what a delivery agent must write as).
+    public var mailOwner: (uid: uid_t, gid: gid_t) { (mailUID, mailGID) }
 
     private let directory: TemporaryDirectory
     private let process: SpawnedProcess
@@ -40,6 +45,7 @@ public final class DovecotServer {
         chmod(dir, 0o755)
         maildir = dir + "/Maildir"
         logFile = dir + "/dovecot.log"
+        authSocket = dir + "/auth-smtp"
         let internalUser: String
         let loginUser: String
         if getuid() == 0 {
@@ -149,6 +155,11 @@ public final class DovecotServer {
                 ssl = yes
               }
             }
+            service auth {
+              unix_listener \(dir)/auth-smtp {
+                mode = 0666
+              }
+            }
             service pop3-login {
               inet_listener pop3 {
                 address = 127.0.0.1
@@ -164,7 +175,8 @@ public final class DovecotServer {
             """
     }
 
-    private static func tail(of path: String) -> String {
+    /// The last 4000 bytes of a log file.
+    static func tail(of path: String) -> String {
         guard let data = FileManager.default.contents(atPath: path) else { return "(no log)" }
         return String(decoding: data.suffix(4000), as: UTF8.self)
     }
@@ -202,7 +214,8 @@ public final class DovecotServer {
         stop()
     }
 
-    private static func accepts(_ port: UInt16) -> Bool {
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    static func accepts(_ port: UInt16) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

@@ -1,11 +1,13 @@
 // FakeServer: an in-process loopback TCP server that plays a scripted, possibly
 // hostile POP3/IMAP peer (huge literals, slow drips, injected protocol text) that
-// a real server will not produce. It records every byte the client sent so tests
-// can prove credentials were never transmitted.
+// a real server will not produce, and may switch a connection to TLS after a
+// STARTTLS go-ahead. It records every byte the client sent so tests can prove
+// credentials were never transmitted.
 
 import Foundation
 import Glibc
 import MadoguchiCore
+import MadoguchiCrypto
 import Synchronization
 
 /// A scripted loopback server on a free port, serving a fixed number of connections
@@ -23,6 +25,7 @@ public final class FakeServer: Sendable {
         private let fd: Int32
         private let server: FakeServer
         private var buffer: [UInt8] = []
+        private var tls: TLSConnection?
 
         init(fd: Int32, server: FakeServer) {
             self.fd = fd
@@ -36,7 +39,29 @@ public final class FakeServer: Sendable {
         /// Sends bytes.
         /// - Throws: `NetworkError` when the client has gone.
         public func send(_ bytes: [UInt8]) throws {
+            if let tls {
+                try tls.write(bytes)
+                return
+            }
             try bytes.withUnsafeBytes { try SocketConnection.sendAll($0, on: fd, peer: "fake-server client") }
+        }
+
+        /// Completes a TLS server handshake with `certificate` (after a STARTTLS
+        /// go-ahead); later sends and reads go over TLS. Lines the client sent before
+        /// and that were not read yet are dropped.
+        /// - Throws: `TLSError`, `NetworkError` when the handshake fails.
+        public func startTLS(_ certificate: CertificatePair) throws {
+            let context = try TLSServerContext(certificateFile: certificate.certificate, keyFile: certificate.key)
+            let socket = SocketConnection(fd: dup(fd), peer: "fake-server client")
+            try socket.setTimeouts(10)
+            tls = try TLSConnection.accept(over: socket, context: context, deadline: Monotonic.now() + 10)
+            buffer = []
+        }
+
+        /// Reads what the client sent next (over TLS once `startTLS` ran).
+        private func receive(_ chunk: inout [UInt8]) throws -> Int {
+            if let tls { return try chunk.withUnsafeMutableBytes { try tls.read(into: $0) } }
+            return chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         }
 
         /// Reads one line from the client (CRLF stripped), or nil at end of stream.
@@ -50,7 +75,7 @@ public final class FakeServer: Sendable {
                     return String(decoding: line, as: UTF8.self)
                 }
                 var chunk = [UInt8](repeating: 0, count: 4096)
-                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                let n = try receive(&chunk)
                 if n < 0 && errno == EINTR { continue }
                 if n < 0 { throw TestToolError("read from client failed (errno \(errno))") }
                 if n == 0 { return nil }

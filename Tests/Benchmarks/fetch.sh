@@ -43,13 +43,8 @@ fi
 bin="$root/.build/release"
 
 # Test CA and a server certificate for localhost (EC P-256), as TestCertificates makes.
-ec="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
-openssl req -x509 $ec -keyout "$work/ca.key" -out "$work/ca.pem" -subj "/CN=Madoguchi Bench CA" -days 2 2>/dev/null
-openssl req -new $ec -keyout "$work/server.key" -out "$work/server.csr" -subj "/CN=localhost" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$work/ext.cnf"
-openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
-    -out "$work/server.pem" -days 2 -extfile "$work/ext.cnf" 2>/dev/null
-chmod 644 "$work/server.key"
+. "$root/Tests/Benchmarks/test-ca.sh"
+make_test_ca "$work"
 
 # Dovecot on free loopback ports, the harness's configuration.
 read -r imaps pop3s < <(python3 -c 'import socket

@@ -29,7 +29,9 @@ public final class IMAPSession: MailboxSession {
     /// The current capabilities (upper-cased).
     public private(set) var capabilities: Set<String> = []
 
-    private let transport: MailboxSessionTransport
+    private let transport: SessionTransport
+    private let account: FetchAccount
+    private let limits: FetchLimits
     /// The verified TLS layer, or nil for `tls = none`.
     public var tls: TLSConnection? { transport.tlsConnection }
     private let responses: IMAPResponseReader
@@ -37,9 +39,11 @@ public final class IMAPSession: MailboxSession {
     private var broken = false
     private var closed = false
 
-    private init(transport: MailboxSessionTransport) {
+    private init(account: FetchAccount, limits: FetchLimits, transport: SessionTransport) {
+        self.account = account
+        self.limits = limits
         self.transport = transport
-        responses = IMAPResponseReader(reader: transport.reader, maxBodySize: transport.limits.maxMessageSize)
+        responses = IMAPResponseReader(reader: transport.reader, maxBodySize: limits.maxMessageSize)
     }
 
     /// Connects, upgrades with STARTTLS when configured, logs in and selects INBOX.
@@ -47,7 +51,8 @@ public final class IMAPSession: MailboxSession {
     public static func open(
         _ account: FetchAccount, limits: FetchLimits, log: Log, authentication: Authentication = .automatic
     ) throws -> IMAPSession {
-        let session = IMAPSession(transport: try MailboxSessionTransport(account: account, limits: limits, log: log))
+        let transport = try SessionTransport(account: account, limits: limits, log: log)
+        let session = IMAPSession(account: account, limits: limits, transport: transport)
         do {
             try session.start(authentication)
         } catch {
@@ -56,8 +61,6 @@ public final class IMAPSession: MailboxSession {
         }
         return session
     }
-
-    private var account: FetchAccount { transport.account }
 
     private func start(_ authentication: Authentication) throws {
         var preauthenticated = false
@@ -175,7 +178,7 @@ public final class IMAPSession: MailboxSession {
 
     public func fetch(_ message: RemoteMessage, into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         try checkUsable()
-        let limit = transport.limits.maxMessageSize
+        let limit = limits.maxMessageSize
         guard message.size <= limit else {
             throw FetchError.messageTooLarge(uid: message.uid, size: message.size, limit: limit)
         }
@@ -239,7 +242,7 @@ public final class IMAPSession: MailboxSession {
         _ messages: [RemoteMessage], _ each: (RemoteMessage, Result<[UInt8], FetchError>) throws -> Void
     ) throws {
         try checkUsable()
-        let limit = transport.limits.maxMessageSize
+        let limit = limits.maxMessageSize
         var batch: [(UInt32, RemoteMessage)] = []
         var bytes = 0
         for message in messages {

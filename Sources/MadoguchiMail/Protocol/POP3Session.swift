@@ -14,7 +14,9 @@ public final class POP3Session: MailboxSession {
     /// The capabilities from the last CAPA (upper-cased first words), empty when CAPA is unsupported.
     public private(set) var capabilities: [String] = []
 
-    private let transport: MailboxSessionTransport
+    private let transport: SessionTransport
+    private let account: FetchAccount
+    private let limits: FetchLimits
     /// The verified TLS layer, or nil for `tls = none`.
     public var tls: TLSConnection? { transport.tlsConnection }
     /// Whether the server took the RFC 6856 UTF8 command (it then sends messages with
@@ -34,14 +36,17 @@ public final class POP3Session: MailboxSession {
     /// Whether the server offered PIPELINING in CAPA.
     public var pipelining: Bool { capabilities.contains("PIPELINING") }
 
-    private init(transport: MailboxSessionTransport) {
+    private init(account: FetchAccount, limits: FetchLimits, transport: SessionTransport) {
+        self.account = account
+        self.limits = limits
         self.transport = transport
     }
 
     /// Connects, upgrades with STLS when configured, and logs in.
     /// - Throws: `FetchError` (authentication, STLS not offered), `TLSError`, `NetworkError`.
     public static func open(_ account: FetchAccount, limits: FetchLimits, log: Log) throws -> POP3Session {
-        let session = POP3Session(transport: try MailboxSessionTransport(account: account, limits: limits, log: log))
+        let transport = try SessionTransport(account: account, limits: limits, log: log)
+        let session = POP3Session(account: account, limits: limits, transport: transport)
         do {
             try session.start()
         } catch {
@@ -50,8 +55,6 @@ public final class POP3Session: MailboxSession {
         }
         return session
     }
-
-    private var account: FetchAccount { transport.account }
 
     private func start() throws {
         let greeting = try readStatus()
@@ -212,7 +215,7 @@ public final class POP3Session: MailboxSession {
 
     /// The message number for RETR, after the size check against the limit.
     private func retrievable(_ message: RemoteMessage) throws -> Int {
-        let limit = transport.limits.maxMessageSize
+        let limit = limits.maxMessageSize
         guard message.size <= limit else {
             throw FetchError.messageTooLarge(uid: message.uid, size: message.size, limit: limit)
         }
@@ -225,7 +228,7 @@ public final class POP3Session: MailboxSession {
     private func readMessage(_ message: RemoteMessage, into sink: (UnsafeRawBufferPointer) throws -> Void) throws
         -> Int
     {
-        let limit = transport.limits.maxMessageSize
+        let limit = limits.maxMessageSize
         var total = 0
         var atLineStart = true
         let reader = transport.reader

@@ -2,7 +2,8 @@
 // (field encryption at 16 KiB, scrypt, search tokens, spool sealed box). Not shipped;
 // run through Tests/Benchmarks/crypto.sh, which compares with `openssl speed`; the
 // `search` mode (SearchBenchmark) through Tests/Benchmarks/search.sh, the `html` mode
-// (HTMLBenchmark) through Tests/Benchmarks/html.sh.
+// (HTMLBenchmark) through Tests/Benchmarks/html.sh, the `smtp` mode (SMTPBenchmark)
+// through Tests/Benchmarks/smtp.sh.
 // Prints `name value unit` lines; rates use 1 MB = 10^6 bytes like openssl speed.
 
 import MadoguchiCrypto
@@ -14,7 +15,12 @@ struct MadoguchiBench {
         //        madoguchi-bench search directory [messages] [rounds]   (see SearchBenchmark)
         //        madoguchi-bench inbox directory [messages] [rounds]    (see InboxBenchmark)
         //        madoguchi-bench html [seconds]   (see HTMLBenchmark)
+        //        madoguchi-bench smtp host port tls ca-file directory recipient   (see SMTPBenchmark)
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "smtp" {
+            try SMTPBenchmark.run(Array(arguments.dropFirst()))
+            return
+        }
         if arguments.first == "html" {
             HTMLBenchmark.run(Array(arguments.dropFirst()))
             return

@@ -1,10 +1,10 @@
-// MailboxSessionTransport+DeadlineStream: clamps each socket read to what is left
+// SessionTransport+DeadlineStream: clamps each socket read to what is left
 // of the session deadline, so a slow-drip server (B3) is cut off at the deadline
 // itself rather than up to one read timeout later.
 
 import MadoguchiCore
 
-extension MailboxSessionTransport {
+extension SessionTransport {
     /// The stream the LineReader reads: the current plain or TLS stream, with
     /// SO_RCVTIMEO lowered to the remaining session time when that is shorter.
     final class DeadlineStream: ByteStream {
