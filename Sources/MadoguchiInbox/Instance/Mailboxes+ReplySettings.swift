@@ -27,6 +27,17 @@ extension Mailboxes {
                 row["signature_enc"], table: "mailboxes", column: "signature_enc", row: mailbox))
     }
 
+    /// Every mailbox's name and reply settings, by name.
+    /// - Throws: `StoreError`, `CryptoError`.
+    public static func allReplySettings(in tx: DatabaseTransaction) throws
+        -> [(name: String, settings: MailboxReplySettings)]
+    {
+        try tx.rows("SELECT id, name FROM mailboxes ORDER BY name").compactMap { row in
+            guard let id = row.int64("id"), let name = row.string("name") else { return nil }
+            return (name, try replySettings(mailbox: id, in: tx))
+        }
+    }
+
     /// Changes a mailbox's reply settings.
     /// - Parameters:
     ///   - mailbox: `mailboxes.id`.
