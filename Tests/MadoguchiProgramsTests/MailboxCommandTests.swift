@@ -125,7 +125,14 @@ import Testing
         #expect(
             json == #"{"name":"support","protocol":"imap","host":"imap.example.jp","port":993,"tls":"implicit","#
                 + #""user":"s","keep_days":null,"ca_file":null,"last_fetch":"1970-01-01T00:00:00Z","#
-                + #""last_outcome":"failed","last_exit":77,"last_result":"login refused","warnings":[]}"# + "\n")
+                + #""last_outcome":"failed","last_exit":77,"last_result":"login refused","warnings":[],"#
+                + #""approval_required":false,"reply_charset":"utf-8","reply_from":null,"reply_from_name":null,"#
+                + #""signature":false}"# + "\n"
+                // The database's mailbox without a fetch account (madoguchi init's).
+                + #"{"name":"enqueue","protocol":null,"host":null,"port":null,"tls":null,"user":null,"#
+                + #""keep_days":null,"ca_file":null,"last_fetch":null,"last_outcome":null,"last_exit":null,"#
+                + #""last_result":null,"warnings":[],"approval_required":false,"reply_charset":"utf-8","#
+                + #""reply_from":null,"reply_from_name":null,"signature":false}"# + "\n")
         #expect(!table.contains("Hidden-Pass") && !json.contains("Hidden-Pass"))
 
         #expect(try setup.run(["remove", "nosuch"]).0 == .usage)
@@ -223,11 +230,81 @@ import Testing
         let (status, table) = try setup.run(["list"])
         #expect(status == .ok)
         #expect(table.contains("\t1970-01-01T00:01:00Z warning: 1 message(s) held on the server"), "\(table)")
-        #expect(table.contains("sales\tpop3\tpop.example.jp\t995\timplicit\tt\t-\t1970-01-01T00:03:00Z ok\n"))
+        #expect(
+            table.contains(
+                "sales\tpop3\tpop.example.jp\t995\timplicit\tt\t-\t1970-01-01T00:03:00Z ok\toff\tutf-8\t-\t-\n"))
         let (_, json) = try setup.run(["list", "--json"])
         #expect(json.contains(#""last_fetch":"1970-01-01T00:01:00Z","last_outcome":"warning","last_exit":65,"#))
         #expect(json.contains(#""warnings":["1 message(s) held on the server, received size differs"#))
         #expect(json.contains(#""last_fetch":"1970-01-01T00:03:00Z","last_outcome":"ok","last_exit":0,"#))
     }
 
+    @Test("set changes the reply settings, audited with what was given (no texts); list shows them")
+    func setReplySettings() throws {
+        let setup = try Setup()
+        let signature = setup.directory.file("signature.txt")
+        try DurableFile.write(Array("--\r\n株式会社サンプル サポート窓口\r\n03-1234-5678\r\n".utf8), to: signature)
+        let arguments = [
+            "set", "enqueue", "--approval", "on", "--reply-from", "support@example.co.jp", "--reply-from-name",
+            "サンプル サポート", "--charset", "iso-2022-jp", "--signature-file", signature,
+        ]
+        #expect(try setup.run(arguments).0 == .ok)
+        let instance = try InstanceDatabase.open(configuration: setup.context.configuration)
+        let settings = try instance.database.read { tx in
+            try Mailboxes.replySettings(mailbox: try #require(try Mailboxes.id(named: "enqueue", in: tx)), in: tx)
+        }
+        #expect(
+            settings
+                == MailboxReplySettings(
+                    approvalRequired: true, charset: .iso2022jp, fromAddress: "support@example.co.jp",
+                    fromName: "サンプル サポート", signature: "--\n株式会社サンプル サポート窓口\n03-1234-5678"))
+        let entry = try #require(
+            try instance.database.read {
+                try $0.rows("SELECT actor, action, target, detail FROM audit ORDER BY seq DESC")
+            }
+            .first)
+        #expect(entry.string("actor") == "cli:test" && entry.string("action") == "mailbox-set")
+        #expect(
+            entry.string("detail")
+                == #"{"approval":"on","charset":"iso-2022-jp","reply_from":"set","reply_from_name":"set","signature":"set"}"#
+        )
+        let (_, table) = try setup.run(["list"])
+        #expect(
+            table.contains("enqueue\t-\t-\t-\t-\t-\t-\t-\ton\tiso-2022-jp\tサンプル サポート <support@example.co.jp>\tyes\n"))
+        let (_, json) = try setup.run(["list", "--json"])
+        #expect(
+            json.contains(
+                #""approval_required":true,"reply_charset":"iso-2022-jp","reply_from":"support@example.co.jp","#))
+
+        #expect(try setup.run(["set", "enqueue", "--no-signature", "--approval", "off"]).0 == .ok)
+        let after = try instance.database.read { tx in
+            try Mailboxes.replySettings(mailbox: try #require(try Mailboxes.id(named: "enqueue", in: tx)), in: tx)
+        }
+        #expect(after.signature == nil && !after.approvalRequired && after.fromAddress == "support@example.co.jp")
+    }
+
+    @Test(
+        "set refuses bad values and changes nothing",
+        arguments: [
+            (["set", "enqueue"], SysExit.usage), (["set", "--approval", "on"], .usage),
+            (["set", "nosuch", "--approval", "on"], .usage), (["set", "enqueue", "--approval", "yes"], .usage),
+            (["set", "enqueue", "--charset", "shift_jis"], .usage),
+            (["set", "enqueue", "--reply-from", "Support <s@example.jp>"], .usage),
+            (["set", "enqueue", "--reply-from", "s@example.jp\r\nBcc: x@evil.test"], .usage),
+            (["set", "enqueue", "--reply-from", "サポート@example.jp"], .usage),
+            (["set", "enqueue", "--reply-from", "s@-example.jp"], .usage),
+            (["set", "enqueue", "--reply-from-name", "a\r\nBcc: x@evil.test"], .usage),
+            (["set", "enqueue", "--signature-file", "/nonexistent/sig", "--no-signature"], .usage),
+            (["set", "enqueue", "--signature-file", "/nonexistent/sig"], .usage),
+        ])
+    func setRefuses(arguments: [String], status: SysExit) throws {
+        let setup = try Setup()
+        #expect(try setup.run(arguments).0 == status)
+        let instance = try InstanceDatabase.open(configuration: setup.context.configuration)
+        #expect(try instance.database.read { try $0.rows("SELECT 1 FROM audit WHERE action = 'mailbox-set'") }.isEmpty)
+        let settings = try instance.database.read { tx in
+            try Mailboxes.replySettings(mailbox: try #require(try Mailboxes.id(named: "enqueue", in: tx)), in: tx)
+        }
+        #expect(settings == MailboxReplySettings())
+    }
 }

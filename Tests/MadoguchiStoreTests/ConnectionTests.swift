@@ -107,12 +107,14 @@ import Testing
         let database = try temp.open()
         let secret = "yamada.taro@example.co.jp"
         let error = try #require(throws: StoreError.self) {
+            // A table without `_enc` columns, which raw SQL may insert into (migration 9 gave
+            // `mailboxes` one: the authorizer refuses a raw insert there before any constraint).
             try database.connection.run(
-                "INSERT INTO mailboxes (name, created_at, updated_at) VALUES (?, NULL, 1)", [.text(secret)])
+                "INSERT INTO inquiry_counts (mailbox_id, status, n) VALUES (?, NULL, 0)", [.text(secret)])
         }
         #expect(error.code == SQLITE_CONSTRAINT)
         #expect(error.extendedCode == SQLITE_CONSTRAINT | (5 << 8))  // SQLITE_CONSTRAINT_NOTNULL (a compound macro)
-        #expect(error.sql?.contains("INSERT INTO mailboxes") == true)
+        #expect(error.sql?.contains("INSERT INTO inquiry_counts") == true)
         #expect(!error.description.contains(secret))
         #expect(!error.message.contains(secret))
     }

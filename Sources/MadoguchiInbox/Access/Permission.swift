@@ -6,13 +6,15 @@
 public enum Permission: String, Sendable, Hashable, CaseIterable {
     /// Read inquiries and their messages.
     case readMail = "read_mail"
-    /// Write replies.
+    /// Write replies: start one (taking the reply lock, which assigns the inquiry to the
+    /// replier and moves a new one to in_progress), add internal notes, use templates.
     case reply = "reply"
     /// Approve replies written by others.
     case approve = "approve"
-    /// Assign inquiries to operators.
+    /// Assign inquiries to operators, to oneself (take) or to nobody.
     case assign = "assign"
-    /// Change an inquiry's status.
+    /// Change an inquiry's status (not to awaiting_approval, which submitting a reply for
+    /// approval sets).
     case changeStatus = "change_status"
     /// Export inquiries as CSV.
     case exportCSV = "export_csv"
@@ -24,7 +26,7 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case downloadAttachments = "download_attachments"
     /// See the quarantine's metadata.
     case viewQuarantine = "view_quarantine"
-    /// Edit reply templates.
+    /// Make, change and delete reply templates (using them needs `reply`).
     case manageTemplates = "manage_templates"
     /// Add, change, lock and unlock users and roles.
     case manageUsers = "manage_users"
@@ -34,6 +36,6 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case viewAudit = "view_audit"
     /// Download other operators' audit entries.
     case exportAudit = "export_audit"
-    /// Take over an inquiry another operator is working on.
+    /// Take over the reply lock of an inquiry another operator is replying to.
     case takeOver = "take_over"
 }

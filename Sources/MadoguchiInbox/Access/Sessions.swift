@@ -1,7 +1,8 @@
 // Sessions: server-side web sessions (madoguchi-security(7) E1–E3): looked up by the
 // SHA-256 of the cookie's token, ended by the server after `session_idle_timeout`
 // without a request or `session_max_age` after the login, at logout, and when the
-// user's password changes or the account is locked. Each end is audited.
+// user's password changes or the account is locked. Each end is audited, and releases
+// the session's reply locks first (ReplyLock.releaseAll: an unlock event and entry each).
 // SECURITY: the deadlines are checked on every lookup; the browser's countdown is only
 // a convenience. A lookup takes no write lock unless a session ends or is touched.
 
@@ -98,10 +99,12 @@ public struct Sessions {
         guard let hash = SessionToken.hash(token) else { return false }
         return try database.write { tx in
             guard let row = try Sessions.row(hash: hash, in: tx), let session = session(row) else { return false }
+            let actor = AccessActor(session: session, sourceIP: sourceIP)
+            try ReplyLock.releaseAll(session: session.id, reason: .logout, actor: actor, now: now, in: tx)
             guard try tx.run("DELETE FROM sessions WHERE id = ?", [.integer(session.id)]) == 1 else { return false }
             try AuditLog.append(
-                AccessActor(session: session, sourceIP: sourceIP).event(.logout, target: "user:\(session.userID)"),
-                in: tx, now: Date(timeIntervalSince1970: Double(now)))
+                actor.event(.logout, target: "user:\(session.userID)"), in: tx,
+                now: Date(timeIntervalSince1970: Double(now)))
             return true
         }
     }
@@ -129,11 +132,24 @@ public struct Sessions {
     }
 
     /// Ends every session of a user (password change, lock) inside the caller's
-    /// transaction; the caller's audit entry records the count.
+    /// transaction, releasing their reply locks first; the caller's audit entry records
+    /// the count.
+    /// - Parameters:
+    ///   - userID: `users.id`.
+    ///   - reason: why, for the released locks' events and entries.
+    ///   - actor: who ends them (the entries of the released locks name them).
+    ///   - now: Unix time.
+    ///   - tx: the write transaction of the change.
     /// - Returns: how many sessions were ended.
     /// - Throws: `StoreError`.
-    public static func endAll(userID: Int64, in tx: DatabaseTransaction) throws -> Int {
-        try tx.run("DELETE FROM sessions WHERE user_id = ?", [.integer(userID)])
+    public static func endAll(
+        userID: Int64, reason: ReplyLock.ReleaseReason, actor: AccessActor, now: Int64, in tx: DatabaseTransaction
+    ) throws -> Int {
+        for row in try tx.rows("SELECT id FROM sessions WHERE user_id = ? ORDER BY id", [.integer(userID)]) {
+            guard let id = row.int64("id") else { continue }
+            try ReplyLock.releaseAll(session: id, reason: reason, actor: actor, now: now, in: tx)
+        }
+        return try tx.run("DELETE FROM sessions WHERE user_id = ?", [.integer(userID)])
     }
 
     /// Why `session` has ended at `now`, or nil while it lives.
@@ -148,9 +164,11 @@ public struct Sessions {
     private func end(_ session: SessionInfo, reason: String, by program: String, now: Int64, in tx: DatabaseTransaction)
         throws -> Bool
     {
+        let actor = AccessActor(session: session, sourceIP: session.peer)
+        try ReplyLock.releaseAll(session: session.id, reason: .expired, actor: actor, now: now, in: tx)
         guard try tx.run("DELETE FROM sessions WHERE id = ?", [.integer(session.id)]) == 1 else { return false }
         try AuditLog.append(
-            AccessActor(session: session, sourceIP: session.peer).event(
+            actor.event(
                 .autoLogout, target: "user:\(session.userID)",
                 detail: AuditDetail.words(["by": program, "reason": reason])),
             in: tx, now: Date(timeIntervalSince1970: Double(now)))

@@ -109,7 +109,8 @@ public struct Users {
         try database.write { tx in
             guard let user = try Users.find(login: login, in: tx) else { throw AccessError.unknownUser(login) }
             try change(user, tx)
-            let ended = try Sessions.endAll(userID: user.id, in: tx)
+            let reason: ReplyLock.ReleaseReason = action == .userLock ? .accountLocked : .passwordChanged
+            let ended = try Sessions.endAll(userID: user.id, reason: reason, actor: actor, now: now, in: tx)
             try AuditLog.append(
                 actor.event(action, target: "user:\(user.id)", detail: AuditDetail.counts(["sessions_ended": ended])),
                 in: tx, now: Users.date(now))

@@ -1,24 +1,28 @@
-// InquiryEvents: appends one row to `inquiry_events`, the history an inquiry page shows
-// (who did what, when). MINIMAL STAND-IN for the workflow branch's InquiryEvents with
-// the same signature: the lead keeps theirs at the merge.
-// SECURITY: `detail` holds fixed words and ids only; free text goes into `text_enc`.
+// InquiryEvents: appends to and reads an inquiry's timeline (`inquiry_events`), inside the
+// caller's transaction — the one of the change the event records, which also writes
+// the change's audit entry.
+// SECURITY: `detail` is clear metadata (ids, states, reasons — canonical JSON like
+// AuditDetail), never customer text; `text` is sealed into `text_enc` for its row.
 
+import Foundation
 import MadoguchiStore
 
-/// The event history of inquiries.
+/// The timeline of an inquiry.
 public enum InquiryEvents {
-    /// Appends an event in the caller's write transaction.
+    /// Appends one event.
     /// - Parameters:
     ///   - kind: what happened.
     ///   - inquiry: `inquiries.id`.
-    ///   - user: who did it (`users.id`), nil for a program.
-    ///   - detail: fixed words and ids, stored as canonical JSON.
-    ///   - text: free text (a note, a comment, a relay's answer), sealed.
+    ///   - user: the acting `users.id`, or nil for a program.
+    ///   - detail: clear metadata (ids, states, reasons), stored as canonical JSON; empty
+    ///     stores NULL.
+    ///   - text: internal text (a note, a comment, a relay's answer), stored encrypted.
     ///   - reply: the reply it concerns, if any.
     ///   - now: Unix time.
     ///   - tx: the write transaction of the change.
-    /// - Returns: the event's id.
-    /// - Throws: `StoreError`, `CryptoError`.
+    /// - Returns: the event's `inquiry_events.id`.
+    /// - Throws: `StoreError` (a missing inquiry, user or reply is a foreign-key error),
+    ///   `CryptoError`.
     @discardableResult
     public static func append(
         _ kind: InquiryEventKind, inquiry: Int64, user: Int64?, detail: [String: String] = [:], text: String? = nil,
@@ -33,5 +37,38 @@ public enum InquiryEvents {
         values.seal("text_enc", text)
         values.set("reply_id", .optional(reply))
         return try tx.insert(into: "inquiry_events", values)
+    }
+
+    /// The events of one inquiry, oldest first, with the acting user's names and the
+    /// decrypted text.
+    /// - Parameters:
+    ///   - inquiry: `inquiries.id`.
+    ///   - tx: a read or write transaction.
+    /// - Throws: `StoreError`, `CryptoError` (a text that does not verify).
+    public static func list(inquiry: Int64, in tx: DatabaseTransaction) throws -> [InquiryEvent] {
+        try tx.rows(
+            """
+            SELECT e.id, e.at, e.user_id, e.kind, e.detail, e.text_enc, e.reply_id, u.login, u.display_name
+            FROM inquiry_events e LEFT JOIN users u ON u.id = e.user_id
+            WHERE e.inquiry_id = ? ORDER BY e.id
+            """, [.integer(inquiry)]
+        ).compactMap { row in
+            // The kind CHECK admits only known kinds, and a newer schema is refused on open.
+            guard let id = row.int64("id"), let kind = row.string("kind").flatMap(InquiryEventKind.init(rawValue:))
+            else { return nil }
+            return InquiryEvent(
+                id: id, inquiryID: inquiry, at: row.int64("at") ?? 0, kind: kind, userID: row.int64("user_id"),
+                userLogin: row.string("login"), userName: row.string("display_name"),
+                detail: parse(row.string("detail")),
+                text: try tx.openString(row["text_enc"], table: "inquiry_events", column: "text_enc", row: id),
+                replyID: row.int64("reply_id"))
+        }
+    }
+
+    /// The `{"key":"value",…}` object `append` stored, or empty.
+    static func parse(_ json: String?) -> [String: String] {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String]
+        else { return [:] }
+        return object
     }
 }

@@ -106,4 +106,31 @@ public enum AuditAction: String, Sendable, Equatable, CaseIterable {
     case replyUnconfirmed = "reply-unconfirmed"
     /// An operator queued a failed or unconfirmed reply again; target `reply:<id>`.
     case replyResend = "reply-resend"
+    /// An inquiry's assignee changed (by hand, or by starting a reply); target
+    /// `inquiry:<id>`, detail the `from`/`to` user ids (absent for nobody).
+    case inquiryAssign = "inquiry-assign"
+    /// An inquiry's status changed; target `inquiry:<id>`, detail `from`/`to`.
+    case inquiryStatus = "inquiry-status"
+    /// An internal note was added; target `inquiry:<id>`, detail the event id and the
+    /// character count (never the text).
+    case inquiryNote = "inquiry-note"
+    /// An operator started a reply and took the reply lock; target `inquiry:<id>`.
+    case replyLock = "reply-lock"
+    /// The reply lock was released; target `inquiry:<id>`, detail the reason (sent,
+    /// cancelled, logout, expired, password-changed, account-locked) and the holder's id.
+    case replyUnlock = "reply-unlock"
+    /// An operator with `take_over` took another's reply lock; target `inquiry:<id>`,
+    /// detail the previous holder's user id.
+    case replyTakeOver = "reply-take-over"
+    /// A reply template was made; target `template:<id>`, detail the mailbox id (absent
+    /// for a global one).
+    case templateAdd = "template-add"
+    /// A reply template was changed; target `template:<id>`.
+    case templateChange = "template-change"
+    /// A reply template was deleted; target `template:<id>`.
+    case templateDelete = "template-delete"
+    /// `madoguchi mailbox set` changed a mailbox's reply settings; target `mailbox:<id>`,
+    /// detail the settings given (`approval`, `charset`, and `set`/`removed` for the
+    /// from address, from name and signature).
+    case mailboxSet = "mailbox-set"
 }

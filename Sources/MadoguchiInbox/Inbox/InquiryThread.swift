@@ -1,6 +1,7 @@
 // InquiryThread: one inquiry as the operator's page shows it — the inquiry, its whole
 // thread oldest first with each message's intake flags and attachments (metadata
-// only), and the customer's other inquiries.
+// only), its timeline (who assigned, changed, noted, replied, and when), the reply
+// lock's holder, and the customer's other inquiries.
 // SECURITY: everything here is customer text (the page escapes it). Addresses (From,
 // To, Cc, Reply-To) are decrypted only for a caller allowed to see them; the HTML
 // part is not loaded here (InquiryView.html sanitizes it for its sandboxed frame).
@@ -92,12 +93,22 @@ public struct InquiryThread: Sendable, Equatable {
     /// The customer's other inquiries, newest activity first (at most
     /// `InquiryView.relatedLimit`).
     public var related: [InboxEntry]
+    /// The timeline, oldest first: the page shows each event between the messages by
+    /// its time (internal notes included: the page is internal).
+    public var events: [InquiryEvent]
+    /// Who holds the reply lock (is writing a reply), or nil.
+    public var lock: ReplyLock.Holder?
 
     /// Creates a value.
-    public init(inquiry: InboxEntry, claimedInquiryID: Int64?, messages: [Message], related: [InboxEntry]) {
+    public init(
+        inquiry: InboxEntry, claimedInquiryID: Int64?, messages: [Message], related: [InboxEntry],
+        events: [InquiryEvent] = [], lock: ReplyLock.Holder? = nil
+    ) {
         self.inquiry = inquiry
         self.claimedInquiryID = claimedInquiryID
         self.messages = messages
         self.related = related
+        self.events = events
+        self.lock = lock
     }
 }

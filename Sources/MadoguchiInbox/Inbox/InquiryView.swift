@@ -14,7 +14,8 @@ public enum InquiryView {
     /// The most other inquiries of the same customer shown beside one.
     public static let relatedLimit = 20
 
-    /// One inquiry with its thread, audited as `inquiry-view`.
+    /// One inquiry with its thread, its timeline and the reply lock's holder, audited as
+    /// `inquiry-view`.
     /// - Parameters:
     ///   - id: `inquiries.id`.
     ///   - revealCustomers: decrypt names and addresses.
@@ -51,7 +52,9 @@ public enum InquiryView {
                     ON CONFLICT (user_id, inquiry_id) DO UPDATE SET viewed_at = excluded.viewed_at
                     """, [.integer(viewer), .integer(id), .integer(Int64(now.timeIntervalSince1970))])
             }
-            return InquiryThread(inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related)
+            return InquiryThread(
+                inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related,
+                events: try InquiryEvents.list(inquiry: id, in: tx), lock: try ReplyLock.holder(of: id, in: tx))
         }
     }
 

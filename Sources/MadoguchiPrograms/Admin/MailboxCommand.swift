@@ -1,9 +1,10 @@
-// MailboxCommand: `madoguchi mailbox add|list|remove|test`, managing the fetcher's
+// MailboxCommand: `madoguchi mailbox add|list|remove|set|test`, managing the fetcher's
 // accounts file and the database's mailboxes: `add` creates both (mail for a mailbox
 // the database does not have is held by scan-and-file), `add --import-only` only the
-// database's, for mail brought in with `madoguchi enqueue`.
+// database's, for mail brought in with `madoguchi enqueue`; `set` changes a database
+// mailbox's reply settings (approval, From, charset, signature).
 // SECURITY: the password is read from stdin only (one line), never from argv, and is
-// never printed; the accounts file stays 0600 and keeps its owner. add, remove and test
+// never printed; the accounts file stays 0600 and keeps its owner. add, remove, set and test
 // are audited (actor cli:<login>); the entry commits with the database change.
 
 import Foundation
@@ -28,6 +29,8 @@ public enum MailboxCommand: AdminCommand {
         "madoguchi [-nv] [--config file] mailbox add --import-only --name name",
         "madoguchi [-nv] [--config file] mailbox list [--json]",
         "madoguchi [-nv] [--config file] mailbox remove name",
+        "madoguchi [-nv] [--config file] mailbox set name [--approval on|off] [--reply-from address] "
+            + "[--reply-from-name name] [--charset utf-8|iso-2022-jp] [--signature-file file | --no-signature]",
         "madoguchi [-nv] [--config file] mailbox test name",
     ]
 
@@ -41,7 +44,7 @@ public enum MailboxCommand: AdminCommand {
         let context = invocation.context
         let input = invocation.input
         let output = invocation.output
-        guard let sub = arguments.first else { throw UsageError("mailbox needs add, list, remove or test") }
+        guard let sub = arguments.first else { throw UsageError("mailbox needs add, list, remove, set or test") }
         let rest = Array(arguments.dropFirst())
         let path = context.configuration[.fetchAccountsFile]
         switch sub {
@@ -93,6 +96,8 @@ public enum MailboxCommand: AdminCommand {
             let parsed = try CommandLineParser.parse(rest, options: [OptionSpec("--json")])
             guard parsed.operands.isEmpty else { throw UsageError("mailbox list takes no operands") }
             let file = try AccountsFile.load(path: path, anyOwner: geteuid() == 0)
+            let instance = try InstanceDatabase.open(configuration: context.configuration)
+            let settings = try instance.database.read { try Mailboxes.allReplySettings(in: $0) }
             let status: FetchStatus?
             do {
                 status = try FetchStatus.load(directory: context.configuration[.fetchStateDirectory])
@@ -101,7 +106,10 @@ public enum MailboxCommand: AdminCommand {
                 status = nil
             }
             FileDescriptorWriter.writeAll(
-                output, Array(list(file, status: status, json: parsed.has("--json")).utf8))
+                output, Array(list(file, status: status, settings: settings, json: parsed.has("--json")).utf8))
+            return .ok
+        case "set":
+            try set(rest, invocation)
             return .ok
         case "test":
             let name = try singleName(rest, sub)
@@ -141,6 +149,69 @@ public enum MailboxCommand: AdminCommand {
                 AuditEvent(
                     actor: invocation.actor, action: action, target: id.map { "mailbox:\($0)" }, result: result,
                     detail: detail.map(AuditDetail.counts)), in: tx, now: Date(timeIntervalSince1970: Double(now)))
+        }
+    }
+
+    /// `mailbox set NAME …`: changes the database mailbox's reply settings and appends
+    /// the `mailbox-set` entry (detail: the settings given, texts as `set`/`removed`) in
+    /// the same transaction.
+    /// - Throws: `UsageError`, `MailboxConfigError.unknownMailbox`/`.invalidSetting` (also
+    ///   an unreadable signature file), `StoreError`.
+    static func set(_ arguments: [String], _ invocation: AdminInvocation) throws {
+        let valued = ["--approval", "--reply-from", "--reply-from-name", "--charset", "--signature-file"]
+        let parsed = try CommandLineParser.parse(
+            arguments, options: valued.map { OptionSpec($0, takesValue: true) } + [OptionSpec("--no-signature")])
+        guard parsed.operands.count == 1, let name = parsed.operands.first else {
+            throw UsageError("mailbox set needs exactly one mailbox name")
+        }
+        var change = MailboxReplySettings.Change()
+        if let approval = parsed.value("--approval") {
+            guard approval == "on" || approval == "off" else {
+                throw MailboxConfigError.invalidSetting("--approval must be on or off")
+            }
+            change.approvalRequired = approval == "on"
+        }
+        if let charset = parsed.value("--charset") {
+            guard let value = MailboxReplySettings.Charset(rawValue: charset) else {
+                throw MailboxConfigError.invalidSetting("--charset must be utf-8 or iso-2022-jp")
+            }
+            change.charset = value
+        }
+        change.fromAddress = parsed.value("--reply-from")
+        change.fromName = parsed.value("--reply-from-name")
+        if let file = parsed.value("--signature-file") {
+            guard !parsed.has("--no-signature") else {
+                throw UsageError("mailbox set takes --signature-file or --no-signature, not both")
+            }
+            let bytes: [UInt8]
+            do {
+                bytes = try DurableFile.read(file, limit: 64 << 10)
+            } catch let error as SystemError {
+                throw MailboxConfigError.invalidSetting(
+                    "--signature-file \(Log.escape(file)): \(error.code == EFBIG ? "larger than 64 KiB" : "\(error)")")
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw MailboxConfigError.invalidSetting("the signature file \(Log.escape(file)) is not UTF-8 text")
+            }
+            change.signature = .some(text)
+        } else if parsed.has("--no-signature") {
+            change.signature = .some(nil)
+        }
+        guard !change.isEmpty else { throw UsageError("mailbox set needs at least one setting") }
+        let instance = try InstanceDatabase.open(configuration: invocation.context.configuration)
+        let now = invocation.now()
+        try instance.database.write { tx in
+            guard let id = try Mailboxes.id(named: name, in: tx) else { throw MailboxConfigError.unknownMailbox(name) }
+            let detail: [String: String]
+            do {
+                detail = try Mailboxes.setReplySettings(mailbox: id, change, now: now, in: tx)
+            } catch AnsweringError.invalidSetting(let reason) {
+                throw MailboxConfigError.invalidSetting(reason)
+            }
+            try AuditLog.append(
+                AuditEvent(
+                    actor: invocation.actor, action: .mailboxSet, target: "mailbox:\(id)",
+                    detail: AuditDetail.words(detail)), in: tx, now: Date(timeIntervalSince1970: Double(now)))
         }
     }
 
@@ -262,10 +333,20 @@ public enum MailboxCommand: AdminCommand {
     /// The `list` output: a table, or one JSON object per line. Each mailbox shows its
     /// own last result and time (a run that failed as a whole counts for the mailboxes
     /// it was to fetch); a message left on the server shows as a warning, never as ok.
-    static func list(_ file: AccountsFile, status: FetchStatus?, json: Bool) -> String {
-        var text = json ? "" : "NAME\tPROTOCOL\tHOST\tPORT\tTLS\tUSER\tKEEP-DAYS\tLAST-FETCH\n"
+    /// Then its reply settings, and after the accounts the database's mailboxes without
+    /// one (`add --import-only`), their fetch fields `-` (null in JSON).
+    static func list(
+        _ file: AccountsFile, status: FetchStatus?, settings: [(name: String, settings: MailboxReplySettings)] = [],
+        json: Bool
+    ) -> String {
+        var text =
+            json
+            ? ""
+            : "NAME\tPROTOCOL\tHOST\tPORT\tTLS\tUSER\tKEEP-DAYS\tLAST-FETCH\tAPPROVAL\tCHARSET\tREPLY-FROM\tSIGNATURE\n"
+        let byName = Dictionary(settings.map { ($0.name, $0.settings) }, uniquingKeysWith: { first, _ in first })
         for account in file.accounts {
             let last = status?.lastResult(of: account.name)
+            let reply = byName[account.name]
             if json {
                 var out = JSONOutput()
                 out.raw("{\"name\":")
@@ -294,18 +375,63 @@ public enum MailboxCommand: AdminCommand {
                 out.string(last?.text)
                 out.raw(",\"warnings\":")
                 out.strings(last?.warnings ?? [])
-                out.raw("}\n")
+                replyJSON(reply, &out)
                 text += String(decoding: out.bytes, as: UTF8.self)
             } else {
                 text +=
-                    [
+                    ([
                         account.name, account.mailProtocol.rawValue, Log.escape(account.host), "\(account.port)",
                         account.tls.rawValue, Log.escape(account.user), account.keepDays.map { "\($0)" } ?? "-",
                         last.map { "\($0.end) \(Log.escape($0.text))" } ?? "-",
-                    ].joined(separator: "\t") + "\n"
+                    ] + replyColumns(reply)).joined(separator: "\t") + "\n"
+            }
+        }
+        for (name, reply) in settings where file.account(named: name) == nil {
+            if json {
+                var out = JSONOutput()
+                out.raw("{\"name\":")
+                out.string(name)
+                out.raw(
+                    """
+                    ,"protocol":null,"host":null,"port":null,"tls":null,"user":null,"keep_days":null,"ca_file":null,\
+                    "last_fetch":null,"last_outcome":null,"last_exit":null,"last_result":null,"warnings":[]
+                    """)
+                replyJSON(reply, &out)
+                text += String(decoding: out.bytes, as: UTF8.self)
+            } else {
+                text +=
+                    ([Log.escape(name)] + Array(repeating: "-", count: 7) + replyColumns(reply))
+                    .joined(separator: "\t") + "\n"
             }
         }
         return text
+    }
+
+    /// The reply settings' table columns: approval, charset, From, signature.
+    private static func replyColumns(_ reply: MailboxReplySettings?) -> [String] {
+        guard let reply else { return ["-", "-", "-", "-"] }
+        let from = reply.fromAddress.map { address in
+            reply.fromName.map { "\(Log.escape($0)) <\(address)>" } ?? address
+        }
+        return [
+            reply.approvalRequired ? "on" : "off", reply.charset.rawValue, from ?? "-",
+            reply.signature == nil ? "-" : "yes",
+        ]
+    }
+
+    /// The reply settings' JSON keys, and the object's end.
+    private static func replyJSON(_ reply: MailboxReplySettings?, _ out: inout JSONOutput) {
+        out.raw(",\"approval_required\":")
+        if let reply { out.raw(reply.approvalRequired ? "true" : "false") } else { out.raw("null") }
+        out.raw(",\"reply_charset\":")
+        out.string(reply?.charset.rawValue)
+        out.raw(",\"reply_from\":")
+        out.string(reply?.fromAddress)
+        out.raw(",\"reply_from_name\":")
+        out.string(reply?.fromName)
+        out.raw(",\"signature\":")
+        if let reply { out.raw(reply.signature == nil ? "false" : "true") } else { out.raw("null") }
+        out.raw("}\n")
     }
 
     /// Connects, authenticates, lists and reports.
