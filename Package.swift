@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "fetch-forwarded-mail", targets: ["fetch-forwarded-mail"]),
         .executable(name: "scan-and-file", targets: ["scan-and-file"]),
         .executable(name: "expire-sessions", targets: ["expire-sessions"]),
+        .executable(name: "send-replies", targets: ["send-replies"]),
         .executable(name: "madoguchi-web", targets: ["madoguchi-web"]),
     ],
     targets: [
@@ -74,6 +75,9 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "expire-sessions", dependencies: ["MadoguchiPrograms"], path: "Sources/expire-sessions",
+            swiftSettings: settings),
+        .executableTarget(
+            name: "send-replies", dependencies: ["MadoguchiPrograms"], path: "Sources/send-replies",
             swiftSettings: settings),
 
         .executableTarget(

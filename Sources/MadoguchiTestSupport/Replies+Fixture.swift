@@ -50,7 +50,7 @@ public final class ReplyHarness {
     }
 
     /// Adds an account (no usable password) and returns its actor.
-    public func user(_ login: String, name: String, role: Role = .operator) throws -> ReplyActor {
+    public func user(_ login: String, name: String, role: Role = .operator) throws -> AnsweringActor {
         let id = try database.write { tx in
             var values = RowValues()
             values.set("login", .text(login))
@@ -61,7 +61,7 @@ public final class ReplyHarness {
             values.set("password_changed_at", .integer(filing.clock))
             return try tx.insert(into: "users", values)
         }
-        return ReplyActor(userID: id, permissions: role.permissions, audit: AccessActor(actor: login))
+        return AnsweringActor(userID: id, displayName: name, role: role, audit: AccessActor(actor: login))
     }
 
     /// Runs `body` in a write transaction.

@@ -39,6 +39,10 @@ public struct PageContext: Sendable {
     public var now: Int64
     /// Whether the quarantine link is shown (administrators).
     public var showsQuarantine: Bool
+    /// Whether the approval queue link is shown (users with `approve`).
+    public var showsApprovals = false
+    /// Whether the templates link is shown (users with `manage_templates`).
+    public var showsTemplates = false
     /// Seconds after which a new inquiry's elapsed time is amber, and red.
     public var elapsedLimits: (warning: Int64, alert: Int64) = (4 * 3600, 86400)
 

@@ -24,7 +24,7 @@ public enum Word: Sendable, CaseIterable {
     case eventQueued, eventCancelled, eventApprovalRequested, eventApproved, eventReturned, eventSent, eventRetry
     case eventFailed, eventUnconfirmed, changedMeanwhile, lockedNotice, lockedYou, nothingToApprove, returnPrompt
     case bodyEmpty, attachmentRefused, attachmentTooLarge, scannerDown, cannotApproveOwn, undoExpired
-    case sendsIn, seconds, quoteOriginal, unencodable, noRecipient, relayAnswer, nobody
+    case sendsIn, seconds, quoteOriginal, unencodable, noRecipient, relayAnswer, nobody, noFromAddress, draftSaved
 
     /// The text in `language`.
     public func text(_ language: Language) -> String {
@@ -150,7 +150,7 @@ public enum Word: Sendable, CaseIterable {
         case .templateBody: ("本文", "Text")
         case .templatePlaceholders:
             (
-                "差し込み: {顧客名} {問い合わせ番号} {担当者名} {受信箱名}",
+                "差し込み: {customer_name} 顧客名 ・ {inquiry_number} 問い合わせ番号 ・ {operator_name} 担当者名 ・ {mailbox_name} 受信箱名",
                 "Placeholders: {customer_name} {inquiry_number} {operator_name} {mailbox_name}"
             )
         case .save: ("保存", "Save")
@@ -203,6 +203,12 @@ public enum Word: Sendable, CaseIterable {
         case .noRecipient: ("宛先の顧客アドレスがありません", "The customer has no address to reply to")
         case .relayAnswer: ("送信サーバの応答", "Relay's answer")
         case .nobody: ("—", "—")
+        case .noFromAddress:
+            (
+                "この受信箱には返信の差出人アドレスが設定されていません (管理者にお問い合わせください)",
+                "This mailbox has no reply From address (ask an administrator)"
+            )
+        case .draftSaved: ("下書きを保存しました", "Draft saved")
         }
     }
 }

@@ -16,7 +16,7 @@ import Testing
     static let now: Int64 = 1_800_000_000
 
     /// A queued reply to a filed customer mail; `send` at `now`, due at `now + 60`.
-    static func queued(_ h: ReplyHarness, actor: ReplyActor, messageID: String = "first@example.jp") throws
+    static func queued(_ h: ReplyHarness, actor: AnsweringActor, messageID: String = "first@example.jp") throws
         -> (inquiry: Int64, message: Int64, reply: Reply)
     {
         let filed = try h.filing.filed(

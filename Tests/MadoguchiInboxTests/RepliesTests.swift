@@ -17,7 +17,8 @@ import Testing
 
     /// Files a customer mail and starts a draft on it as `actor`.
     static func draft(
-        _ h: ReplyHarness, actor: ReplyActor, mail: [UInt8] = FilerHarness.mail(), language: ReplyQuote.Language = .ja
+        _ h: ReplyHarness, actor: AnsweringActor, mail: [UInt8] = FilerHarness.mail(),
+        language: ReplyQuote.Language = .ja
     ) throws -> (inquiry: Int64, reply: Reply) {
         let filed = try h.filing.filed(mail)
         let reply = try h.write { tx in
@@ -245,14 +246,14 @@ import Testing
         #expect(throws: ReplyError.ownReply) {
             try h.write { tx in try h.replies.approve(reply: reply.id, actor: admin, now: now, in: tx) }
         }
-        #expect(throws: ReplyError.forbidden(.approve)) {
+        #expect(throws: AnsweringError.notPermitted(.approve)) {
             try h.write { tx in try h.replies.approve(reply: reply.id, actor: yamada, now: now, in: tx) }
         }
         #expect(try h.write { tx in try h.replies.awaitingApproval(actor: admin, in: tx) }.map(\.id) == [reply.id])
 
         // Returned with a comment: a draft again, the comment shown, the inquiry in progress.
-        let approver = ReplyActor(
-            userID: suzuki.userID, permissions: Role.administrator.permissions, audit: suzuki.audit)
+        let approver = AnsweringActor(
+            userID: suzuki.userID, displayName: suzuki.displayName, role: .administrator, audit: suzuki.audit)
         #expect(throws: ReplyError.emptyComment) {
             try h.write { tx in
                 try h.replies.returnToAuthor(reply: reply.id, comment: " ", actor: approver, now: now, in: tx)

@@ -39,7 +39,7 @@ import Testing
         // Back to a draft to attach.
         try h.write { tx in try h.replies.cancel(reply: queued.id, actor: yamada, now: OutboxTests.now + 1, in: tx) }
         func add(
-            _ name: String, _ data: [UInt8], actor: ReplyActor? = nil,
+            _ name: String, _ data: [UInt8], actor: AnsweringActor? = nil,
             scanner: @escaping ([UInt8]) throws -> ScanVerdict = Self.clean
         ) throws -> ReplyAttachments.Info {
             try ReplyAttachments.add(

@@ -124,7 +124,10 @@ import Testing
         #expect(state == "failed")
         let failed = try h.write { tx in
             try h.replies.reply(
-                reply, actor: ReplyActor(userID: 1, permissions: [.readMail], audit: AccessActor(actor: "t")), in: tx)
+                reply,
+                actor: AnsweringActor(
+                    userID: 1, displayName: "t", role: Role(name: "reader", permissions: [.readMail]),
+                    audit: AccessActor(actor: "t")), in: tx)
         }
         let expected = "bounced: 5.1.1 smtp; 550 5.1.1 <\(try Self.pseudonym(h))>: Recipient address"
         #expect(failed.lastError == expected)

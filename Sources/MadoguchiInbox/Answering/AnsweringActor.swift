@@ -1,4 +1,4 @@
-// AnsweringActor: who works an inquiry — the user (for the timeline and the checks), the
+// AnsweringActor: who works an inquiry or a reply — the user (for the timeline and the checks), the
 // role (for the permissions), the web session (for the reply lock) and the audit actor
 // (login, session reference, source address).
 
@@ -36,6 +36,9 @@ public struct AnsweringActor: Sendable, Equatable {
             userID: session.userID, displayName: session.displayName, role: session.role, sessionID: session.id,
             audit: AccessActor(session: session, sourceIP: sourceIP))
     }
+
+    /// Whether the role grants `permission`.
+    public func permits(_ permission: Permission) -> Bool { role.permits(permission) }
 
     /// Throws unless the role grants `permission`.
     /// - Throws: `AnsweringError.notPermitted`.

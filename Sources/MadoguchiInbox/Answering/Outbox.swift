@@ -58,17 +58,36 @@ public struct Outbox: Sendable {
                     "UPDATE replies SET state = 'queued', updated_at = ? WHERE id = ?", [.integer(now), .integer(id)])
                 requeued.append(id)
             } else {
-                try tx.run(
-                    "UPDATE replies SET state = 'unconfirmed', updated_at = ? WHERE id = ?",
-                    [.integer(now), .integer(id)])
-                try InquiryEvents.append(.replyUnconfirmed, inquiry: inquiry, user: nil, reply: id, now: now, in: tx)
-                try AuditLog.append(
-                    AuditEvent(actor: Outbox.auditActor, action: .replyUnconfirmed, target: "reply:\(id)"), in: tx,
-                    now: Replies.date(now))
+                try markUnconfirmed(id, inquiry: inquiry, reason: nil, now: now, in: tx)
                 unconfirmed.append(id)
             }
         }
         return (requeued, unconfirmed)
+    }
+
+    /// Records that the relay may hold a reply whose answer never came (the final dot
+    /// went out, then the connection failed or timed out): state `unconfirmed`, event
+    /// `reply-unconfirmed` with `reason`, audited; never resent automatically.
+    /// - Throws: `ReplyError.wrongState` unless the reply is `sending`, `StoreError`, `CryptoError`.
+    public func unconfirmed(reply id: Int64, reason: String, now: Int64, in tx: DatabaseTransaction) throws {
+        guard let row = try tx.rows("SELECT state, inquiry_id FROM replies WHERE id = ?", [.integer(id)]).first
+        else { throw InquiryError.notFound("reply \(id)") }
+        let state = ReplyState(rawValue: row.string("state") ?? "") ?? .failed
+        guard state == .sending else { throw ReplyError.wrongState(state, action: "marked unconfirmed") }
+        try markUnconfirmed(id, inquiry: row.int64("inquiry_id") ?? 0, reason: reason, now: now, in: tx)
+    }
+
+    private func markUnconfirmed(_ id: Int64, inquiry: Int64, reason: String?, now: Int64, in tx: DatabaseTransaction)
+        throws
+    {
+        try tx.run(
+            "UPDATE replies SET state = 'unconfirmed', updated_at = ? WHERE id = ?", [.integer(now), .integer(id)])
+        try InquiryEvents.append(
+            .replyUnconfirmed, inquiry: inquiry, user: nil,
+            text: try reason.map { try redacted($0, reply: id, in: tx) }, reply: id, now: now, in: tx)
+        try AuditLog.append(
+            AuditEvent(actor: Outbox.auditActor, action: .replyUnconfirmed, target: "reply:\(id)"), in: tx,
+            now: Replies.date(now))
     }
 
     /// The queued replies whose undo window has passed and whose next attempt is due,
@@ -205,7 +224,7 @@ public struct Outbox: Sendable {
     /// (with `reply`) or a user with `approve` may do it.
     /// - Throws: `ReplyError` (`forbidden`, `notAuthor`, `wrongState`), `InquiryError.notFound`,
     ///   `StoreError`.
-    public func resend(reply id: Int64, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction) throws {
+    public func resend(reply id: Int64, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction) throws {
         let (state, inquiry) = try operatorCheck(id, actor: actor, in: tx)
         guard state == .failed || state == .unconfirmed else { throw ReplyError.wrongState(state, action: "resent") }
         var values = RowValues()
@@ -231,7 +250,8 @@ public struct Outbox: Sendable {
     /// - Throws: `ReplyError` (`forbidden`, `notAuthor`, `wrongState`), `InquiryError.notFound`,
     ///   `StoreError`, `CryptoError`.
     @discardableResult
-    public func markSent(reply id: Int64, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction) throws -> Int64 {
+    public func markSent(reply id: Int64, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction) throws -> Int64
+    {
         let (state, _) = try operatorCheck(id, actor: actor, in: tx)
         guard state == .unconfirmed else { throw ReplyError.wrongState(state, action: "marked as sent") }
         return try recordSent(
@@ -275,7 +295,7 @@ public struct Outbox: Sendable {
                     "message_id", "attempts",
                 ])
         else { return nil }
-        let mailbox = try ReplyMailbox.load(row.int64("mailbox_id") ?? 0, in: tx)
+        let mailbox = try Mailboxes.replySettings(mailbox: row.int64("mailbox_id") ?? 0, in: tx)
         guard let recipient = row.string("recipient_enc"), !recipient.isEmpty else {
             try fail(id, reason: ReplyError.noRecipient.description, detail: "unsendable", now: now, in: tx)
             return nil
@@ -288,7 +308,8 @@ public struct Outbox: Sendable {
         return OutboxItem(
             replyID: id, inquiryID: row.int64("inquiry_id") ?? 0, recipient: recipient, fromAddress: from,
             fromName: mailbox.fromName, subject: Replies.cleanSubject(row.string("subject_enc") ?? ""),
-            body: row.string("body_enc") ?? "", charset: mailbox.charset, messageID: messageID, inReplyTo: inReplyTo,
+            body: row.string("body_enc") ?? "", charset: mailbox.charset.rawValue, messageID: messageID,
+            inReplyTo: inReplyTo,
             references: references, attachments: try ReplyAttachments.files(of: id, in: tx), date: now,
             attempts: Int(row.int64("attempts") ?? 0))
     }
@@ -369,7 +390,7 @@ public struct Outbox: Sendable {
 
     /// Checks that `actor` may resend or mark reply `id`: its author with `reply`, or
     /// anyone with `approve`.
-    private func operatorCheck(_ id: Int64, actor: ReplyActor, in tx: DatabaseTransaction) throws
+    private func operatorCheck(_ id: Int64, actor: AnsweringActor, in tx: DatabaseTransaction) throws
         -> (ReplyState, Int64)
     {
         guard
@@ -398,7 +419,7 @@ public struct Outbox: Sendable {
                 ]),
             let inquiry = reply.int64("inquiry_id"), let mailboxID = reply.int64("mailbox_id")
         else { throw InquiryError.notFound("reply \(id)") }
-        let mailbox = try ReplyMailbox.load(mailboxID, in: tx)
+        let mailbox = try Mailboxes.replySettings(mailbox: mailboxID, in: tx)
         let customer = try tx.rows("SELECT customer_id FROM inquiries WHERE id = ?", [.integer(inquiry)]).first?
             .int64("customer_id")
         let subject = reply.string("subject_enc")

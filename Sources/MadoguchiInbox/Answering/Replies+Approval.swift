@@ -12,7 +12,8 @@ extension Replies {
     /// - Throws: `ReplyError` (`forbidden` without `approve`, `ownReply`, `wrongState`),
     ///   `InquiryError.notFound`, `StoreError`, `CryptoError`.
     @discardableResult
-    public func approve(reply id: Int64, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction) throws -> Reply {
+    public func approve(reply id: Int64, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction) throws -> Reply
+    {
         try actor.require(.approve)
         let reply = try visible(id, actor: actor, in: tx)
         guard reply.authorID != actor.userID else { throw ReplyError.ownReply }
@@ -47,7 +48,7 @@ extension Replies {
     ///   `InquiryError.notFound`, `StoreError`, `CryptoError`.
     @discardableResult
     public func returnToAuthor(
-        reply id: Int64, comment: String, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction
+        reply id: Int64, comment: String, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction
     ) throws -> Reply {
         try actor.require(.approve)
         let reply = try visible(id, actor: actor, in: tx)
@@ -74,8 +75,8 @@ extension Replies {
 
     /// The replies awaiting approval, oldest first (subjects, no bodies), optionally of
     /// one mailbox — the approval queue page.
-    /// - Throws: `ReplyError.forbidden` without `approve`, `StoreError`, `CryptoError`.
-    public func awaitingApproval(mailbox: Int64? = nil, actor: ReplyActor, in tx: DatabaseTransaction) throws
+    /// - Throws: `AnsweringError.notPermitted` without `approve`, `StoreError`, `CryptoError`.
+    public func awaitingApproval(mailbox: Int64? = nil, actor: AnsweringActor, in tx: DatabaseTransaction) throws
         -> [Reply]
     {
         try actor.require(.approve)

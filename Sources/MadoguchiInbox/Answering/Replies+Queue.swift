@@ -25,7 +25,7 @@ extension Replies {
     ///   `emptySubject`, `emptyBody`, `noRecipient`, `noFromAddress`),
     ///   `InquiryError.notFound`, `StoreError`, `CryptoError`.
     @discardableResult
-    public func send(draft: Int64, version: Int64? = nil, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction)
+    public func send(draft: Int64, version: Int64? = nil, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction)
         throws -> Reply
     {
         let current = try editable(draft, actor: actor, in: tx)
@@ -38,7 +38,7 @@ extension Replies {
             throw ReplyError.emptyBody
         }
         guard let recipient = texts?.string("recipient_enc"), !recipient.isEmpty else { throw ReplyError.noRecipient }
-        let mailbox = try ReplyMailbox.load(current.mailboxID, in: tx)
+        let mailbox = try Mailboxes.replySettings(mailbox: current.mailboxID, in: tx)
         guard mailbox.fromAddress != nil, let host = mailbox.messageIDHost else { throw ReplyError.noFromAddress }
         let messageID: String
         do {
@@ -71,8 +71,8 @@ extension Replies {
                 .replyQueued, inquiry: current.inquiryID, user: actor.userID,
                 detail: ["send_after": String(now + configuration.sendDelay)], reply: draft, now: now, in: tx)
         }
-        // TODO(merge): release the inquiry's lock here with ReplyLock.release (workflow
-        // branch) — sending ends the reply lock (issue 10, collision prevention).
+        // Sending ends the reply lock (collision prevention): the next reply starts afresh.
+        _ = try ReplyLock.release(inquiry: current.inquiryID, reason: .sent, by: actor, now: now, in: tx)
         try AuditLog.append(
             actor.audit.event(
                 .replyQueue, target: "reply:\(draft)",
@@ -89,7 +89,7 @@ extension Replies {
     /// - Throws: `ReplyError` (`forbidden`, `notAuthor`, `undoWindowOver`, `wrongState`),
     ///   `InquiryError.notFound`, `StoreError`, `CryptoError`.
     @discardableResult
-    public func cancel(reply id: Int64, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction) throws -> Reply {
+    public func cancel(reply id: Int64, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction) throws -> Reply {
         try actor.require(.reply)
         let reply = try visible(id, actor: actor, in: tx)
         guard reply.authorID == actor.userID || (reply.approverID == actor.userID && reply.state == .queued) else {
@@ -121,13 +121,15 @@ extension Replies {
 
     /// Seconds left of a queued reply's undo window (0 once it ended; nil when the reply
     /// is not queued) — for the cancel button's countdown.
-    /// - Throws: `ReplyError.forbidden`, `InquiryError.notFound`, `StoreError`, `CryptoError`.
-    public func timeLeft(reply id: Int64, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction) throws -> Int64? {
+    /// - Throws: `AnsweringError.notPermitted`, `InquiryError.notFound`, `StoreError`, `CryptoError`.
+    public func timeLeft(reply id: Int64, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction) throws
+        -> Int64?
+    {
         try visible(id, actor: actor, in: tx).timeLeft(now: now)
     }
 
     /// A reply the actor may see (`read_mail`; drafts only their author), without texts.
-    func visible(_ id: Int64, actor: ReplyActor, in tx: DatabaseTransaction) throws -> Reply {
+    func visible(_ id: Int64, actor: AnsweringActor, in tx: DatabaseTransaction) throws -> Reply {
         try actor.require(.readMail)
         guard let reply = try load(id, actor: actor, texts: false, in: tx),
             reply.state != .draft || reply.authorID == actor.userID
@@ -136,7 +138,7 @@ extension Replies {
     }
 
     /// The reply as it is now, with texts.
-    func reloaded(_ id: Int64, actor: ReplyActor, in tx: DatabaseTransaction) throws -> Reply {
+    func reloaded(_ id: Int64, actor: AnsweringActor, in tx: DatabaseTransaction) throws -> Reply {
         guard let reply = try load(id, actor: actor, texts: true, in: tx) else {
             throw InquiryError.notFound("reply \(id)")
         }

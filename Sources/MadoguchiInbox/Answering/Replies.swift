@@ -96,9 +96,9 @@ public struct Replies: Sendable {
     ///   - now: Unix time.
     ///   - tx: a write transaction (the lock is taken in the same one).
     /// - Returns: the draft, with texts.
-    /// - Throws: `ReplyError.forbidden`, `InquiryError.notFound`, `StoreError`, `CryptoError`.
+    /// - Throws: `AnsweringError.notPermitted`, `InquiryError.notFound`, `StoreError`, `CryptoError`.
     public func start(
-        inquiry: Int64, answering message: Int64? = nil, actor: ReplyActor, language: ReplyQuote.Language,
+        inquiry: Int64, answering message: Int64? = nil, actor: AnsweringActor, language: ReplyQuote.Language,
         timeZone: TimeZone, now: Int64, in tx: DatabaseTransaction
     ) throws -> Reply {
         try actor.require(.reply)
@@ -115,7 +115,7 @@ public struct Replies: Sendable {
         }
         let answered = try answeredMessage(inquiry: inquiry, message: message, in: tx)
         let subject = try tx.openString(row["subject_enc"], table: "inquiries", column: "subject_enc", row: inquiry)
-        let mailbox = try ReplyMailbox.load(mailboxID, in: tx)
+        let mailbox = try Mailboxes.replySettings(mailbox: mailboxID, in: tx)
         let recipient = try row.int64("customer_id").flatMap { customer in
             try tx.rows("SELECT address_enc FROM customers WHERE id = ?", [.integer(customer)]).first.flatMap {
                 try tx.openString($0["address_enc"], table: "customers", column: "address_enc", row: customer)
@@ -165,7 +165,7 @@ public struct Replies: Sendable {
     ///   `subjectTooLong`, `bodyTooLong`), `InquiryError.notFound`, `StoreError`, `CryptoError`.
     @discardableResult
     public func save(
-        draft: Int64, version: Int64, subject: String, body: String, statusAfter: StatusAfter, actor: ReplyActor,
+        draft: Int64, version: Int64, subject: String, body: String, statusAfter: StatusAfter, actor: AnsweringActor,
         now: Int64, in tx: DatabaseTransaction
     ) throws -> Reply {
         let current = try editable(draft, actor: actor, in: tx)
@@ -191,7 +191,7 @@ public struct Replies: Sendable {
     /// `reply-discard`.
     /// - Throws: `ReplyError` (`forbidden`, `notAuthor`, `wrongState`),
     ///   `InquiryError.notFound`, `StoreError`.
-    public func discard(draft: Int64, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction) throws {
+    public func discard(draft: Int64, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction) throws {
         _ = try editable(draft, actor: actor, in: tx)
         try tx.run("DELETE FROM replies WHERE id = ?", [.integer(draft)])
         try AuditLog.append(actor.audit.event(.replyDiscard, target: "reply:\(draft)"), in: tx, now: Replies.date(now))
@@ -199,7 +199,7 @@ public struct Replies: Sendable {
 
     /// The actor's drafts, most recently saved first, with subjects but without bodies.
     /// - Throws: `StoreError`, `CryptoError`.
-    public func drafts(of actor: ReplyActor, in tx: DatabaseTransaction) throws -> [Reply] {
+    public func drafts(of actor: AnsweringActor, in tx: DatabaseTransaction) throws -> [Reply] {
         try list(
             where: "r.author_id = ? AND r.state = 'draft'", [.integer(actor.userID)],
             order: "r.updated_at DESC, r.id DESC",
@@ -208,8 +208,8 @@ public struct Replies: Sendable {
 
     /// One reply with its texts and attachments. A draft is shown to its author only;
     /// to anyone else it does not exist (F2).
-    /// - Throws: `ReplyError.forbidden`, `InquiryError.notFound`, `StoreError`, `CryptoError`.
-    public func reply(_ id: Int64, actor: ReplyActor, in tx: DatabaseTransaction) throws -> Reply {
+    /// - Throws: `AnsweringError.notPermitted`, `InquiryError.notFound`, `StoreError`, `CryptoError`.
+    public func reply(_ id: Int64, actor: AnsweringActor, in tx: DatabaseTransaction) throws -> Reply {
         try actor.require(.readMail)
         guard let reply = try load(id, actor: actor, texts: true, in: tx),
             reply.state != .draft || reply.authorID == actor.userID
@@ -220,8 +220,8 @@ public struct Replies: Sendable {
     /// The replies of an inquiry, oldest first, for its thread: state, author, times,
     /// approver, return comment, last error — subjects, but no bodies; other people's
     /// drafts only as "being written" (no subject).
-    /// - Throws: `ReplyError.forbidden`, `StoreError`, `CryptoError`.
-    public func replies(of inquiry: Int64, actor: ReplyActor, in tx: DatabaseTransaction) throws -> [Reply] {
+    /// - Throws: `AnsweringError.notPermitted`, `StoreError`, `CryptoError`.
+    public func replies(of inquiry: Int64, actor: AnsweringActor, in tx: DatabaseTransaction) throws -> [Reply] {
         try actor.require(.readMail)
         return try list(where: "r.inquiry_id = ?", [.integer(inquiry)], order: "r.id", actor: actor, in: tx).map {
             var reply = $0
@@ -236,7 +236,7 @@ public struct Replies: Sendable {
     // MARK: Loading
 
     /// The draft `id` if the actor may edit it: `reply`, the author, state draft.
-    func editable(_ id: Int64, actor: ReplyActor, in tx: DatabaseTransaction) throws -> Reply {
+    func editable(_ id: Int64, actor: AnsweringActor, in tx: DatabaseTransaction) throws -> Reply {
         try actor.require(.reply)
         guard let reply = try load(id, actor: actor, texts: false, in: tx),
             reply.state != .draft || reply.authorID == actor.userID
@@ -247,7 +247,7 @@ public struct Replies: Sendable {
     }
 
     /// One reply, or nil.
-    func load(_ id: Int64, actor: ReplyActor, texts: Bool, in tx: DatabaseTransaction) throws -> Reply? {
+    func load(_ id: Int64, actor: AnsweringActor, texts: Bool, in tx: DatabaseTransaction) throws -> Reply? {
         try Replies.list(
             where: "r.id = ?", [.integer(id)], order: "r.id", reveal: actor.permits(.viewAddresses), texts: texts,
             in: tx
@@ -255,7 +255,8 @@ public struct Replies: Sendable {
     }
 
     private func list(
-        where condition: String, _ arguments: [SQLValue], order: String, actor: ReplyActor, in tx: DatabaseTransaction
+        where condition: String, _ arguments: [SQLValue], order: String, actor: AnsweringActor,
+        in tx: DatabaseTransaction
     ) throws -> [Reply] {
         try Replies.list(
             where: condition, arguments, order: order, reveal: actor.permits(.viewAddresses), texts: false, in: tx)

@@ -45,7 +45,8 @@ public enum ReplyAttachments {
     ///   `scannerUnavailable`), `InquiryError.notFound`, `StoreError`, `CryptoError`.
     @discardableResult
     public static func add(
-        to draft: Int64, filename: String?, contentType: String?, data: [UInt8], replies: Replies, actor: ReplyActor,
+        to draft: Int64, filename: String?, contentType: String?, data: [UInt8], replies: Replies,
+        actor: AnsweringActor,
         scanner: ([UInt8]) throws -> ScanVerdict, in database: Database, now: Int64
     ) throws -> Info {
         try database.write { tx in try check(draft, adding: data.count, replies: replies, actor: actor, in: tx) }
@@ -83,7 +84,7 @@ public enum ReplyAttachments {
     /// Removes an attachment from a draft.
     /// - Throws: `ReplyError` (`forbidden`, `notAuthor`, `wrongState`), `InquiryError.notFound`, `StoreError`.
     public static func remove(
-        _ id: Int64, from draft: Int64, replies: Replies, actor: ReplyActor, now: Int64, in tx: DatabaseTransaction
+        _ id: Int64, from draft: Int64, replies: Replies, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction
     ) throws {
         _ = try replies.editable(draft, actor: actor, in: tx)
         guard
@@ -145,7 +146,7 @@ public enum ReplyAttachments {
 
     /// Throws unless `draft` is the actor's draft and one more file of `size` bytes fits.
     private static func check(
-        _ draft: Int64, adding size: Int, replies: Replies, actor: ReplyActor, in tx: DatabaseTransaction
+        _ draft: Int64, adding size: Int, replies: Replies, actor: AnsweringActor, in tx: DatabaseTransaction
     ) throws {
         _ = try replies.editable(draft, actor: actor, in: tx)
         let limits = replies.configuration

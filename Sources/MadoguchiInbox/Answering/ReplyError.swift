@@ -7,8 +7,6 @@ import MadoguchiMail
 
 /// A refused reply action.
 public enum ReplyError: MadoguchiError, Equatable {
-    /// The actor's role lacks this permission.
-    case forbidden(Permission)
     /// Only the author of a draft may change, send or discard it.
     case notAuthor
     /// Nobody approves their own reply, administrators included.
@@ -49,7 +47,6 @@ public enum ReplyError: MadoguchiError, Equatable {
 
     public var description: String {
         switch self {
-        case .forbidden(let permission): "not permitted: this needs the permission \(permission.rawValue)"
         case .notAuthor: "only the author of a draft may change, send or discard it"
         case .ownReply: "nobody approves their own reply"
         case .stale: "the draft was changed elsewhere; reload it before saving"
@@ -74,7 +71,7 @@ public enum ReplyError: MadoguchiError, Equatable {
 
     public var exitCode: SysExit {
         switch self {
-        case .forbidden, .notAuthor, .ownReply: .noPermission
+        case .notAuthor, .ownReply: .noPermission
         case .scannerUnavailable(let error): error.exitCode
         default: .dataError
         }

@@ -31,6 +31,10 @@ public final class SMTPSession {
     private var broken = false
     private var closed = false
 
+    /// Whether the session can send another message (not closed, not broken by a
+    /// network or protocol failure).
+    public var isUsable: Bool { !closed && !broken }
+
     private init(relay: SMTPRelay, limits: SMTPLimits, transport: SessionTransport) {
         self.relay = relay
         self.limits = limits

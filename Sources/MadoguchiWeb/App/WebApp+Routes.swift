@@ -44,6 +44,8 @@ extension WebApp {
             failedSince: session.failuresSincePrevious, idleTimeout: max(0, session.expiresAt - request.now),
             csrfToken: try csrf.token(for: session), language: request.language, time: settings.time,
             now: request.now, showsQuarantine: session.permits(.viewQuarantine))
+        context.showsApprovals = session.permits(.approve)
+        context.showsTemplates = session.permits(.manageTemplates)
         context.elapsedLimits = settings.elapsedLimits
         return context
     }
@@ -158,8 +160,27 @@ extension WebApp {
             let body = try InquiryView.htmlBody(messageID: html, in: request.instance.database)
             blocked = body.map { sanitize($0).document?.remoteContentBlocked ?? 0 } ?? 0
         }
+        presenceBoard.mark(
+            thread.inquiry.id,
+            .init(session: session.reference, userID: session.userID, name: session.displayName, seenAt: request.now))
+        let actor = request.answeringActor
+        let (pending, assignees) = try request.instance.database.read { tx in
+            (
+                try replies.replies(of: thread.inquiry.id, actor: actor, in: tx),
+                try Users.list(in: tx).filter { !$0.disabled }.map {
+                    Choice(id: $0.id, name: $0.displayName)
+                }
+            )
+        }
+        let work = InquiryWorkView(
+            userID: session.userID, sessionID: session.id, assignees: assignees, replies: pending,
+            viewers: presenceBoard.viewers(of: thread.inquiry.id, except: session.userID, now: request.now),
+            permissions: session.role.permissions, notice: Notice.from(request)?.word.text(request.language),
+            sendDelay: replies.configuration.sendDelay)
         return page(
-            InquiryPage(context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked).html)
+            InquiryPage(
+                context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked, work: work
+            ).html)
     }
 
     /// The sanitized HTML part: links through /go; `cid:` images of the message itself

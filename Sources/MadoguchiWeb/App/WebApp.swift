@@ -34,6 +34,14 @@ public final class WebApp: Sendable {
     let links: LinkSigner
     let sanitizer = HTMLSanitizer()
     let log: Log
+    /// Drafts, the outbox and approval (send_delay, attachment limits).
+    let replies: Replies
+    /// The outbox's operator actions (send again, mark as sent).
+    let outbox: Outbox
+    /// The virus scanner reply attachments go through before they are accepted.
+    let scanner: ClamdClient
+    /// Who has which inquiry open (memory only).
+    let presenceBoard = PresenceBoard()
 
     /// Opens the instance for serving.
     /// - Parameters:
@@ -53,6 +61,9 @@ public final class WebApp: Sendable {
         let keys = pool.with { $0.keys }
         csrf = try SessionCSRF(keys: keys)
         links = try LinkSigner(keys: keys)
+        replies = Replies(keys: keys, configuration: Replies.Configuration(configuration))
+        outbox = Outbox(keys: keys, configuration: Replies.Configuration(configuration))
+        scanner = ClamdClient(configuration)
     }
 
     /// Answers one request (the HTTP server's handler).
@@ -61,7 +72,7 @@ public final class WebApp: Sendable {
         let language = Self.language(of: request)
         if request.path.hasPrefix("/static/") { return Self.asset(request) }
         let method = request.method == .head ? HTTPMethod.get : request.method
-        let matches = Self.routes.compactMap { route in route.pattern.match(request.path).map { (route, $0) } }
+        let matches = Self.allRoutes.compactMap { route in route.pattern.match(request.path).map { (route, $0) } }
         guard !matches.isEmpty else { return page(MessagePage.error(.notFound, language: language), .notFound) }
         guard let (route, id) = matches.first(where: { $0.0.method == method }) else {
             var response = HTTPResponse.text("405 Method Not Allowed\n", status: .methodNotAllowed)
@@ -112,6 +123,9 @@ public final class WebApp: Sendable {
             return page(MessagePage.error(.badRequest, language: language), .internalServerError)
         }
     }
+
+    /// Every route: reading, working an inquiry, replies, templates.
+    static let allRoutes: [Route] = routes + workingRoutes + replyRoutes + templateRoutes
 
     /// The response filter: the security fields on every response.
     public static func secure(_ request: HTTPRequest?, _ response: HTTPResponse) -> HTTPResponse {

@@ -9,6 +9,7 @@ import Glibc
 import MadoguchiCore
 import MadoguchiCrypto
 import MadoguchiHTTP
+import MadoguchiInbox
 
 /// madoguchi-web.
 public enum WebProgram {
@@ -73,6 +74,11 @@ public enum WebProgram {
         http.listen = configuration[.webListen]
         http.maxConnections = Int(configuration[.webMaxConnections])
         http.maxConnectionsPerPeer = Int(configuration[.webMaxConnectionsPerPeer])
+        // The reply editor's form may carry one attachment; every other body stays small.
+        let editorBody = Int(Replies.Configuration(configuration).attachmentMax) + 1 << 20
+        http.limits.bodyLimit = { method, path in
+            method == .post && WebApp.isEditorPost(path) ? editorBody : nil
+        }
         let filter: HTTPServer.PeerFilter = { peer in
             let allowed = allowList.allows(peer)
             if !allowed { log.warning("connection from \(peer) refused: not in ip_allow") }

@@ -23,6 +23,14 @@ struct WebRequest {
     /// The source address as the audit log records it.
     var peer: String { http.peer.description }
 
+    /// The operator as the answering domain sees them (role, session for the reply lock).
+    var answeringActor: AnsweringActor {
+        guard let session else {
+            return AnsweringActor(userID: 0, displayName: "", role: .operator, audit: actor)
+        }
+        return AnsweringActor(session: session, sourceIP: peer)
+    }
+
     /// The audit actor of this request (its session's operator).
     var actor: AccessActor {
         session.map { AccessActor(session: $0, sourceIP: peer) } ?? AccessActor(actor: "web:anonymous", sourceIP: peer)

@@ -17,13 +17,33 @@ public struct InquiryPage {
     public var htmlMessage: Int64?
     /// Remote references the sanitizer blocked in that HTML part.
     public var remoteBlocked: Int
+    /// The working side (actions, timeline, replies), or nil for a read-only page.
+    public var work: InquiryWorkView?
 
     /// Creates the page.
-    public init(context: PageContext, thread: InquiryThread, htmlMessage: Int64? = nil, remoteBlocked: Int = 0) {
+    public init(
+        context: PageContext, thread: InquiryThread, htmlMessage: Int64? = nil, remoteBlocked: Int = 0,
+        work: InquiryWorkView? = nil
+    ) {
         self.context = context
         self.thread = thread
         self.htmlMessage = htmlMessage
         self.remoteBlocked = remoteBlocked
+        self.work = work
+    }
+
+    /// The thread: messages and timeline events in time order (an event at the same
+    /// second as a message comes after it).
+    private var timeline: HTML {
+        var items: [(at: Int64, order: Int, html: HTML)] = []
+        for (index, item) in thread.messages.enumerated() {
+            items.append((item.receivedAt, index * 2, message(for: item)))
+        }
+        for (index, event) in thread.events.enumerated() {
+            items.append((event.at, index * 2 + 1, InquiryWorkView.event(event, context)))
+        }
+        items.sort { ($0.at, $0.order) < ($1.at, $1.order) }
+        return HTML.each(items) { $0.html }
     }
 
     /// The whole document.
@@ -61,10 +81,13 @@ public struct InquiryPage {
                 <div><dt>\(context.word(.mailbox))</dt><dd>\(inquiry.mailbox)</dd></div>
                 </dl>
                 \(Self.flagList(flags))
+                \(HTML.map(work) { $0.actions(thread, context) })
                 </header>
                 <section class="thread" aria-label="\(context.word(.thread))">
-                \(HTML.each(thread.messages) { message(for: $0) })
+                \(timeline)
+                \(HTML.map(work) { $0.pendingReplies(context) })
                 </section>
+                \(HTML.map(work) { $0.noteForm(inquiry.id, context) })
                 </article>
                 <aside class="related-panel">\(side)</aside>
                 """)

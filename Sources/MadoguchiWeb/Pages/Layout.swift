@@ -26,6 +26,10 @@ public enum Layout {
             : ""
         let quarantine: HTML =
             context.showsQuarantine ? "<a href=\"/quarantine\">\(context.word(.quarantine))</a>" : ""
+        let approvals: HTML =
+            context.showsApprovals ? "<a href=\"/approvals\">\(context.word(.approvalQueue))</a>" : ""
+        let templates: HTML =
+            context.showsTemplates ? "<a href=\"/templates\">\(context.word(.templates))</a>" : ""
         let body: HTML = """
             <header class="top">
             <div class="bar">
@@ -33,7 +37,7 @@ public enum Layout {
             <form class="search" action="/" method="get" role="search">
             <input type="search" name="q" id="search" value="\(search)" placeholder="\(context.word(.searchPlaceholder))" aria-label="\(context.word(.search))" maxlength="200">
             </form>
-            <nav class="user">\(quarantine)<span class="who">\(context.name) (\(context.login))</span>
+            <nav class="user">\(approvals)\(templates)\(quarantine)<span class="who">\(context.name) (\(context.login))</span>
             <form action="/logout" method="post"><input type="hidden" name="csrf" value="\(context.csrfToken)"><button type="submit" class="link">\(context.word(.logout))</button></form>
             </nav>
             </div>
