@@ -7,7 +7,7 @@
 # logins (printed; kept in demo/demo-logins, mode 0600) until Ctrl-C. Replies the
 # operators send go, after the undo window, through send-replies (run every 10 s here,
 # as cron would every minute) to a private Postfix on 127.0.0.1:8025 that delivers
-# every one into the "customers'" Maildir demo/customer-mail/. Safe to run again: the
+# every one into the "customers'" Maildir demo-relay/customer-mail/. Safe to run again: the
 # instance, its mail and its logins are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -142,12 +142,13 @@ fi
 kill $CLAMD_PID 2>/dev/null || true
 
 # The relay: a private Postfix (its master(8) needs root) on 127.0.0.1:8025 that
-# delivers every recipient into demo/customer-mail/ (Maildir), owned by the user
-# running the demo. Nothing leaves the machine.
-RELAY="$DEMO/relay"
+# delivers every recipient into demo-relay/customer-mail/ (Maildir), owned by the user
+# running the demo. Nothing leaves the machine. It lives beside the instance, not in
+# it: Postfix's own processes may not enter the instance directory (mode 0750).
+RELAY="$DEMO-relay"
 MAIL_OWNER=$(stat -c %u "$DEMO")
 [ "$MAIL_OWNER" -ne 0 ] || MAIL_OWNER=$(id -u postfix)
-mkdir -p "$RELAY/config" "$RELAY/queue" "$RELAY/data" "$DEMO/customer-mail"
+mkdir -p "$RELAY/config" "$RELAY/queue" "$RELAY/data" "$RELAY/customer-mail"
 chmod 755 "$RELAY" "$RELAY/config"
 cat >"$RELAY/config/main.cf" <<CF
 compatibility_level = 3.6
@@ -155,6 +156,7 @@ queue_directory = $RELAY/queue
 data_directory = $RELAY/data
 meta_directory = /etc/postfix
 maillog_file = $RELAY/maillog
+maillog_file_prefixes = $RELAY
 myhostname = relay.demo.invalid
 mydestination =
 inet_interfaces = loopback-only
@@ -163,7 +165,7 @@ mynetworks = 127.0.0.0/8
 smtpd_peername_lookup = no
 biff = no
 virtual_mailbox_domains = static:all
-virtual_mailbox_base = $DEMO
+virtual_mailbox_base = $RELAY
 virtual_mailbox_maps = static:customer-mail/
 virtual_minimum_uid = 1
 virtual_uid_maps = static:$MAIL_OWNER
@@ -189,7 +191,7 @@ anvil unix - - n - 1 anvil
 scache unix - - n - 1 scache
 postlog unix-dgram n - n - 1 postlogd
 CF
-$SUDO chown "$MAIL_OWNER" "$DEMO/customer-mail"
+$SUDO chown "$MAIL_OWNER" "$RELAY/customer-mail"
 $SUDO chown postfix "$RELAY/data"
 if $SUDO postfix -c "$RELAY/config" check >"$RELAY/check.log" 2>&1; then
     $SUDO /usr/lib/postfix/sbin/master -c "$RELAY/config" >"$RELAY/master.log" 2>&1 &
@@ -203,7 +205,7 @@ fi
 echo
 echo "Instance: $DEMO (configuration $CONF). See man/man8/madoguchi.8 for the commands."
 echo "Replies leave 20 s after 送信 (send_delay; 送信取消 until then) and arrive in"
-echo "$DEMO/customer-mail/new/ (the customers' Maildir of the demo relay)."
+echo "$RELAY/customer-mail/new/ (the customers' Maildir of the demo relay)."
 echo
 echo "== The operator page: https://127.0.0.1:8443 (self-signed certificate $DEMO/tls/cert.pem)"
 echo "   Demo logins (login, role, password):"
