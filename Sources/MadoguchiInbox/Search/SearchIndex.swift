@@ -131,20 +131,18 @@ public final class SearchIndex {
         guard !mailboxes.isEmpty else { return found }
         let limit = SQLValue.integer(Int64(max(0, candidateLimit)) + 1)
         if bigrams.isEmpty {
-            found.ids = try tx.rows(
+            found.ids = try Self.ids(
                 "SELECT id FROM messages WHERE mailbox_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?",
-                [.idList(mailboxes), limit]
-            ).compactMap { $0.int64("id") }
+                [.idList(mailboxes), limit], in: tx)
         } else {
             // Each mailbox has its own tokens, so one OR over the mailboxes' expressions
             // finds exactly their messages (a truncated-token collision with another
             // mailbox's message is dropped in `confirm`).
             let expression = try mailboxes.map { "(" + (try matchExpression(bigrams, mailboxID: $0)) + ")" }
                 .joined(separator: " OR ")
-            found.ids = try tx.rows(
+            found.ids = try Self.ids(
                 "SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ?",
-                [.text(expression), limit]
-            ).compactMap { $0.int64("rowid") }
+                [.text(expression), limit], in: tx)
         }
         if found.ids.count > candidateLimit {
             found.truncated = true
@@ -161,6 +159,16 @@ public final class SearchIndex {
         try Self.fields.map { field in
             "(\"" + (try tokens(bigrams, mailboxID: mailboxID, field: field, separator: "\" AND \"")) + "\")"
         }.joined(separator: " OR ")
+    }
+
+    /// The first column of every row, read through the cached statement: thousands of
+    /// candidate ids, without a `Row` (a dictionary) made for each.
+    private static func ids(_ sql: String, _ arguments: [SQLValue], in tx: DatabaseTransaction) throws -> [Int64] {
+        let statement = try tx.statement(sql)
+        try statement.bind(arguments)
+        var ids: [Int64] = []
+        try statement.forEachRow { ids.append($0.int64(at: 0)) }
+        return ids
     }
 
     /// The row read per candidate (through a cached statement, without materializing a `Row`).
