@@ -30,9 +30,10 @@ extension InquirySearch {
         public var terms: Int
     }
 
-    /// Above this many candidates, the inquiries are walked in page order first (an index
-    /// read each, no decryption) instead of looking up every candidate's inquiry (a row
-    /// read each): a common word fills the page within the first few dozen inquiries.
+    /// Above this many candidates, the inquiries may be walked in page order first (an
+    /// index read each, no decryption) instead of looking up every candidate's inquiry (a
+    /// row read each, about twice the cost): a common word fills the page within the first
+    /// few dozen inquiries. Below it, the lookups cost little either way.
     static let walkThreshold = 256
 
     /// One page of the inquiries that `filter` selects and that hold a message matching
@@ -120,7 +121,7 @@ private struct PageWalk {
         guard !found.ids.isEmpty else { return }
         var frontier = after
         var remaining = found.ids.count
-        if found.ids.count > InquirySearch.walkThreshold {
+        if try worthWalking() {
             let candidates = Set(found.ids)
             guard let (conditions, arguments) = Inbox.conditions(filter, after: after) else { return }
             let inquiries = try tx.statement(
@@ -178,6 +179,18 @@ private struct PageWalk {
             held.append(pairs.int64(at: 1))
         }
         if let current { _ = try settle(current, held) }
+    }
+
+    /// Whether walking is likely cheaper than looking up every candidate: the candidates
+    /// are many and dense among the newest messages, so the page fills after about
+    /// `wanted / density` inquiries (density: candidates per message since the oldest
+    /// candidate); a lookup costs about two inquiries walked.
+    private func worthWalking() throws -> Bool {
+        guard found.ids.count > InquirySearch.walkThreshold, let oldest = found.ids.last else { return false }
+        let newest = try tx.rows("SELECT max(id) AS id FROM messages").first?.int64("id") ?? oldest
+        let span = Double(max(1, newest - oldest + 1))
+        let candidates = Double(found.ids.count)
+        return Double(wanted) * span / candidates < 2 * candidates
     }
 
     /// Confirms the inquiry's candidates (newest first) until one matches; true once the
