@@ -32,6 +32,28 @@ import Testing
         #expect(try database.read { try AuditLog.firstBrokenEntry(in: $0) } == nil)
     }
 
+    @Test("times are written as ISO8601DateFormatter writes them with milliseconds, in UTC")
+    func timestamps() throws {
+        let temporary = try TemporaryDatabase()
+        let database = try temporary.open()
+        let times: [Double] = [
+            0, 0.001, 0.999, 0.9996, 1.2344, 1_780_000_000.25, 1_780_000_000.9996, 1_795_942_800.123,
+            4_102_444_799.999,
+        ]
+        try database.write { tx in
+            for time in times {
+                try AuditLog.append(
+                    AuditEvent(actor: "admin", action: .search), in: tx, now: Date(timeIntervalSince1970: time))
+            }
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let written = try database.connection.rows("SELECT ts FROM audit ORDER BY seq").compactMap { $0.string("ts") }
+        #expect(written == times.map { formatter.string(from: Date(timeIntervalSince1970: $0)) })
+        #expect(written[5] == "2026-05-28T20:26:40.250Z" && written[6] == "2026-05-28T20:26:41.000Z")
+    }
+
     @Test("control characters are escaped and rows cannot be updated or deleted")
     func appendOnly() throws {
         let temporary = try TemporaryDatabase()

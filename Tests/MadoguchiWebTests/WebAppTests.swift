@@ -200,4 +200,27 @@ final class WebFixture {
         #expect(
             try web.request("GET", "/go?u=https%3A%2F%2Fevil.example&s=00", cookies: ["__Host-sid": sid]).status == 404)
     }
+
+    @Test(
+        "a search page decrypts the candidates of the inquiries it shows, not every candidate; the next page follows",
+        .timeLimit(.minutes(1)))
+    func searchPage() throws {
+        let web = try WebFixture()
+        for number in 1...80 {
+            try web.admin.file(subject: "請求書 \(number)", received: AdminCommandFixture.nine + Int64(number) * 60)
+        }
+        let sid = try #require(try web.login("yamada"))
+        let first = try web.request("GET", "/?q=%E8%AB%8B%E6%B1%82%E6%9B%B8", cookies: ["__Host-sid": sid])
+        #expect(first.status == 200 && first.text.contains("請求書 80") && !first.text.contains("請求書 30<"))
+        let searches = try web.admin.audit().filter { $0.string("action") == "search" }
+        // 50 shown and one more to know there is a next page, of 81 candidates.
+        #expect(
+            searches.last?.string("detail")
+                == #"{"candidates":51,"limited":1,"messages":51,"results":50,"terms":2,"truncated":0}"#)
+        let more = try #require(first.text.range(of: #"href="/\?q=[^"]*after=[0-9-]+""#, options: .regularExpression))
+        let link = first.text[more].dropFirst(6).dropLast().replacingOccurrences(of: "&amp;", with: "&")
+        let second = try web.request("GET", link, cookies: ["__Host-sid": sid])
+        #expect(second.status == 200 && second.text.contains("請求書 30<") && second.text.contains("&lt;script&gt;"))
+        #expect(!second.text.contains("請求書 31<"))
+    }
 }

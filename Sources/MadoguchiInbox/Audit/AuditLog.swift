@@ -6,6 +6,7 @@
 import Foundation
 import MadoguchiCore
 import MadoguchiCrypto
+import MadoguchiMail
 import MadoguchiStore
 
 /// The append-only, hash-chained audit log.
@@ -71,10 +72,14 @@ public enum AuditLog {
         return nil
     }
 
+    /// UTC with milliseconds (rounded), `2026-05-28T20:26:40.250Z` — what
+    /// ISO8601DateFormatter with fractional seconds writes — by arithmetic: making that formatter (ICU) for each
+    /// entry cost about a millisecond, a third of an audited search page.
     private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let fraction = Int(milliseconds - seconds * 1000)
+        let digits = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
+        return MailDate.iso8601(seconds).dropLast() + "." + digits + "Z"
     }
 }

@@ -29,6 +29,16 @@ public enum Inbox {
     ) throws -> (entries: [InboxEntry], next: InboxCursor?) {
         try InquiryList.check(status: filter.status)
         let size = min(max(limit, 1), maximumPageSize)
+        guard let (conditions, arguments) = conditions(filter, after: after) else { return ([], nil) }
+        let entries = try load(
+            where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, viewer: viewer, in: tx)
+        return (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
+    }
+
+    /// The SQL conditions over `i` (the inquiries table) and their arguments that select
+    /// the filter's inquiries ranked after `after`; nil when the filter matches nothing
+    /// (an empty `inquiryIDs`). Shared by `page` and the search's page (InquirySearch+Page).
+    static func conditions(_ filter: InboxFilter, after: InboxCursor?) -> ([String], [SQLValue])? {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
         if let status = filter.status {
@@ -50,7 +60,7 @@ public enum Inbox {
             arguments.append(.integer(mailboxID))
         }
         if let ids = filter.inquiryIDs {
-            if ids.isEmpty { return ([], nil) }
+            if ids.isEmpty { return nil }
             conditions.append("i.id IN (SELECT value FROM json_each(?))")
             arguments.append(.idList(ids))
         }
@@ -58,9 +68,7 @@ public enum Inbox {
             conditions.append("(i.last_message_at, i.id) < (?, ?)")
             arguments += [.integer(after.lastMessageAt), .integer(after.id)]
         }
-        let entries = try load(
-            where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, viewer: viewer, in: tx)
-        return (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
+        return (conditions, arguments)
     }
 
     /// Inquiries matching `conditions` (SQL over `i`, the inquiries table), newest

@@ -54,15 +54,7 @@ public enum InquirySearch {
     ) throws -> Report {
         guard !SearchText.normalize(query).isEmpty else { throw SearchError.emptyQuery }
         let index = SearchIndex(keys: instance.keys)
-        // Confirmation reads thousands of blobs: memory-mapped pages spare a pread copy
-        // each (about a third of the time of a capped search over 100,000 messages).
-        // Set only when it differs: SQLite unmaps and remaps the file on every such pragma,
-        // and a reused connection would then fault every page in again.
-        let mmapSize: Int64 = mapDatabase ? 17_179_869_184 : 0
-        let connection = instance.database.connection
-        if try connection.scalar("PRAGMA mmap_size")?.int64Value != mmapSize {
-            _ = try connection.rows("PRAGMA mmap_size = \(mmapSize)")
-        }
+        try setMapping(mapDatabase, on: instance.database.connection)
         let report = try instance.database.read { tx -> Report in
             let mailboxIDs = try mailbox.map { [try InquirySummary.mailboxID(named: $0, in: tx)] }
             let outcome = try index.search(
@@ -73,16 +65,37 @@ public enum InquirySearch {
                 candidates: outcome.candidates, truncated: outcome.truncated, limited: outcome.limited,
                 terms: outcome.terms)
         }
-        let detail = AuditDetail.counts([
-            "terms": report.terms, "candidates": report.candidates, "messages": report.messages,
-            "results": report.inquiries.count, "truncated": report.truncated ? 1 : 0, "limited": report.limited ? 1 : 0,
-        ])
+        try audit(
+            actor: actor, mailbox: mailbox, now: now,
+            counts: [
+                "terms": report.terms, "candidates": report.candidates, "messages": report.messages,
+                "results": report.inquiries.count, "truncated": report.truncated ? 1 : 0,
+                "limited": report.limited ? 1 : 0,
+            ], in: instance)
+        return report
+    }
+
+    /// Sets `mmap_size` for the confirmation reads: mapped pages spare a pread copy each
+    /// (about a third of the time of a capped search over 100,000 messages). Set only
+    /// when it differs: SQLite unmaps and remaps the file on every such pragma, and a
+    /// reused connection would then fault every page in again.
+    static func setMapping(_ mapDatabase: Bool, on connection: Connection) throws {
+        let mmapSize: Int64 = mapDatabase ? 17_179_869_184 : 0
+        if try connection.scalar("PRAGMA mmap_size")?.int64Value != mmapSize {
+            _ = try connection.rows("PRAGMA mmap_size = \(mmapSize)")
+        }
+    }
+
+    /// Commits the search's audit entry (fail closed: the caller returns nothing if this throws).
+    static func audit(
+        actor: AccessActor, mailbox: String?, now: Date, counts: [String: Int], in instance: InstanceDatabase
+    ) throws {
         try instance.database.write { tx in
             try AuditLog.append(
-                actor.event(.search, target: mailbox.map { "mailbox:\(Log.escape($0))" }, detail: detail), in: tx,
-                now: now)
+                actor.event(
+                    .search, target: mailbox.map { "mailbox:\(Log.escape($0))" }, detail: AuditDetail.counts(counts)),
+                in: tx, now: now)
         }
-        return report
     }
 
     /// The inquiries the messages belong to.

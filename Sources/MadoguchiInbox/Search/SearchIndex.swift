@@ -84,45 +84,71 @@ public final class SearchIndex {
         _ query: String, mailboxIDs: [Int64]? = nil, candidateLimit: Int, resultLimit: Int? = nil,
         in tx: DatabaseTransaction
     ) throws -> SearchOutcome {
+        let found = try candidates(query, mailboxIDs: mailboxIDs, candidateLimit: candidateLimit, in: tx)
+        var outcome = SearchOutcome(
+            messageIDs: [], candidates: 0, truncated: found.truncated, limited: false, terms: found.terms)
+        let wanted = resultLimit.map { max(1, $0) } ?? Int.max
+        for id in found.ids {
+            if outcome.messageIDs.count >= wanted {
+                outcome.limited = true
+                break
+            }
+            outcome.candidates += 1
+            if try confirm(id, found, in: tx) { outcome.messageIDs.append(id) }
+        }
+        outcome.messageIDs.sort(by: >)
+        return outcome
+    }
+
+    /// What the index offers for a query, before any decryption: the candidate message
+    /// ids, newest first, and what confirming one needs.
+    struct Candidates {
+        /// The normalised query.
+        var needle: [Unicode.Scalar]
+        /// At most the candidate limit of ids, newest first.
+        var ids: [Int64]
+        /// Whether the index had more candidates than the limit.
+        var truncated: Bool
+        /// Index terms of the query (0 for a scan).
+        var terms: Int
+        /// The searched mailboxes: a candidate filed elsewhere (a token collision) is no match.
+        var mailboxes: Set<Int64>
+    }
+
+    /// The newest `candidateLimit` candidates of the searched mailboxes in one FTS5 query
+    /// (`ORDER BY rowid DESC LIMIT`, which FTS5 answers without collecting and sorting
+    /// every match), or for a query without an indexable bigram the newest messages.
+    /// - Throws: `SearchError.emptyQuery`, `StoreError`, `CryptoError`.
+    func candidates(_ query: String, mailboxIDs: [Int64]?, candidateLimit: Int, in tx: DatabaseTransaction) throws
+        -> Candidates
+    {
         let needle = SearchText.normalize(query)
         guard !needle.isEmpty else { throw SearchError.emptyQuery }
         let bigrams = needle.count == 1 ? [] : SearchText.packedBigrams(of: needle)
         let mailboxes = try mailboxIDs ?? tx.rows("SELECT id FROM mailboxes ORDER BY id").compactMap { $0.int64("id") }
-        var outcome = SearchOutcome(
-            messageIDs: [], candidates: 0, truncated: false, limited: false, terms: bigrams.count)
-        guard !mailboxes.isEmpty else { return outcome }
+        var found = Candidates(
+            needle: needle, ids: [], truncated: false, terms: bigrams.count, mailboxes: Set(mailboxes))
+        guard !mailboxes.isEmpty else { return found }
         let limit = SQLValue.integer(Int64(max(0, candidateLimit)) + 1)
-        let candidates: [Int64]
         if bigrams.isEmpty {
-            candidates = try tx.rows(
+            found.ids = try Self.ids(
                 "SELECT id FROM messages WHERE mailbox_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?",
-                [.idList(mailboxes), limit]
-            ).compactMap { $0.int64("id") }
+                [.idList(mailboxes), limit], in: tx)
         } else {
             // Each mailbox has its own tokens, so one OR over the mailboxes' expressions
             // finds exactly their messages (a truncated-token collision with another
             // mailbox's message is dropped in `confirm`).
             let expression = try mailboxes.map { "(" + (try matchExpression(bigrams, mailboxID: $0)) + ")" }
                 .joined(separator: " OR ")
-            candidates = try tx.rows(
+            found.ids = try Self.ids(
                 "SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid DESC LIMIT ?",
-                [.text(expression), limit]
-            ).compactMap { $0.int64("rowid") }
+                [.text(expression), limit], in: tx)
         }
-        if candidates.count > candidateLimit { outcome.truncated = true }
-        let allowed = Set(mailboxes)
-        let wanted = resultLimit.map { max(1, $0) } ?? Int.max
-        let row = try tx.statement(Self.confirmSQL)
-        for id in candidates.prefix(candidateLimit) {
-            if outcome.messageIDs.count >= wanted {
-                outcome.limited = true
-                break
-            }
-            outcome.candidates += 1
-            if try confirm(id, needle: needle, mailboxes: allowed, row: row, in: tx) { outcome.messageIDs.append(id) }
+        if found.ids.count > candidateLimit {
+            found.truncated = true
+            found.ids.removeLast(found.ids.count - max(0, candidateLimit))
         }
-        outcome.messageIDs.sort(by: >)
-        return outcome
+        return found
     }
 
     /// `("t1" AND "t2") OR ("u1" AND "u2")`: subject tokens, then body tokens. No column
@@ -135,19 +161,30 @@ public final class SearchIndex {
         }.joined(separator: " OR ")
     }
 
+    /// The first column of every row, read through the cached statement: thousands of
+    /// candidate ids, without a `Row` (a dictionary) made for each.
+    private static func ids(_ sql: String, _ arguments: [SQLValue], in tx: DatabaseTransaction) throws -> [Int64] {
+        let statement = try tx.statement(sql)
+        try statement.bind(arguments)
+        var ids: [Int64] = []
+        try statement.forEachRow { ids.append($0.int64(at: 0)) }
+        return ids
+    }
+
     /// The row read per candidate (through a cached statement, without materializing a `Row`).
     private static let confirmSQL = "SELECT mailbox_id, subject_enc, text_body_enc FROM messages WHERE id = ?"
 
     /// Decrypts the subject, then (only if that does not match) the text body, then (only
-    /// if there is no text body) the HTML body, and looks for the needle. `row` is the
-    /// cached `confirmSQL` statement; it is reset before returning.
-    private func confirm(
-        _ id: Int64, needle: [Unicode.Scalar], mailboxes: Set<Int64>, row: Statement, in tx: DatabaseTransaction
-    ) throws -> Bool {
+    /// if there is no text body) the HTML body, and looks for the needle: whether candidate
+    /// `id` of `found` is a match.
+    /// - Throws: `StoreError`, `CryptoError`.
+    func confirm(_ id: Int64, _ found: Candidates, in tx: DatabaseTransaction) throws -> Bool {
+        let needle = found.needle
+        let row = try tx.statement(Self.confirmSQL)
         row.reset()
         try row.bind(.integer(id), at: 1)
         defer { row.reset() }
-        guard try row.step(), mailboxes.contains(row.int64(at: 0)) else { return false }
+        guard try row.step(), found.mailboxes.contains(row.int64(at: 0)) else { return false }
         if let subject = try tx.open(row.value(at: 1), table: "messages", column: "subject_enc", row: id),
             SearchText.contains(utf8: subject, normalizedNeedle: needle)
         {

@@ -124,20 +124,27 @@ extension WebApp {
         let query = String((http.queryValue("q") ?? "").prefix(200))
         let assignee: InboxFilter.Assignee =
             assigneeText == "me" ? .user(session.userID) : assigneeText == "unassigned" ? .unassigned : .anyone
-        var filter = InboxFilter(status: status, assignee: assignee, mailboxID: mailbox)
+        let filter = InboxFilter(status: status, assignee: assignee, mailboxID: mailbox)
         var note: String?
-        if !SearchText.normalize(query).isEmpty {
-            let report = try InquirySearch.run(
-                query, mailbox: nil, in: request.instance, candidateLimit: settings.searchCandidateLimit,
-                actor: request.actor, mapDatabase: false)
-            filter.inquiryIDs = report.inquiries.map(\.id)
-            if report.truncated || report.limited { note = Word.searchCapped.text(request.language) }
-        }
         let after = http.queryValue("after").flatMap(InboxCursor.init)
         let reveal = session.permits(.viewAddresses)
-        let (entries, next, counts) = try request.instance.database.read { tx in
-            let page = try Inbox.page(filter, after: after, revealCustomers: reveal, viewer: session.userID, in: tx)
-            return (page.entries, page.next, try Inbox.counts(in: tx))
+        let entries: [InboxEntry]
+        let next: InboxCursor?
+        let counts: InboxCounts
+        if !SearchText.normalize(query).isEmpty {
+            // Only the candidates of the inquiries this page reaches are decrypted.
+            let found = try InquirySearch.page(
+                query, filter: filter, after: after, revealCustomers: reveal, viewer: session.userID,
+                in: request.instance, candidateLimit: settings.searchCandidateLimit, actor: request.actor,
+                mapDatabase: false)
+            if found.truncated { note = Word.searchCapped.text(request.language) }
+            (entries, next) = (found.entries, found.next)
+            counts = try request.instance.database.read { try Inbox.counts(in: $0) }
+        } else {
+            (entries, next, counts) = try request.instance.database.read { tx in
+                let page = try Inbox.page(filter, after: after, revealCustomers: reveal, viewer: session.userID, in: tx)
+                return (page.entries, page.next, try Inbox.counts(in: tx))
+            }
         }
         let view = InboxView(
             context: try context(request),

@@ -3,7 +3,9 @@
 // then times 50 Japanese substring queries through InquirySearch.run (index, decrypt
 // confirmation, grouping, audit entry; `limit` is the result limit, default the CLI's,
 // 0 for none) and reports median/p95 latency, candidates
-// decrypted per query and the database size per message with and without the index.
+// decrypted per query and the database size per message with and without the index;
+// then the web page's search (InquirySearch.page, the first page of 50) per query, with
+// a check that it shows what confirming every candidate first showed (exit 1 if not).
 
 import Foundation
 import MadoguchiCore
@@ -51,6 +53,7 @@ enum SearchBenchmark {
         print("corpus \(filed) messages in \(directory)")
         let limit = Int(configuration[.searchCandidateLimit])
         try measure(instance, candidateLimit: limit, resultLimit: resultLimit > 0 ? resultLimit : nil, rounds: rounds)
+        try measurePages(instance, candidateLimit: limit, rounds: rounds)
         try sizes(instance, messages: Int(filed))
     }
 
@@ -212,6 +215,64 @@ enum SearchBenchmark {
         print(
             "search_candidates_per_query median \(candidates[candidates.count / 2]) mean "
                 + "\(candidates.reduce(0, +) / candidates.count) max \(candidates.last ?? 0)")
+    }
+
+    /// The web page's search: the first inbox page of each query through `InquirySearch.page`
+    /// (50 inquiries, no memory map, as madoguchi-web runs it), checked against the page
+    /// over the inquiries of every confirmed candidate (what the page showed before it
+    /// confirmed lazily).
+    static func measurePages(_ instance: InstanceDatabase, candidateLimit: Int, rounds: Int) throws {
+        let actor = AccessActor(actor: "cli:bench")
+        func page(_ query: String) throws -> (InquirySearch.Page, milliseconds: Double, cpu: Double) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let cpu = cpuNow()
+            let page = try InquirySearch.page(
+                query, filter: InboxFilter(), revealCustomers: true, in: instance, candidateLimit: candidateLimit,
+                actor: actor, mapDatabase: false)
+            return (page, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, cpuNow() - cpu)
+        }
+        func eager(_ query: String) throws -> [Int64] {
+            let report = try InquirySearch.run(
+                query, mailbox: nil, in: instance, candidateLimit: candidateLimit, actor: actor, mapDatabase: false)
+            let filter = InboxFilter(inquiryIDs: report.inquiries.map(\.id))
+            return try instance.database.read { try Inbox.page(filter, revealCustomers: true, in: $0) }.entries.map(
+                \.id)
+        }
+        for query in queries { _ = try page(query) }
+        var rows: [(query: String, page: InquirySearch.Page, milliseconds: Double, cpu: Double, same: Bool)] = []
+        for query in queries {
+            var runs: [(InquirySearch.Page, milliseconds: Double, cpu: Double)] = []
+            for _ in 0..<max(1, rounds) { runs.append(try page(query)) }
+            runs.sort { $0.milliseconds < $1.milliseconds }
+            let median = runs[runs.count / 2]
+            rows.append(
+                (query, median.0, median.milliseconds, median.cpu, try eager(query) == median.0.entries.map(\.id)))
+        }
+        print("")
+        print(
+            pad("page query", 14) + pad("decrypted", 10) + pad("confirmed", 10) + pad("shown", 6) + pad("cap", 4)
+                + pad("same", 5) + pad("ms", 8) + "cpu ms")
+        for row in rows {
+            print(
+                pad(row.query, 14) + pad(String(row.page.candidates), 10) + pad(String(row.page.messages), 10)
+                    + pad(String(row.page.entries.count), 6) + pad(row.page.truncated ? "yes" : "", 4)
+                    + pad(row.same ? "yes" : "NO", 5) + pad(format(row.milliseconds), 8) + format(row.cpu))
+        }
+        let times = rows.map(\.milliseconds).sorted()
+        let cpu = rows.map(\.cpu).sorted()
+        let p95 = { (values: [Double]) in
+            values[min(values.count - 1, Int((Double(values.count) * 0.95).rounded(.up)) - 1)]
+        }
+        print("")
+        print("page_queries \(rows.count) (first page of 50, median of \(rounds) runs each, no memory map)")
+        print("page_latency_median \(format(times[times.count / 2])) ms, p95 \(format(p95(times))) ms")
+        print("page_cpu_median \(format(cpu[cpu.count / 2])) ms, p95 \(format(p95(cpu))) ms")
+        let same = rows.filter(\.same).count
+        print("page_same_as_confirming_every_candidate \(same) of \(rows.count)")
+        if same != rows.count {
+            print("error: a search page differs from the page over every confirmed candidate")
+            exit(1)
+        }
     }
 
     static func sizes(_ instance: InstanceDatabase, messages: Int) throws {
