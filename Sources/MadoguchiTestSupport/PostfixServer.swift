@@ -3,7 +3,9 @@
 // plain SMTP, STARTTLS (required) and implicit TLS (smtpd_tls_wrappermode) ports,
 // AUTH PLAIN/LOGIN over TLS through the DovecotServer's auth socket, and virtual(8)
 // delivery into that Dovecot's Maildir, so a test can fetch what it sent over POP3
-// or IMAP. Postfix's master(8) must run as root: without root this fails clearly.
+// or IMAP; optional further addresses of the mail domain get Maildirs of their own
+// next to it (the round trip's customer). Postfix's master(8) must run as root:
+// without root this fails clearly.
 
 import Foundation
 import Glibc
@@ -39,9 +41,11 @@ public final class PostfixServer {
     /// - Parameters:
     ///   - dovecot: the mailbox Postfix delivers into and authenticates against.
     ///   - certificates: `certificates.server` (localhost, 127.0.0.1) is Postfix's certificate.
+    ///   - otherMailboxes: local parts of `mailDomain` delivered into their own Maildir
+    ///     (`maildir(of:)`), beside the Dovecot user's.
     /// - Throws: `TestToolError` when not root, when Postfix is not installed, or when
     ///   it does not come up within 15 s.
-    public init(dovecot: DovecotServer, certificates: TestCertificates) throws {
+    public init(dovecot: DovecotServer, certificates: TestCertificates, otherMailboxes: [String] = []) throws {
         guard getuid() == 0 else {
             throw TestToolError(
                 "the Postfix tests need root: Postfix's master(8) refuses to run as another user (CI runs as root)")
@@ -64,9 +68,18 @@ public final class PostfixServer {
         if let owner = getpwnam("postfix") { chown(dir + "/data", owner.pointee.pw_uid, owner.pointee.pw_gid) }
         let base = (dovecot.maildir as NSString).deletingLastPathComponent
         let mailboxName = (dovecot.maildir as NSString).lastPathComponent
-        try Data("\(mailbox) \(mailboxName)/\n".utf8).write(to: URL(fileURLWithPath: dir + "/config/mailboxes"))
-        try Data("\(Self.discardDomain) discard:\n".utf8).write(to: URL(fileURLWithPath: dir + "/config/transport"))
         let owner = dovecot.mailOwner
+        var maps = "\(mailbox) \(mailboxName)/\n"
+        for local in otherMailboxes {
+            maps += "\(local)@\(Self.mailDomain) \(local)/\n"
+            for sub in ["", "/new", "/cur", "/tmp"] {
+                let path = base + "/" + local + sub
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                chown(path, owner.uid, owner.gid)
+            }
+        }
+        try Data(maps.utf8).write(to: URL(fileURLWithPath: dir + "/config/mailboxes"))
+        try Data("\(Self.discardDomain) discard:\n".utf8).write(to: URL(fileURLWithPath: dir + "/config/transport"))
         try Data(
             Self.mainConfiguration(
                 directory: dir, certificates: certificates, mailboxBase: base, mailUID: owner.uid, mailGID: owner.gid,
@@ -201,6 +214,11 @@ public final class PostfixServer {
                 Array(try Data(contentsOf: URL(fileURLWithPath: "\(dovecot.maildir)/\(sub)/\($0)")))
             }
         }
+    }
+
+    /// The Maildir of `local`@`mailDomain`, one of the init's `otherMailboxes`.
+    public func maildir(of local: String) -> String {
+        (dovecot.maildir as NSString).deletingLastPathComponent + "/" + local
     }
 
     /// The tail of Postfix's log.

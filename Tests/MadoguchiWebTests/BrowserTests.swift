@@ -5,10 +5,12 @@
 // images) and the XSS payloads of madoguchi-security(7) A1–A8 in subjects, sender
 // names and HTML bodies, each calling a loopback listener the script runs. A second
 // instance with `session_idle_timeout = 1m` and its own server is there for auto-logout.
-// Screenshots go to .build/test-output/screenshots/.
+// The answering test adds a second operator, mailbox reply settings (From, signature,
+// approval for sales), a real clamd for reply attachments and `send_delay = 5s`, and
+// runs Tests/Browser/answering.py: two operators in two browsers, the lock, the editor,
+// undo, take-over and approval. Screenshots go to .build/test-output/screenshots/.
 
 import Foundation
-import Glibc
 import MadoguchiCore
 import MadoguchiCrypto
 import MadoguchiInbox
@@ -17,63 +19,43 @@ import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
 
-@Suite(.blocksThreads) struct BrowserTests {
+@Suite(.blocksThreads, .serialized) struct BrowserTests {
     @Test(
         "headless Chromium: login, inbox, filters, search, inquiry, download, HTML frame, logout, auto-logout, XSS, CSP, axe",
         .timeLimit(.minutes(5)))
     func operatorPage() throws {
         try BrowserTools.check()
         let scene = try BrowserScene()
-        let output = BrowserTools.packageRoot + "/.build/test-output/screenshots"
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        print("BrowserTests: screenshots in \(output)")
+        let output = try BrowserTools.screenshots()
         let main = try scene.startServer(name: "main", instance: scene.admin)
         defer { main.process.terminate() }
         let idle = try scene.startServer(name: "idle", instance: scene.idle)
         defer { idle.process.terminate() }
         try scene.writeDescription(mainPort: main.port, idlePort: idle.port)
 
-        let run = try ChildProcess.run(
-            BrowserTools.python, [BrowserTools.script, "--scene", scene.descriptionFile, "--output", output],
-            environment: ["HOME": scene.home, "TMPDIR": scene.home, "LANG": "C.UTF-8"], timeout: 240)
-        print(run.output)
-        main.process.terminate()
-        idle.process.terminate()
-        let logs = [main.log, idle.log].compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
-        let report =
-            "operator_page.py failed (status \(run.status)\(run.timedOut ? ", timed out" : "")):\n\(run.output)\n"
-            + "server logs:\n\(logs.joined(separator: "\n"))"
-        #expect(run.status == 0 && !run.timedOut, Comment(rawValue: report))
-    }
-}
-
-/// Where the browser tooling is, and the check that it is installed.
-private enum BrowserTools {
-    /// The package root (this file is Tests/MadoguchiWebTests/BrowserTests.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-    static let script = packageRoot + "/Tests/Browser/operator_page.py"
-    /// The venv Tests/run-all.sh makes for axe-core, else Debian's Python (the script
-    /// then says that it skips the accessibility check).
-    static var python: String {
-        let venv = packageRoot + "/.build/browser-venv/bin/python3"
-        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
+        try BrowserTools.runScript(
+            "operator_page.py", description: scene.descriptionFile, home: scene.home, output: output,
+            servers: [main, idle], timeout: 240)
     }
 
-    /// Fails (never skips) naming the Debian package that is missing.
-    static func check() throws {
-        for (path, package) in [
-            ("/usr/bin/chromium", "chromium"), ("/usr/bin/chromedriver", "chromium-driver"),
-            ("/usr/bin/python3", "python3"),
-        ] {
-            try #require(
-                FileManager.default.isExecutableFile(atPath: path),
-                "\(path) is missing: install the Debian package \(package) (Tests/run-all.sh does)")
-        }
-        let selenium = try ChildProcess.run("/usr/bin/python3", ["-c", "import selenium"])
-        try #require(
-            selenium.status == 0,
-            "python3 cannot import selenium: install the Debian package python3-selenium (Tests/run-all.sh does)")
+    @Test(
+        "two headless Chromium operators: presence, the reply lock, templates, scanned attachments, drafts across logins, undo, take-over, approval, XSS in the quote",
+        .timeLimit(.minutes(5)))
+    func answering() throws {
+        try BrowserTools.check()
+        let clamdDirectory = try TemporaryDirectory()
+        let clamd = try ClamdServer.start(in: clamdDirectory)
+        defer { clamd.stop() }
+        let scene = try BrowserScene(answering: true)
+        let output = try BrowserTools.screenshots()
+        let main = try scene.startServer(
+            name: "answering", instance: scene.admin,
+            extraConfiguration: "clamd_address = \(clamd.address)\nsend_delay = \(BrowserScene.sendDelay)s\n")
+        defer { main.process.terminate() }
+        try scene.writeDescription(mainPort: main.port, idlePort: 0)
+        try BrowserTools.runScript(
+            "answering.py", description: scene.descriptionFile, home: scene.home, output: output, servers: [main],
+            timeout: 240)
     }
 }
 
@@ -88,6 +70,12 @@ private final class BrowserScene {
     let listenerPort: UInt16
     let now = Int64(Date().timeIntervalSince1970)
     static let password = "Browser-Test-Passw0rd"
+    /// The undo window of the answering test, in seconds.
+    static let sendDelay = 5
+    /// The support mailbox's signature in the answering test.
+    static let signature = "--\nサンプル株式会社 サポート窓口\nsupport@example.com"
+    /// What the answering script needs: inquiries to work, the customer, the files.
+    private var answering: [String: Any] = [:]
     private var inquiries: [[String: Any]] = []
     private var attachment: [String: Any] = [:]
     private var htmlMessage: [String: Any] = [:]
@@ -96,7 +84,8 @@ private final class BrowserScene {
     private var markers = 0
     private var count = 0
 
-    init() throws {
+    /// The scene; `answering` adds the second operator and the mailboxes' reply settings.
+    init(answering: Bool = false) throws {
         admin = try AdminCommandFixture(extraConfiguration: "password_hash_cost = 10\n")
         home = admin.directory.file("home")
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -120,6 +109,27 @@ private final class BrowserScene {
         }
         try fileInquiries(operatorID: operatorID)
         try fileHostile()
+        if answering {
+            _ = try users.add(
+                login: "nakamura", displayName: "中村 大輔", role: "operator", password: Self.password, by: cli, now: now)
+            try admin.instance.database.write { tx in
+                let ids = try tx.rows("SELECT id, name FROM mailboxes").reduce(into: [String: Int64]()) {
+                    $0[$1.string("name") ?? ""] = $1.int64("id")
+                }
+                _ = try Mailboxes.setReplySettings(
+                    mailbox: ids["support"] ?? 0,
+                    .init(
+                        fromAddress: "support@example.com", fromName: "サンプル株式会社 サポート",
+                        signature: .some(Self.signature)),
+                    now: now, in: tx)
+                _ = try Mailboxes.setReplySettings(
+                    mailbox: ids["sales"] ?? 0, .init(approvalRequired: true, fromAddress: "sales@example.com"),
+                    now: now, in: tx)
+            }
+            self.answering["send_delay"] = Self.sendDelay
+            self.answering["signature"] = Self.signature
+            self.answering["eicar_base64"] = Data(ClamdSamples.eicar).base64EncodedString()
+        }
     }
 
     /// The ordinary inquiries: a thread with an attachment, one per status, two mailboxes.
@@ -143,6 +153,10 @@ private final class BrowserScene {
             "inquiry": first.inquiry, "name": "見積書_サンプル商事.pdf", "base64": Data(data).base64EncodedString(),
         ]
         search = ["query": "再発行", "inquiries": [first.inquiry]]
+        answering["thread"] = [
+            "inquiry": first.inquiry, "customer": "佐藤 一郎", "quoted": "> 追記です。宛名は「株式会社サンプル商事 経理部」でお願いします。",
+            "subject": "Re: 【至急】請求書の再発行をお願いします",
+        ]
         record(first.inquiry, "【至急】請求書の再発行をお願いします", status: "new", mailbox: "support")
 
         let delivery = try file(
@@ -152,6 +166,7 @@ private final class BrowserScene {
             at: now - 26 * 3600, mailbox: "sales")
         try set(delivery.inquiry, status: "in_progress", assignee: operatorID)
         record(delivery.inquiry, "納期について", status: "in_progress", mailbox: "sales", assignee: "yamada")
+        answering["approval"] = ["inquiry": delivery.inquiry, "customer": "鈴木 美咲"]
 
         let quote = try file(
             SceneMail(
@@ -190,6 +205,7 @@ private final class BrowserScene {
             at: now - 40 * 60)
         htmlMessage = ["inquiry": newsletter.inquiry, "message": newsletter.message, "text": "高橋商店の高橋です"]
         record(newsletter.inquiry, "新製品カタログ送付のお願い", status: "new", mailbox: "support")
+        answering["take_over"] = ["inquiry": newsletter.inquiry]
     }
 
     /// The XSS payloads of madoguchi-security(7) A1–A8, each calling the listener
@@ -328,44 +344,13 @@ private final class BrowserScene {
         ])
     }
 
-    /// Starts `madoguchi-web` for `instance` on a free loopback port (its configuration
-    /// plus `web_listen`) and waits until it accepts.
-    func startServer(name: String, instance: AdminCommandFixture) throws -> (
-        process: SpawnedProcess, port: UInt16, log: String
-    ) {
-        let port = try FakeServer.freePort()
-        let configuration = instance.directory.file("\(name).conf")
-        let base = try String(contentsOfFile: instance.layout.configurationFile, encoding: .utf8)
-        try (base + "web_listen = 127.0.0.1:\(port)\n").write(toFile: configuration, atomically: false, encoding: .utf8)
-        let log = instance.directory.file("\(name).log")
-        let process = try SpawnedProcess(
-            BuiltProgram.directory + "/madoguchi-web", ["-v", "--config", configuration], outputFile: log)
-        let deadline = Date().addingTimeInterval(30)
-        while !Self.accepts(port) {
-            guard process.isRunning, Date() < deadline else {
-                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                process.terminate()
-                throw TestToolError("madoguchi-web (\(name)) did not start on port \(port):\n\(text)")
-            }
-            usleep(50_000)
-        }
-        return (process, port, log)
-    }
-
-    /// Whether something accepts a TCP connection on 127.0.0.1:`port`.
-    private static func accepts(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+    /// Starts `madoguchi-web` for `instance` (its configuration plus `extraConfiguration`).
+    func startServer(name: String, instance: AdminCommandFixture, extraConfiguration: String = "") throws
+        -> BrowserTools.WebServer
+    {
+        try BrowserTools.startWeb(
+            name: name, configuration: instance.layout.configurationFile, extraConfiguration: extraConfiguration,
+            directory: instance.directory)
     }
 
     /// The scene as the script reads it.
@@ -377,6 +362,8 @@ private final class BrowserScene {
             "administrator": ["login": "kanri", "password": Self.password, "name": "管理 太郎"],
             "inquiries": inquiries, "search": search, "attachment": attachment, "html": htmlMessage, "xss": xss,
             "xss_markers": markers,
+            "second_operator": ["login": "nakamura", "password": Self.password, "name": "中村 大輔"],
+            "answering": answering,
         ]
         let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: descriptionFile))

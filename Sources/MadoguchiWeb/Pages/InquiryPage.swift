@@ -39,8 +39,10 @@ public struct InquiryPage {
         for (index, item) in thread.messages.enumerated() {
             items.append((item.receivedAt, index * 2, message(for: item)))
         }
+        let names = Dictionary(
+            (work?.assignees ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         for (index, event) in thread.events.enumerated() {
-            items.append((event.at, index * 2 + 1, InquiryWorkView.event(event, context)))
+            items.append((event.at, index * 2 + 1, InquiryWorkView.event(event, context, names: names)))
         }
         items.sort { ($0.at, $0.order) < ($1.at, $1.order) }
         return HTML.each(items) { $0.html }

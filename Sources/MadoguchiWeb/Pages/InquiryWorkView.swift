@@ -93,7 +93,9 @@ public struct InquiryWorkView: Sendable {
                 "<form method=\"post\" action=\"/inquiries/\(id)/take-over\">\(csrf)<button class=\"danger\" type=\"submit\">\(context.word(.takeOver))</button></form>"
             }
         } else if permissions.contains(.reply) {
-            let label = thread.lock != nil ? context.word(.continueDraft) : context.word(.reply)
+            // A draft outlives its lock (logout releases it): it is opened again, not a new reply.
+            let hasDraft = replies.contains { $0.state == .draft && $0.authorID == userID }
+            let label = thread.lock != nil || hasDraft ? context.word(.continueDraft) : context.word(.reply)
             reply =
                 "<form method=\"post\" action=\"/inquiries/\(id)/reply\">\(csrf)<button class=\"primary-small\" id=\"reply-start\" type=\"submit\">\(label) (r)</button></form>"
         } else {
@@ -125,7 +127,12 @@ public struct InquiryWorkView: Sendable {
     }
 
     /// One timeline event (a note is a tinted card; the rest one line).
-    static func event(_ event: InquiryEvent, _ context: PageContext) -> HTML {
+    /// - Parameters:
+    ///   - event: the event.
+    ///   - context: the page.
+    ///   - names: display names by user id, for the assignee of an assignment (its
+    ///     detail `to` is a user id).
+    static func event(_ event: InquiryEvent, _ context: PageContext, names: [Int64: String] = [:]) -> HTML {
         let who = event.userName ?? "send-replies"
         let time: HTML =
             "<time title=\"\(context.time.full(event.at))\">\(context.time.short(event.at, now: context.now, language: context.language))</time>"
@@ -141,7 +148,13 @@ public struct InquiryWorkView: Sendable {
                 ": " + StatusLabel.word(from).text(context.language) + " → "
                 + StatusLabel.word(to).text(context.language)
         }
-        if event.kind == .assigned, let name = event.detail["assignee_name"] { words += ": " + name }
+        if event.kind == .assigned {
+            if let to = event.detail["to"].flatMap({ Int64($0) }) {
+                words += names[to].map { ": " + $0 } ?? ""
+            } else {
+                words = Word.eventUnassigned.text(context.language)
+            }
+        }
         return """
             <p class="event" id="e\(event.id)"><span class="who">\(who)</span> <span>\(words)</span> \(time)\(HTML.map(event.text.flatMap { $0.isEmpty ? nil : $0 }) { " <span class=\"sub\">\($0)</span>" })</p>
             """

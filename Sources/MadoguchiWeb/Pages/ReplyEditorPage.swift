@@ -84,7 +84,7 @@ public struct ReplyEditorPage {
                 <input type="text" id="subject" name="subject" value="\(reply.subject ?? "")" maxlength="500" required>
                 \(templateRow)
                 <label for="body">\(context.word(.templateBody))</label>
-                <textarea id="body" name="body" class="body-text" required>
+                <textarea id="body" name="body" class="body-text" required autofocus>
                 \(reply.body ?? "")</textarea>
                 <div class="attachments"><h3>\(context.word(.attachments))</h3>
                 \(reply.attachments.isEmpty ? "" : "<ul>\(files)</ul>" as HTML)

@@ -3,7 +3,8 @@
 // out after inactivity"; the server ends the session on its own either way), the
 // keyboard shortcuts j/k, Enter, r, /, Esc and ?, the inquiry's presence line (who is
 // viewing it and who holds the reply lock, polled every few seconds from a route that
-// does not extend the session) and the undo timer of a queued reply. It never builds
+// does not extend the session; the reply button hides while someone else holds it) and
+// the undo timer of a queued reply. It never builds
 // markup from strings (no innerHTML, only textContent), so the page needs no
 // script-src beyond 'self'.
 
@@ -47,6 +48,10 @@ enum AppScript {
                     lock.textContent = text;
                     lock.hidden = text === "";
                   }
+                  // Someone else started a reply since the page was drawn: no second one
+                  // from here (the server refuses it anyway).
+                  var start = document.getElementById("reply-start");
+                  if (start && start.form) { start.form.hidden = text !== ""; }
                 }
               };
               request.send();
@@ -95,7 +100,7 @@ enum AppScript {
             else if (event.key === "k") { select(current - 1); event.preventDefault(); }
             else if (event.key === "r") {
               var reply = document.getElementById("reply-start");
-              if (reply) { reply.click(); event.preventDefault(); }
+              if (reply && !(reply.form && reply.form.hidden)) { reply.click(); event.preventDefault(); }
             }
             else if (event.key === "/") {
               var search = document.getElementById("search");

@@ -14,6 +14,7 @@ enum AppStylesheet {
           font-size: 14px; line-height: 1.6; color: var(--ink); background: var(--canvas);
         }
         * { box-sizing: border-box; }
+        [hidden] { display: none !important; }
         body { margin: 0; }
         a { color: var(--accent); text-decoration: none; }
         a:hover { text-decoration: underline; }
@@ -42,7 +43,7 @@ enum AppStylesheet {
         .nav a[aria-current="page"] { background: var(--accent-soft); color: var(--accent); font-weight: 600; }
         .count { color: var(--muted); font-variant-numeric: tabular-nums; }
         main { padding: 16px 24px; min-width: 0; }
-        .frame.single main { display: grid; grid-template-columns: minmax(0, 1fr) 280px; gap: 20px; align-items: start; }
+        .frame.single main { display: grid; grid-template-columns: minmax(0, 1fr) 280px; gap: 20px; align-items: start; align-content: start; }
         .frame.single main > :not(.inquiry):not(.related-panel) { grid-column: 1 / -1; }
         .title { font-size: 18px; margin: 0 0 12px; }
         .note, .blocked { background: var(--warn-bg); color: var(--warn); padding: 6px 12px; border-radius: 6px; }
@@ -109,7 +110,7 @@ enum AppStylesheet {
         button, input, select, textarea { font: inherit; }
         .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 14px; margin-top: 10px; padding-top: 10px; border-top: 1px solid var(--line); }
         .actions form { display: inline-flex; align-items: center; gap: 6px; margin: 0; }
-        .actions select, .editor select { padding: 4px 8px; border: 1px solid #9aa1ad; border-radius: 6px; background: var(--paper); }
+        .actions select, .editor select { padding: 4px 28px 4px 8px; border: 1px solid #9aa1ad; border-radius: 6px; background: var(--paper); }
         button.secondary { padding: 5px 12px; border: 1px solid #9aa1ad; border-radius: 6px; background: var(--paper); color: var(--ink); cursor: pointer; }
         button.secondary:hover { background: var(--canvas); }
         button.primary-small { padding: 5px 14px; border: 0; border-radius: 6px; background: var(--accent); color: var(--accent-ink); font-weight: 600; cursor: pointer; }

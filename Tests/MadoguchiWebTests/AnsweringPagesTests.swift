@@ -1,0 +1,77 @@
+// The answering pages behind a real HTTPS server on loopback, for what the browser
+// tests (BrowserTests `answering`) found: the timeline names the new assignee, a draft
+// kept across logins is offered as 下書きを開く, the editor's cursor starts in the body,
+// and the reply button hides while someone else holds the lock.
+
+import Foundation
+import MadoguchiTestSupport
+import Testing
+
+@Suite(.blocksThreads) struct AnsweringPagesTests {
+    /// The page, its CSRF token.
+    private func page(_ web: WebFixture, _ target: String, sid: String) throws -> (text: String, csrf: String) {
+        let response = try web.request("GET", target, cookies: ["__Host-sid": sid])
+        try #require(response.status == 200, "GET \(target): \(response.status)")
+        return (response.text, try #require(WebFixture.csrf(response.text)))
+    }
+
+    @Test("the timeline says whom an inquiry was assigned to, and that it was unassigned", .timeLimit(.minutes(1)))
+    func assignmentNamesTheAssignee() throws {
+        let web = try WebFixture()
+        let sid = try #require(try web.login("yamada"))
+        let inquiry = "/inquiries/\(web.filed.inquiryID)"
+        let admin = try #require(
+            try web.admin.instance.database.connection.rows("SELECT id FROM users WHERE login = 'admin'").first?
+                .int64("id"))
+        var (_, csrf) = try page(web, inquiry, sid: sid)
+        let assigned = try web.request(
+            "POST", inquiry + "/assign", cookies: ["__Host-sid": sid],
+            form: [("csrf", csrf), ("assignee", "\(admin)"), ("expected", "none")])
+        #expect(assigned.status == 303 && assigned.header("location") == inquiry)
+        var text: String
+        (text, csrf) = try page(web, inquiry, sid: sid)
+        #expect(text.contains("<span>担当者を設定: 管理者</span>"))
+        let unassigned = try web.request(
+            "POST", inquiry + "/assign", cookies: ["__Host-sid": sid],
+            form: [("csrf", csrf), ("assignee", "none"), ("expected", "\(admin)")])
+        #expect(unassigned.status == 303)
+        (text, _) = try page(web, inquiry, sid: sid)
+        #expect(text.contains("<span>担当者を解除</span>"))
+    }
+
+    @Test(
+        "a draft kept across logins is offered as 下書きを開く; the editor starts in the body", .timeLimit(.minutes(1)))
+    func draftAcrossLogins() throws {
+        let web = try WebFixture()
+        var sid = try #require(try web.login("yamada"))
+        let inquiry = "/inquiries/\(web.filed.inquiryID)"
+        let (fresh, csrf) = try page(web, inquiry, sid: sid)
+        #expect(fresh.contains("id=\"reply-start\" type=\"submit\">返信 (r)</button>"))
+        let started = try web.request("POST", inquiry + "/reply", cookies: ["__Host-sid": sid], form: [("csrf", csrf)])
+        let editor = try #require(started.header("location"))
+        #expect(started.status == 303 && editor.hasPrefix("/replies/"))
+        let (form, _) = try page(web, editor, sid: sid)
+        #expect(form.contains("<textarea id=\"body\" name=\"body\" class=\"body-text\" required autofocus>"))
+        // Logout releases the lock; the draft stays.
+        let out = try web.request("POST", "/logout", cookies: ["__Host-sid": sid], form: [("csrf", csrf)])
+        #expect(out.status == 303)
+        sid = try #require(try web.login("yamada"))
+        let (again, token) = try page(web, inquiry, sid: sid)
+        #expect(again.contains("id=\"reply-start\" type=\"submit\">下書きを開く (r)</button>"))
+        let reopened = try web.request(
+            "POST", inquiry + "/reply", cookies: ["__Host-sid": sid], form: [("csrf", token)])
+        #expect(reopened.header("location") == editor)
+    }
+
+    @Test(
+        "the reply button hides while the poll reports another's lock; hidden wins over the stylesheet's display",
+        .timeLimit(.minutes(1)))
+    func replyButtonHidesUnderLock() throws {
+        let web = try WebFixture()
+        let script = try web.request("GET", "/static/app.js").text
+        #expect(script.contains("start.form.hidden = text !== \"\";"))
+        #expect(script.contains("if (reply && !(reply.form && reply.form.hidden)) { reply.click();"))
+        let css = try web.request("GET", "/static/app.css").text
+        #expect(css.contains("[hidden] { display: none !important; }"))
+    }
+}
