@@ -4,10 +4,11 @@
 import Foundation
 import MadoguchiCore
 import MadoguchiCrypto
-import MadoguchiInbox
 import MadoguchiStore
 import MadoguchiTestSupport
 import Testing
+
+@testable import MadoguchiInbox
 
 @Suite(.blocksThreads) struct AuditLogTests {
     @Test("entries chain from the genesis hash globally and per actor")
@@ -30,6 +31,25 @@ import Testing
         #expect(rows[1].string("actor_prev") == Hex.encode(AuditRecord.actorGenesis("admin")))
         #expect(rows[2].string("actor_prev") == rows[0].string("actor_hash"))
         #expect(try database.read { try AuditLog.firstBrokenEntry(in: $0) } == nil)
+    }
+
+    @Test("timestamps as ISO8601DateFormatter with fractional seconds writes them")
+    func timestampsAsTheFormatterWritesThem() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        // Whole milliseconds and values between them (never an exact half, where the
+        // two may round a double differently), 1970 to 2100, and a few before 1970.
+        var seconds: [Double] = [0, 0.001, 0.999, 59.9991, 86_399.9994, 951_782_400.25, -1.5, -86_400.123]
+        for _ in 0..<2000 {
+            let millisecond = Double(Int64.random(in: 0..<4_102_444_800_000, using: &generator))
+            seconds.append((millisecond + Double.random(in: 0.05..<0.45, using: &generator)) / 1000)
+        }
+        for value in seconds {
+            let date = Date(timeIntervalSince1970: value)
+            #expect(AuditLog.timestamp(date) == formatter.string(from: date), "\(value)")
+        }
     }
 
     @Test("control characters are escaped and rows cannot be updated or deleted")

@@ -6,6 +6,7 @@
 import Foundation
 import MadoguchiCore
 import MadoguchiCrypto
+import MadoguchiMail
 import MadoguchiStore
 
 /// The append-only, hash-chained audit log.
@@ -71,10 +72,18 @@ public enum AuditLog {
         return nil
     }
 
-    private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+    /// `date` as RFC 3339 UTC with milliseconds, `2026-12-03T12:36:16.123Z` (what
+    /// `ISO8601DateFormatter` with fractional seconds writes), by arithmetic: a
+    /// formatter made per entry cost the inquiry page a seventh of its CPU time
+    /// (AuditLogTests.timestampsAsTheFormatterWritesThem).
+    static func timestamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let fraction = Int(milliseconds - seconds * 1000)
+        var text = MailDate.iso8601(seconds)
+        text.removeLast()  // the Z
+        text += fraction < 10 ? ".00" : fraction < 100 ? ".0" : "."
+        text += String(fraction)
+        return text + "Z"
     }
 }
