@@ -12,6 +12,8 @@ public final class Database {
     /// The underlying connection (clear-column access; job runs).
     public let connection: Connection
     private let cipher: FieldCipher
+    /// The connection's AES-GCM contexts, reused by every transaction (one thread).
+    private let decryptor: FieldDecryptor
     /// A lock shared by the connections of one process that write concurrently (the web
     /// server's pool): its writers queue here, first come first served, instead of in
     /// SQLite's busy handler, which sleeps in growing steps (a view under 32 concurrent
@@ -23,6 +25,7 @@ public final class Database {
     public init(connection: Connection, cipher: FieldCipher) {
         self.connection = connection
         self.cipher = cipher
+        decryptor = FieldDecryptor(cipher: cipher)
     }
 
     /// Opens (creating if needed) and migrates a database.
@@ -56,7 +59,7 @@ public final class Database {
         writeGate?.lock()
         defer { writeGate?.unlock() }
         return try connection.write { connection in
-            let transaction = DatabaseTransaction(connection: connection, cipher: cipher)
+            let transaction = DatabaseTransaction(connection: connection, cipher: cipher, decryptor: decryptor)
             defer { transaction.close() }
             return try body(transaction)
         }
@@ -66,7 +69,7 @@ public final class Database {
     /// - Throws: `StoreError`, `CryptoError`, or what `body` throws.
     public func read<T>(_ body: (DatabaseTransaction) throws -> T) throws -> T {
         try connection.read { connection in
-            let transaction = DatabaseTransaction(connection: connection, cipher: cipher)
+            let transaction = DatabaseTransaction(connection: connection, cipher: cipher, decryptor: decryptor)
             defer { transaction.close() }
             return try body(transaction)
         }

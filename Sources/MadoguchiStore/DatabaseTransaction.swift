@@ -16,11 +16,13 @@ public final class DatabaseTransaction {
     /// The underlying connection, for clear-column queries and updates.
     public let connection: Connection
     private let cipher: FieldCipher
+    private let decryptor: FieldDecryptor
     private var isOpen = true
 
-    init(connection: Connection, cipher: FieldCipher) {
+    init(connection: Connection, cipher: FieldCipher, decryptor: FieldDecryptor) {
         self.connection = connection
         self.cipher = cipher
+        self.decryptor = decryptor
     }
 
     func close() { isOpen = false }
@@ -138,7 +140,8 @@ public final class DatabaseTransaction {
         try checkOpen()
         switch value {
         case .null: return nil
-        case .blob(let blob): return try cipher.open(blob, for: FieldContext(table: table, column: column, row: row))
+        case .blob(let blob):
+            return try decryptor.open(blob, for: FieldContext(table: table, column: column, row: row))
         default: throw CryptoError.authenticationFailed  // not a blob: tampered, and just as generic
         }
     }
