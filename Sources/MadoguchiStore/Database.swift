@@ -20,6 +20,9 @@ public final class Database {
     /// requests took 200 ms that way).
     /// Set it before the connection is shared; nil for a program with one connection.
     public var writeGate: WriteGate?
+    /// The group commit `writeGrouped` queues on, shared like `writeGate`; nil runs
+    /// each grouped write in a transaction of its own.
+    public var commitGroup: CommitGroup?
 
     /// Wraps an already-migrated connection.
     public init(connection: Connection, cipher: FieldCipher) {
@@ -63,6 +66,18 @@ public final class Database {
             defer { transaction.close() }
             return try body(transaction)
         }
+    }
+
+    /// Runs `body` in a write transaction that may also hold other callers' writes
+    /// (`commitGroup`), each in a savepoint of its own, and returns after the commit.
+    /// Use it for short writes that must be durable before the caller goes on (an audit
+    /// entry before data is returned); `body` may run on another thread and
+    /// connection while this one waits, so it must use only `tx` and what it captures.
+    /// - Throws: what `body` throws (its changes rolled back), `StoreError` from the
+    ///   shared transaction's BEGIN or COMMIT.
+    public func writeGrouped(_ body: @escaping (DatabaseTransaction) throws -> Void) throws {
+        guard let commitGroup else { return try write(body) }
+        try commitGroup.submit(body, on: self)
     }
 
     /// Runs `body` in a read transaction (one snapshot).

@@ -45,8 +45,12 @@ public final class WebApp: Sendable {
         self.settings = settings
         self.log = log
         let writeGate = WriteGate()
-        pool = try DatabasePool(configuration: configuration, size: settings.databaseConnections, writeGate: writeGate)
-        loginPool = try DatabasePool(configuration: configuration, size: 2, writeGate: writeGate)
+        let commitGroup = CommitGroup()
+        pool = try DatabasePool(
+            configuration: configuration, size: settings.databaseConnections, writeGate: writeGate,
+            commitGroup: commitGroup)
+        loginPool = try DatabasePool(
+            configuration: configuration, size: 2, writeGate: writeGate, commitGroup: commitGroup)
         // One scrypt at a time (128 MiB, ~0.6 s each): on the reference 2-core machine a
         // second one at once left the pages a single core and pushed their p99 past 0.6 s.
         hasher = try PasswordHasher(configuration: configuration, gate: PasswordHashGate(limit: 1))
