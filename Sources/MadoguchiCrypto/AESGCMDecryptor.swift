@@ -44,6 +44,37 @@ public final class AESGCMDecryptor {
     public func open(_ sealed: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, aad: UnsafeRawBufferPointer)
         throws -> [UInt8]
     {
+        let bodyLength = try start(sealed, nonce: nonce, aad: aad)
+        var verified = false
+        let plaintext = [UInt8](unsafeUninitializedCapacity: bodyLength) { buffer, count in
+            verified = finish(sealed, into: UnsafeMutableRawBufferPointer(buffer))
+            count = verified ? bodyLength : 0
+        }
+        guard verified else { throw CryptoError.authenticationFailed }
+        return plaintext
+    }
+
+    /// Decrypts `ciphertext ‖ tag` straight into a String (invalid UTF-8 repaired, as
+    /// `String(decoding:as:)` does), without an intermediate array.
+    /// - Throws: `CryptoError.authenticationFailed` for any mismatch.
+    public func openString(
+        _ sealed: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, aad: UnsafeRawBufferPointer
+    ) throws -> String {
+        let bodyLength = try start(sealed, nonce: nonce, aad: aad)
+        var verified = false
+        let text = String(unsafeUninitializedCapacity: bodyLength) { buffer in
+            verified = finish(sealed, into: UnsafeMutableRawBufferPointer(buffer))
+            return verified ? bodyLength : 0
+        }
+        guard verified else { throw CryptoError.authenticationFailed }
+        return text
+    }
+
+    /// Sets the nonce and feeds the associated data.
+    /// - Returns: the ciphertext's length.
+    private func start(_ sealed: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, aad: UnsafeRawBufferPointer)
+        throws -> Int
+    {
         guard nonce.count == AESGCM.nonceLength, sealed.count >= AESGCM.tagLength else {
             throw CryptoError.authenticationFailed
         }
@@ -61,24 +92,22 @@ public final class AESGCMDecryptor {
                 throw CryptoError.authenticationFailed
             }
         }
+        return sealed.count - AESGCM.tagLength
+    }
+
+    /// Decrypts into `output` (the ciphertext's length) and checks the tag; on a
+    /// mismatch wipes `output`, since nothing unauthenticated may leave, not even in
+    /// freed memory.
+    private func finish(_ sealed: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
         let bodyLength = sealed.count - AESGCM.tagLength
-        let input = sealed.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        var verified = false
-        let plaintext = [UInt8](unsafeUninitializedCapacity: bodyLength) { buffer, count in
-            verified = decrypt(input: input, bodyLength: bodyLength, into: buffer.baseAddress)
-            if verified {
-                count = bodyLength
-            } else {
-                // Nothing unauthenticated leaves this function, not even in freed memory.
-                if bodyLength > 0 { OPENSSL_cleanse(buffer.baseAddress, bodyLength) }
-                count = 0
-            }
-        }
-        guard verified else {
+        let verified = decrypt(
+            input: sealed.baseAddress!.assumingMemoryBound(to: UInt8.self), bodyLength: bodyLength,
+            into: output.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        if !verified {
+            if bodyLength > 0 { OPENSSL_cleanse(output.baseAddress, bodyLength) }
             ERR_clear_error()
-            throw CryptoError.authenticationFailed
         }
-        return plaintext
+        return verified
     }
 
     private func decrypt(input: UnsafePointer<UInt8>, bodyLength: Int, into base: UnsafeMutablePointer<UInt8>?)

@@ -32,7 +32,9 @@ public struct FieldContext: Sendable, Hashable {
 
     /// Appends `associatedData(keyID:)` to `bytes` (a reused buffer).
     func appendAssociatedData(keyID: UInt32, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: [0x76, 0x31, 0x7C])  // "v1|"
+        bytes.append(0x76)  // "v1|", byte by byte: an array literal here was a malloc per field
+        bytes.append(0x31)
+        bytes.append(0x7C)
         bytes.append(contentsOf: table.utf8)
         bytes.append(0x7C)
         bytes.append(contentsOf: column.utf8)

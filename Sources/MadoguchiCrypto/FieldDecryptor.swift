@@ -19,6 +19,28 @@ public final class FieldDecryptor {
     /// - Throws: `CryptoError.authenticationFailed` (generic) for any tampering,
     ///   truncation, wrong row or unknown key.
     public func open(_ blob: [UInt8], for context: FieldContext) throws -> [UInt8] {
+        try blob.withUnsafeBytes { try open($0, for: context) }
+    }
+
+    /// Decrypts a blob in place in memory (e.g. a column SQLite holds).
+    /// - Throws: as `open(_:for:)`.
+    public func open(_ blob: UnsafeRawBufferPointer, for context: FieldContext) throws -> [UInt8] {
+        try decrypt(blob, for: context) { try $0.open($1, nonce: $2, aad: $3) }
+    }
+
+    /// Decrypts a blob into text (invalid UTF-8 repaired, as `String(decoding:as:)`
+    /// does), with no intermediate array.
+    /// - Throws: as `open(_:for:)`.
+    public func openString(_ blob: UnsafeRawBufferPointer, for context: FieldContext) throws -> String {
+        try decrypt(blob, for: context) { try $0.openString($1, nonce: $2, aad: $3) }
+    }
+
+    /// Checks the header, finds the key's context, builds the associated data and
+    /// runs `body` with (context, ciphertext ‖ tag, nonce, AAD).
+    private func decrypt<T>(
+        _ blob: UnsafeRawBufferPointer, for context: FieldContext,
+        _ body: (AESGCMDecryptor, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
         let header = 5 + AESGCM.nonceLength
         guard blob.count >= FieldCipher.overhead, blob[0] == FieldCipher.version else {
             throw CryptoError.authenticationFailed
@@ -34,12 +56,10 @@ public final class FieldDecryptor {
         }
         aad.removeAll(keepingCapacity: true)
         context.appendAssociatedData(keyID: keyID, to: &aad)
-        return try blob.withUnsafeBytes { raw in
-            try aad.withUnsafeBytes { aad in
-                try decryptor.open(
-                    UnsafeRawBufferPointer(rebasing: raw[header...]),
-                    nonce: UnsafeRawBufferPointer(rebasing: raw[5..<header]), aad: aad)
-            }
+        return try aad.withUnsafeBytes { aad in
+            try body(
+                decryptor, UnsafeRawBufferPointer(rebasing: blob[header...]),
+                UnsafeRawBufferPointer(rebasing: blob[5..<header]), aad)
         }
     }
 }
