@@ -48,18 +48,22 @@ struct Route: Sendable {
     /// Whether it checks a password: such requests wait for the scrypt gate, so they
     /// borrow from a pool of their own and never hold the pages' connections meanwhile.
     var hashesPassword = false
+    /// Whether a `q=` parameter makes it a search, which borrows from the searches'
+    /// own pool.
+    var searches = false
     /// The handler.
     var handler: @Sendable (WebApp, WebRequest) throws -> HTTPResponse
 
     /// A route.
     init(
-        method: HTTPMethod, pattern: Pattern, access: Access, hashesPassword: Bool = false,
+        method: HTTPMethod, pattern: Pattern, access: Access, hashesPassword: Bool = false, searches: Bool = false,
         handler: @escaping @Sendable (WebApp, WebRequest) throws -> HTTPResponse
     ) {
         self.method = method
         self.pattern = pattern
         self.access = access
         self.hashesPassword = hashesPassword
+        self.searches = searches
         self.handler = handler
     }
 }
