@@ -19,7 +19,7 @@ public enum AESGCM {
     /// The fetched cipher, looked up once (EVP_aes_256_gcm re-fetches on every init).
     /// `nonisolated(unsafe)`: set once at first use; EVP_CIPHER objects are
     /// immutable and thread-safe once fetched.
-    nonisolated(unsafe) private static let cipher: OpaquePointer? = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil)
+    nonisolated(unsafe) static let cipher: OpaquePointer? = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil)
 
     /// Encrypts `plaintext` and appends `ciphertext ‖ tag` to `output`.
     /// - Parameters:
@@ -104,57 +104,10 @@ public enum AESGCM {
     public static func open(
         _ sealed: UnsafeRawBufferPointer, key: SecretKey, nonce: [UInt8], aad: [UInt8]
     ) throws -> [UInt8] {
-        guard key.count == keyLength, nonce.count == nonceLength, sealed.count >= tagLength else {
-            throw CryptoError.authenticationFailed
+        guard key.count == keyLength else { throw CryptoError.authenticationFailed }
+        let decryptor = try AESGCMDecryptor(key: key)
+        return try nonce.withUnsafeBytes { nonce in
+            try aad.withUnsafeBytes { aad in try decryptor.open(sealed, nonce: nonce, aad: aad) }
         }
-        guard let ctx = EVP_CIPHER_CTX_new() else { throw CryptoError.openssl("EVP_CIPHER_CTX_new") }
-        defer { EVP_CIPHER_CTX_free(ctx) }
-        let ok = key.withUnsafeBytes { keyBytes in
-            EVP_DecryptInit_ex2(ctx, cipher, keyBytes.baseAddress!.assumingMemoryBound(to: UInt8.self), nonce, nil)
-        }
-        guard ok == 1 else { throw CryptoError.openssl("EVP_DecryptInit_ex2") }
-        var outLength: Int32 = 0
-        if !aad.isEmpty {
-            guard EVP_DecryptUpdate(ctx, nil, &outLength, aad, Int32(aad.count)) == 1 else {
-                throw CryptoError.authenticationFailed
-            }
-        }
-        let bodyLength = sealed.count - tagLength
-        let input = sealed.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        var verified = false
-        let plaintext = [UInt8](unsafeUninitializedCapacity: bodyLength) { buffer, count in
-            verified = decrypt(ctx: ctx, input: input, bodyLength: bodyLength, into: buffer.baseAddress)
-            if verified {
-                count = bodyLength
-            } else {
-                // Nothing unauthenticated leaves this function, not even in freed memory.
-                if bodyLength > 0 { OPENSSL_cleanse(buffer.baseAddress, bodyLength) }
-                count = 0
-            }
-        }
-        guard verified else {
-            ERR_clear_error()
-            throw CryptoError.authenticationFailed
-        }
-        return plaintext
-    }
-
-    private static func decrypt(
-        ctx: OpaquePointer, input: UnsafePointer<UInt8>, bodyLength: Int, into base: UnsafeMutablePointer<UInt8>?
-    ) -> Bool {
-        var written = 0
-        while written < bodyLength {
-            let step = min(bodyLength - written, chunkLength)
-            var produced: Int32 = 0
-            guard EVP_DecryptUpdate(ctx, base! + written, &produced, input + written, Int32(step)) == 1 else {
-                return false
-            }
-            written += Int(produced)
-        }
-        var tag = Array(UnsafeBufferPointer(start: input + bodyLength, count: tagLength))
-        guard EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, Int32(tagLength), &tag) == 1 else { return false }
-        var final: Int32 = 0
-        var scratch = [UInt8](repeating: 0, count: 16)
-        return EVP_DecryptFinal_ex(ctx, &scratch, &final) == 1
     }
 }

@@ -49,22 +49,16 @@ public struct FieldCipher: Sendable {
         return try AESGCM.seal(plaintext, key: key, nonce: nonce, aad: aad, prefixedBy: header)
     }
 
-    /// Decrypts a blob written by `seal` for the same context.
+    /// Decrypts a blob written by `seal` for the same context (one OpenSSL context for
+    /// this blob; `FieldDecryptor` keeps them for many).
     /// - Throws: `CryptoError.authenticationFailed` (generic) for any tampering,
     ///   truncation, wrong row or unknown key.
     public func open(_ blob: [UInt8], for context: FieldContext) throws -> [UInt8] {
-        guard blob.count >= FieldCipher.overhead, blob[0] == FieldCipher.version else {
-            throw CryptoError.authenticationFailed
-        }
-        let keyID = UInt32(blob[1]) << 24 | UInt32(blob[2]) << 16 | UInt32(blob[3]) << 8 | UInt32(blob[4])
-        guard let key = keys[keyID] else { throw CryptoError.authenticationFailed }
-        let nonce = Array(blob[5..<(5 + AESGCM.nonceLength)])
-        return try blob.withUnsafeBytes { raw in
-            try AESGCM.open(
-                UnsafeRawBufferPointer(rebasing: raw[(5 + AESGCM.nonceLength)...]), key: key, nonce: nonce,
-                aad: context.associatedData(keyID: keyID))
-        }
+        try FieldDecryptor(cipher: self).open(blob, for: context)
     }
+
+    /// The key of `keyID`, or nil when the ring has none.
+    func key(_ keyID: UInt32) -> SecretKey? { keys[keyID] }
 
     /// Decrypts a blob into a string.
     /// - Throws: `CryptoError.authenticationFailed`, or `.malformed` if the plaintext is not UTF-8.

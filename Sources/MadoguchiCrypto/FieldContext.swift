@@ -2,6 +2,8 @@
 // binds it into the AEAD as associated data, so a blob copied to another row, column or
 // table fails to decrypt.
 
+import MadoguchiCore
+
 /// Where an encrypted value lives; bound into the AEAD as associated data.
 public struct FieldContext: Sendable, Hashable {
     /// Table name.
@@ -22,15 +24,23 @@ public struct FieldContext: Sendable, Hashable {
     /// interpolation cost more than the AES-GCM of a short field (search decrypts
     /// thousands of fields per query).
     func associatedData(keyID: UInt32) -> [UInt8] {
-        var bytes: [UInt8] = [0x76, 0x31, 0x7C]  // "v1|"
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(table.utf8.count + column.utf8.count + 36)
+        appendAssociatedData(keyID: keyID, to: &bytes)
+        return bytes
+    }
+
+    /// Appends `associatedData(keyID:)` to `bytes` (a reused buffer).
+    func appendAssociatedData(keyID: UInt32, to bytes: inout [UInt8]) {
+        bytes.append(0x76)  // "v1|", byte by byte: an array literal here was a malloc per field
+        bytes.append(0x31)
+        bytes.append(0x7C)
         bytes.append(contentsOf: table.utf8)
         bytes.append(0x7C)
         bytes.append(contentsOf: column.utf8)
         bytes.append(0x7C)
-        bytes.append(contentsOf: String(row).utf8)
+        DecimalText.append(row, to: &bytes)
         bytes.append(0x7C)
-        bytes.append(contentsOf: String(keyID).utf8)
-        return bytes
+        DecimalText.append(Int64(keyID), to: &bytes)
     }
 }

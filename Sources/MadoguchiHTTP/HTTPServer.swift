@@ -52,6 +52,8 @@ public final class HTTPServer: Sendable {
     private let responseFilter: ResponseFilter
     private let log: Log?
     private let state = Mutex(State())
+    /// `state.stopping`, readable without the lock (checked after every request).
+    private let stopping = Atomic<Bool>(false)
     private let wakeup = DispatchSemaphore(value: 0)
     private let table: ConnectionTable
     private let running = DispatchGroup()
@@ -106,6 +108,7 @@ public final class HTTPServer: Sendable {
             state.stopping = true
             return state.threads
         }
+        stopping.store(true, ordering: .releasing)
         shutdown(listener, Int32(SHUT_RDWR))
         table.stop()
         for _ in 0..<(threads + 1) { wakeup.signal() }
@@ -291,7 +294,7 @@ public final class HTTPServer: Sendable {
         responseFilter(request, HTTPResponse.text("500 Internal Server Error\n", status: .internalServerError))
     }
 
-    var isStopping: Bool { state.withLock { $0.stopping } }
+    var isStopping: Bool { stopping.load(ordering: .acquiring) }
 
     var logger: Log? { log }
 

@@ -25,11 +25,13 @@ extension Connection {
         guard !isInTransaction else {
             throw SQLiteHandle.misuse("transactions do not nest", sql: begin)
         }
-        try execute(begin)
+        // BEGIN and COMMIT as cached statements: sqlite3_exec parsed them again for
+        // every transaction, two per page.
+        try cachedStatement(begin).run()
         let value: T
         do {
             value = try body(self)
-            try execute("COMMIT")
+            try cachedStatement("COMMIT").run()
         } catch {
             if isInTransaction {
                 // The original error is what matters. A failed ROLLBACK leaves the transaction

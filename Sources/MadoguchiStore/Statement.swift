@@ -197,6 +197,21 @@ public final class Statement {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
+    /// Calls `body` with the column's bytes where SQLite holds them (valid only until
+    /// the statement steps or resets), or nil for NULL; the column must be a blob.
+    /// - Throws: `StoreError` (SQLITE_MISMATCH) for a column of another type, or what
+    ///   `body` throws.
+    func withBlob<R>(at index: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+        switch sqlite3_column_type(stmt, Int32(index)) {
+        case SQLITE_NULL: return try body(nil)
+        case SQLITE_BLOB:
+            let pointer = sqlite3_column_blob(stmt, Int32(index))
+            let count = Int(sqlite3_column_bytes(stmt, Int32(index)))
+            return try body(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
+        default: throw StoreError(code: SQLITE_MISMATCH, message: "column \(index) is not a blob", sql: sql)
+        }
+    }
+
     /// The column as a typed value.
     public func value(at index: Int) -> SQLValue {
         switch sqlite3_column_type(stmt, Int32(index)) {

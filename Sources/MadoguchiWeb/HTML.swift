@@ -5,6 +5,8 @@
 // elsewhere is `HTML.sanitized(_:)`, used only for the HTML sanitizer's output
 // (madoguchi-security(7), WEB PAGE).
 
+import MadoguchiCore
+
 /// Escaped-by-default HTML.
 public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
     /// The UTF-8 bytes of the markup.
@@ -50,30 +52,47 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
 
     /// The escaping of text and attribute values: & < > " ' become references, and
     /// the C0 controls other than tab, LF and CR (never valid in HTML) become U+FFFD.
+    /// One pass over the UTF-8: runs of plain bytes are copied in one go.
     static func escape(_ text: String, into bytes: inout [UInt8]) {
-        // Most text has nothing to escape: copy it in one go.
-        let plain = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
-            guard !buffer.contains(where: { $0 < 0x20 || $0 == 0x7F || Self.special[Int($0)] }) else { return false }
-            bytes.append(contentsOf: buffer)
-            return true
-        }
-        if plain == true { return }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): bytes.append(contentsOf: "&#39;".utf8)
-            case 0x09, 0x0A, 0x0D: bytes.append(byte)
-            case 0x00..<0x20, 0x7F: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            Self.escapeTable.withUnsafeBufferPointer { table in
+                var plainStart = 0
+                for index in 0..<utf8.count where table[Int(utf8[index])] != 0 {
+                    if plainStart < index {
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<index]))
+                    }
+                    switch table[Int(utf8[index])] {
+                    case 1: bytes.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+                    case 2: bytes.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+                    case 3: bytes.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+                    case 4: bytes.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
+                    case 5: bytes.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
+                    default: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])  // U+FFFD
+                    }
+                    plainStart = index + 1
+                }
+                if plainStart < utf8.count {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart...]))
+                }
             }
         }
     }
 
-    /// The bytes `escape` replaces: & < > " '.
-    private static let special: [Bool] = (0..<256).map { [0x26, 0x3C, 0x3E, 0x22, 0x27].contains($0) }
+    /// What `escape` does with each byte: 0 copy, 1…5 the references of & < > " ',
+    /// 6 U+FFFD (C0 controls but tab, LF, CR; DEL).
+    private static let escapeTable: [UInt8] = (0..<256).map { byte -> UInt8 in
+        switch byte {
+        case 0x26: 1
+        case 0x3C: 2
+        case 0x3E: 3
+        case 0x22: 4
+        case 0x27: 5
+        case 0x09, 0x0A, 0x0D: 0
+        case 0x00..<0x20, 0x7F: 6
+        default: 0
+        }
+    }
 
     /// The interpolation: literals raw, values escaped.
     public struct Interpolation: StringInterpolationProtocol {
@@ -99,7 +118,11 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
 
         /// A number.
         public mutating func appendInterpolation<N: BinaryInteger>(_ number: N) {
-            bytes.append(contentsOf: String(number).utf8)
+            if let value = Int64(exactly: number) {
+                DecimalText.append(value, to: &bytes)
+            } else {
+                bytes.append(contentsOf: String(number).utf8)
+            }
         }
 
         /// Nested markup, as it is.

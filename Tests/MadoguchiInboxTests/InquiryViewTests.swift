@@ -129,4 +129,55 @@ import Testing
         #expect(MailAttachment.contentID(Array("  <a@b>\r\n".utf8)) == "a@b")
         #expect(MailAttachment.contentID(Array("<a b>".utf8)) == nil && MailAttachment.contentID([]) == nil)
     }
+
+    @Test(
+        "views from many connections at once: one audit row each, the chain intact, every view recorded",
+        .blocksThreads, .timeLimit(.minutes(1)))
+    func concurrentViewsGroupCommit() throws {
+        let h = try FilerHarness()
+        let inquiry = try h.filed(Self.multipart(messageID: "c1@example.jp")).inquiry
+        let viewers: [Int64] = try h.database.write { tx in
+            try (1...12).map { n in
+                var user = RowValues()
+                user.set("login", .text("op\(n)"))
+                user.set("display_name", .text("Operator \(n)"))
+                user.set("role", .text("operator"))
+                user.set("password_hash", .text("x"))
+                user.set("created_at", .integer(0))
+                user.set("password_changed_at", .integer(0))
+                return try tx.insert(into: "users", user)
+            }
+        }
+        let gate = WriteGate()
+        let group = CommitGroup()
+        nonisolated(unsafe) let databases = try viewers.map { _ in
+            let database = Database(connection: try Connection(path: h.temp.path), cipher: h.keys.fieldCipher)
+            database.writeGate = gate
+            database.commitGroup = group
+            return database
+        }
+        let done = DispatchGroup()
+        let lock = NSLock()
+        nonisolated(unsafe) var shown = 0
+        for (index, viewer) in viewers.enumerated() {
+            done.enter()
+            Thread {
+                let database = databases[index]
+                let actor = AccessActor(actor: "op\(viewer)", sessionRef: "s\(viewer)", sourceIP: "192.168.1.5")
+                if let thread = try? InquiryView.thread(
+                    inquiry, revealCustomers: true, viewer: viewer, actor: actor, in: database)
+                {
+                    lock.withLock { shown += thread.messages.count }
+                }
+                done.leave()
+            }.start()
+        }
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(shown == viewers.count)
+        #expect(try h.count("SELECT count(*) FROM audit WHERE action = 'inquiry-view'") == Int64(viewers.count))
+        #expect(try h.count("SELECT count(DISTINCT actor) FROM audit WHERE action = 'inquiry-view'") == 12)
+        #expect(try h.count("SELECT count(*) FROM inquiry_views WHERE inquiry_id = ?", [.integer(inquiry)]) == 12)
+        #expect(try h.database.read { try AuditLog.firstBrokenEntry(in: $0) } == nil)
+        #expect(group.transactions <= UInt64(viewers.count))
+    }
 }

@@ -101,6 +101,34 @@ private func tamperBlob(
         }
     }
 
+    @Test("a column decrypted in place reads as the copied value does; NULL is nil; moved or clear values fail")
+    func openStringInPlace() throws {
+        let temp = try TemporaryDatabase()
+        let database = try temp.open()
+        let filed = try database.fileSample()
+        let sample = SampleMail()
+        try database.read { tx in
+            let statement = try tx.statement(
+                "SELECT subject_enc, NULL, 'clear', x'00', id FROM inquiries WHERE id = ?")
+            try statement.bind([.integer(filed.inquiryID)])
+            #expect(try statement.step())
+            let id = statement.int64(at: 4)
+            #expect(
+                try tx.openString(statement, at: 0, table: "inquiries", column: "subject_enc", row: id)
+                    == sample.subject)
+            #expect(
+                try tx.openString(statement, at: 0, table: "inquiries", column: "subject_enc", row: id)
+                    == tx.openString(statement.value(at: 0), table: "inquiries", column: "subject_enc", row: id))
+            #expect(try tx.openString(statement, at: 1, table: "inquiries", column: "subject_enc", row: id) == nil)
+            for (index, row) in [(0, id + 1), (2, id), (3, id)] {
+                #expect(throws: CryptoError.authenticationFailed) {
+                    try tx.openString(statement, at: index, table: "inquiries", column: "subject_enc", row: row)
+                }
+            }
+            statement.reset()
+        }
+    }
+
     @Test("the same file opened with another key fails with a generic decryption error")
     func wrongKeyFails() throws {
         let temp = try TemporaryDatabase()

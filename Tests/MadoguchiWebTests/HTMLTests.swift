@@ -3,8 +3,9 @@
 // page's zone: today, yesterday, older, elapsed.
 
 import Foundation
-import MadoguchiWeb
 import Testing
+
+@testable import MadoguchiWeb
 
 @Suite struct HTMLTests {
     @Test("interpolated text is escaped in text and attributes; nested HTML is not")
@@ -49,5 +50,34 @@ import Testing
         #expect(DisplayTime(zoneName: "Nowhere/Nothing") == nil)
         let utc = try #require(DisplayTime(zoneName: "UTC"))
         #expect(utc.full(0) == "1970-01-01 00:00" && utc.full(951_782_400) == "2000-02-29 00:00")
+    }
+
+    @Test(
+        "the day offsets looked up once agree with the zone at every time, transitions included",
+        arguments: ["Asia/Tokyo", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kathmandu"])
+    func offsets(zoneName: String) throws {
+        let zone = try #require(TimeZone(identifier: zoneName))
+        let now: Int64 = 1_796_175_720
+        let time = DisplayTime(zone: zone, around: now)
+        var generator = SystemRandomNumberGenerator()
+        // Random times inside the table and outside it, and every 13 minutes around
+        // each transition of the last years.
+        var times = (0..<3000).map { _ in
+            Int64.random(in: (now - 20 * 365 * 86400)...(now + 10 * 365 * 86400), using: &generator)
+        }
+        var date = Date(timeIntervalSince1970: Double(now - 11 * 365 * 86400))
+        while let transition = zone.nextDaylightSavingTimeTransition(after: date),
+            transition.timeIntervalSince1970 < Double(now + 4 * 365 * 86400)
+        {
+            let at = Int64(transition.timeIntervalSince1970)
+            times += stride(from: at - 86400, through: at + 86400, by: 780)
+            times += [at - 1, at, at + 1]
+            date = transition
+        }
+        for value in times {
+            #expect(
+                time.offset(at: value) == Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(value)))),
+                "\(zoneName) \(value)")
+        }
     }
 }

@@ -12,14 +12,16 @@ import MadoguchiCrypto
 import MadoguchiHTTP
 import MadoguchiInbox
 import MadoguchiTestSupport
-import MadoguchiWeb
 import Testing
+
+@testable import MadoguchiWeb
 
 /// A running instance with its page, two users and one filed inquiry.
 final class WebFixture {
     let admin: AdminCommandFixture
     let certificates: TestCertificates
     let server: HTTPServer
+    let app: WebApp
     let filed: FiledSample
     static let password = "Correct-Horse-Battery-1"
 
@@ -36,6 +38,7 @@ final class WebFixture {
         let app = try WebApp(
             configuration: admin.configuration, settings: WebSettings(baseURL: "https://127.0.0.1"),
             log: Log(program: "web-test"))
+        self.app = app
         server = try HTTPServer.fixture(
             certificates: certificates, responseFilter: WebApp.secure, handler: app.handle)
     }
@@ -191,6 +194,46 @@ final class WebFixture {
         #expect(
             views.count == 1 && views.first?.string("src_ip") == "127.0.0.1"
                 && views.first?.string("session_ref") != nil)
+    }
+
+    @Test(
+        "searches borrow from connections of their own: with all of them busy, pages still answer",
+        .timeLimit(.minutes(1)))
+    func searchesHaveTheirOwnPool() throws {
+        nonisolated(unsafe) let web = try WebFixture()
+        let sid = try #require(try web.login("yamada"))
+        let held = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        for _ in 0..<2 {
+            done.enter()
+            Thread {
+                web.app.searchPool.with { _ in
+                    held.signal()
+                    release.wait()
+                }
+                done.leave()
+            }.start()
+        }
+        for _ in 0..<2 { #expect(held.wait(timeout: .now() + 20) == .success) }
+        #expect(try web.request("GET", "/", cookies: ["__Host-sid": sid]).status == 200)
+        #expect(try web.request("GET", "/inquiries/\(web.filed.inquiryID)", cookies: ["__Host-sid": sid]).status == 200)
+        // A search waits for a search connection, then answers.
+        let lock = NSLock()
+        nonisolated(unsafe) var searched = 0
+        done.enter()
+        Thread {
+            let status = (try? web.request("GET", "/?q=%E8%AB%8B%E6%B1%82%E6%9B%B8", cookies: ["__Host-sid": sid]))?
+                .status
+            lock.withLock { searched = status ?? -1 }
+            done.leave()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(lock.withLock { searched } == 0)
+        release.signal()
+        release.signal()
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(searched == 200)
     }
 
     @Test("links: /go shows only destinations this server signed", .timeLimit(.minutes(1)))

@@ -97,7 +97,7 @@ public enum Inbox {
             let customer: Int64? = row.isNull(at: 7) ? nil : row.int64(at: 7)
             var entry = InboxEntry(
                 id: id, status: row.string(at: 1) ?? "",
-                subject: try tx.openString(row.value(at: 2), table: "inquiries", column: "subject_enc", row: id),
+                subject: try tx.openString(row, at: 2, table: "inquiries", column: "subject_enc", row: id),
                 customerPseudonym: row.string(at: 8), mailbox: row.string(at: 6) ?? "",
                 assignee: row.string(at: 12), assigneeID: row.isNull(at: 11) ? nil : row.int64(at: 11),
                 lastMessageAt: row.int64(at: 3), createdAt: row.int64(at: 4),
@@ -106,9 +106,9 @@ public enum Inbox {
             entry.unread = viewer != nil && (row.isNull(at: 13) || row.int64(at: 13) < entry.lastMessageAt)
             if revealCustomers, let customer {
                 entry.customerName = try tx.openString(
-                    row.value(at: 9), table: "customers", column: "name_enc", row: customer)
+                    row, at: 9, table: "customers", column: "name_enc", row: customer)
                 entry.customerAddress = try tx.openString(
-                    row.value(at: 10), table: "customers", column: "address_enc", row: customer)
+                    row, at: 10, table: "customers", column: "address_enc", row: customer)
             }
             entries.append(entry)
         }

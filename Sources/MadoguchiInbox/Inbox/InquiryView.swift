@@ -1,7 +1,9 @@
 // InquiryView: the audited reads of the inquiry page — the thread, one attachment's
-// bytes, one message's HTML part. Each writes its audit entry in the same
-// transaction that reads, before anything is returned: if the entry cannot be
-// written, nothing is shown (madoguchi-security(7), WEB PAGE).
+// bytes, one message's HTML part. Each reads in a read transaction, then writes its
+// audit entry (with the view's own change, if any, in the same transaction) through
+// the group commit, and returns only after that commit: if the entry cannot be
+// written, nothing is shown (madoguchi-security(7), WEB PAGE). Reading inside the
+// write transaction held the writers' gate for the whole read and decryption.
 // SECURITY: an id that does not exist and one the caller may not see get the same
 // `InquiryError.notFound` (F2).
 
@@ -29,7 +31,7 @@ public enum InquiryView {
         _ id: Int64, revealCustomers: Bool, viewer: Int64? = nil, actor: AccessActor, in database: Database,
         now: Date = Date()
     ) throws -> InquiryThread {
-        try database.write { tx in
+        let thread = try database.read { tx in
             guard
                 let inquiry = try Inbox.load(
                     where: ["i.id = ?"], [.integer(id)], limit: 1, revealCustomers: revealCustomers, in: tx
@@ -44,6 +46,11 @@ public enum InquiryView {
                     where: ["i.customer_id = ?", "i.id <> ?"], [.integer(customer), .integer(id)],
                     limit: relatedLimit, revealCustomers: revealCustomers, in: tx)
             }
+            return InquiryThread(
+                inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related,
+                events: try InquiryEvents.list(inquiry: id, in: tx), lock: try ReplyLock.holder(of: id, in: tx))
+        }
+        try database.writeGrouped { tx in
             try AuditLog.append(actor.event(.inquiryView, target: "inquiry:\(id)"), in: tx, now: now)
             if let viewer {
                 try tx.run(
@@ -52,10 +59,8 @@ public enum InquiryView {
                     ON CONFLICT (user_id, inquiry_id) DO UPDATE SET viewed_at = excluded.viewed_at
                     """, [.integer(viewer), .integer(id), .integer(Int64(now.timeIntervalSince1970))])
             }
-            return InquiryThread(
-                inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related,
-                events: try InquiryEvents.list(inquiry: id, in: tx), lock: try ReplyLock.holder(of: id, in: tx))
         }
+        return thread
     }
 
     /// The thread's messages, oldest first, with their attachments' metadata.
@@ -123,19 +128,23 @@ public enum InquiryView {
     public static func attachment(_ id: Int64, actor: AccessActor, in database: Database, now: Date = Date()) throws
         -> (filename: String?, data: [UInt8])
     {
-        try database.write { tx in
+        let (name, data) = try database.read { tx -> (String?, [UInt8]) in
             guard
                 let row = try tx.rows("SELECT filename_enc, data_enc FROM attachments WHERE id = ?", [.integer(id)])
                     .first
             else { throw InquiryError.notFound("attachment \(id)") }
             let data = try tx.open(row["data_enc"], table: "attachments", column: "data_enc", row: id) ?? []
             let name = try tx.openString(row["filename_enc"], table: "attachments", column: "filename_enc", row: id)
-            try AuditLog.append(
-                actor.event(
-                    .attachmentDownload, target: "attachment:\(id)", detail: AuditDetail.counts(["bytes": data.count])),
-                in: tx, now: now)
             return (name, data)
         }
+        let bytes = data.count
+        try database.writeGrouped { tx in
+            try AuditLog.append(
+                actor.event(
+                    .attachmentDownload, target: "attachment:\(id)", detail: AuditDetail.counts(["bytes": bytes])),
+                in: tx, now: now)
+        }
+        return (name, data)
     }
 
     /// An image part of a message that its HTML part names by `cid:`.
@@ -167,7 +176,7 @@ public enum InquiryView {
         messageID: Int64, actor: AccessActor, in database: Database, now: Date = Date(),
         render: (String, _ inline: [String: InlineImage]) throws -> (Rendered, blocked: Int)
     ) throws -> Rendered {
-        try database.write { tx in
+        let (html, inline) = try database.read { tx -> (String, [String: InlineImage]) in
             guard let html = try htmlBody(messageID, in: tx) else {
                 throw InquiryError.notFound("message \(messageID)")
             }
@@ -191,13 +200,16 @@ public enum InquiryView {
                 total += size
                 inline[cid] = InlineImage(contentType: type, data: data)
             }
-            let (rendered, blocked) = try render(html, inline)
+            return (html, inline)
+        }
+        let (rendered, blocked) = try render(html, inline)
+        try database.writeGrouped { tx in
             try AuditLog.append(
                 actor.event(
                     .htmlView, target: "message:\(messageID)", detail: AuditDetail.counts(["remote_blocked": blocked])),
                 in: tx, now: now)
-            return rendered
         }
+        return rendered
     }
 
     /// One message's HTML part, decrypted, or nil when it has none, NOT audited: for

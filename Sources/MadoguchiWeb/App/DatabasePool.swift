@@ -19,14 +19,16 @@ final class DatabasePool: @unchecked Sendable {
     private var idle: [InstanceDatabase]
     private let available: DispatchSemaphore
 
-    /// Opens `size` connections whose writers queue on `writeGate` (shared by every pool
-    /// of the process).
+    /// Opens `size` connections whose writers queue on `writeGate` and whose grouped
+    /// writes (audit entries of reads) on `commitGroup`, both shared by every pool of
+    /// the process.
     /// - Throws: what `InstanceDatabase.open` throws.
-    init(configuration: Configuration, size: Int, writeGate gate: WriteGate) throws {
+    init(configuration: Configuration, size: Int, writeGate gate: WriteGate, commitGroup: CommitGroup) throws {
         var connections: [InstanceDatabase] = []
         for _ in 0..<max(1, size) {
             let instance = try InstanceDatabase.open(configuration: configuration)
             instance.database.writeGate = gate
+            instance.database.commitGroup = commitGroup
             connections.append(instance)
         }
         available = DispatchSemaphore(value: connections.count)

@@ -51,12 +51,15 @@ struct Route: Sendable {
     /// Whether a request counts as the operator's activity: false for what the page's
     /// script asks on its own (the presence poll), so an idle operator is still logged out.
     var extendsSession = true
+    /// Whether a `q=` parameter makes it a search, which borrows from the searches'
+    /// own pool.
+    var searches = false
     /// The handler.
     var handler: @Sendable (WebApp, WebRequest) throws -> HTTPResponse
 
     /// A route.
     init(
-        method: HTTPMethod, pattern: Pattern, access: Access, hashesPassword: Bool = false,
+        method: HTTPMethod, pattern: Pattern, access: Access, hashesPassword: Bool = false, searches: Bool = false,
         extendsSession: Bool = true, handler: @escaping @Sendable (WebApp, WebRequest) throws -> HTTPResponse
     ) {
         self.extendsSession = extendsSession
@@ -64,6 +67,7 @@ struct Route: Sendable {
         self.pattern = pattern
         self.access = access
         self.hashesPassword = hashesPassword
+        self.searches = searches
         self.handler = handler
     }
 }

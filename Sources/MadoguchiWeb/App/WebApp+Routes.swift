@@ -19,7 +19,9 @@ extension WebApp {
             try $0.loginPost($1)
         },
         Route(method: .post, pattern: .exact("/logout"), access: .permission(.readMail)) { try $0.logout($1) },
-        Route(method: .get, pattern: .exact("/"), access: .permission(.readMail)) { try $0.inbox($1) },
+        Route(method: .get, pattern: .exact("/"), access: .permission(.readMail), searches: true) {
+            try $0.inbox($1)
+        },
         Route(method: .get, pattern: .id(prefix: "/inquiries/", suffix: ""), access: .permission(.readMail)) {
             try $0.inquiry($1)
         },

@@ -29,6 +29,10 @@ public final class WebApp: Sendable {
     /// 20 logins holding the pages' 8 connections while they waited stalled every page
     /// for seconds.
     let loginPool: DatabasePool
+    /// Connections for searches (the inbox with `q=`), which decrypt thousands of
+    /// fields each: 32 searches at once held all eight page connections, and inquiry
+    /// pages right after waited up to 0.6 s for one.
+    let searchPool: DatabasePool
     let hasher: PasswordHasher
     let csrf: SessionCSRF
     let links: LinkSigner
@@ -53,8 +57,14 @@ public final class WebApp: Sendable {
         self.settings = settings
         self.log = log
         let writeGate = WriteGate()
-        pool = try DatabasePool(configuration: configuration, size: settings.databaseConnections, writeGate: writeGate)
-        loginPool = try DatabasePool(configuration: configuration, size: 2, writeGate: writeGate)
+        let commitGroup = CommitGroup()
+        pool = try DatabasePool(
+            configuration: configuration, size: settings.databaseConnections, writeGate: writeGate,
+            commitGroup: commitGroup)
+        loginPool = try DatabasePool(
+            configuration: configuration, size: 2, writeGate: writeGate, commitGroup: commitGroup)
+        searchPool = try DatabasePool(
+            configuration: configuration, size: 2, writeGate: writeGate, commitGroup: commitGroup)
         // One scrypt at a time (128 MiB, ~0.6 s each): on the reference 2-core machine a
         // second one at once left the pages a single core and pushed their p99 past 0.6 s.
         hasher = try PasswordHasher(configuration: configuration, gate: PasswordHashGate(limit: 1))
@@ -81,7 +91,7 @@ public final class WebApp: Sendable {
             return response
         }
         do {
-            return try (route.hashesPassword ? loginPool : pool).with { instance in
+            return try pool(for: route, request).with { instance in
                 var web = WebRequest(
                     http: request, id: id, session: nil, language: language, instance: instance, now: now)
                 if case .permission(let permission) = route.access {
@@ -126,6 +136,15 @@ public final class WebApp: Sendable {
 
     /// Every route: reading, working an inquiry, replies, templates.
     static let allRoutes: [Route] = routes + workingRoutes + replyRoutes + templateRoutes
+
+    /// The connections a request borrows from: logins and searches wait in pools of
+    /// their own, so neither the scrypt gate nor a run of slow searches can hold every
+    /// connection the pages need.
+    func pool(for route: Route, _ request: HTTPRequest) -> DatabasePool {
+        if route.hashesPassword { return loginPool }
+        if route.searches, !SearchText.normalize(request.queryValue("q") ?? "").isEmpty { return searchPool }
+        return pool
+    }
 
     /// The response filter: the security fields on every response.
     public static func secure(_ request: HTTPRequest?, _ response: HTTPResponse) -> HTTPResponse {
