@@ -206,6 +206,32 @@ public final class PostfixServer {
         }
     }
 
+    /// Waits until Postfix's queue holds no message (incoming, active, deferred, hold,
+    /// maildrop): everything it answered 250 for has been delivered or discarded. A
+    /// message whose final dot never came is never in it.
+    /// - Parameter timeout: seconds to wait.
+    /// - Throws: `TestToolError` with the tail of Postfix's log when the queue does not drain.
+    public func waitUntilQueueEmpty(timeout: Double = 20) throws {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        func queued() -> Int {
+            ["incoming", "active", "deferred", "hold", "maildrop"].reduce(0) { total, sub in
+                let path = "\(directory.path)/queue/\(sub)"
+                let files = FileManager.default.enumerator(atPath: path)?.compactMap { entry -> String? in
+                    guard let name = entry as? String else { return nil }
+                    var info = stat()
+                    return stat("\(path)/\(name)", &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? name : nil
+                }
+                return total + (files?.count ?? 0)
+            }
+        }
+        while queued() > 0 {
+            guard Date() < deadline else {
+                throw TestToolError("Postfix's queue did not drain in \(timeout) s: " + log())
+            }
+            usleep(20_000)
+        }
+    }
+
     /// The delivered messages as stored (LF line ends, Postfix's headers on top), oldest first.
     /// - Throws: when the Maildir cannot be read.
     public func deliveredMessages() throws -> [[UInt8]] {

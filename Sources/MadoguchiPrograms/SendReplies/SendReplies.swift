@@ -10,7 +10,9 @@
 //   DATA (SMTPSession's `beforeFinalDot`): until then the relay cannot have accepted it,
 //   after it a crash leaves it `unconfirmed` (never sent twice);
 // - the relay's 250 is committed (`sent`) together with the next reply's pre-dot record,
-//   one fsync per message; the last one on its own.
+//   one fsync per message; the last one on its own. It counts as recorded only once that
+//   transaction commits: when the write fails, the 250 stays pending and is recorded on
+//   its own before the run ends (SendRepliesTests).
 // 4xx answers and connection failures queue the reply again with back-off; 5xx marks it
 // failed with the relay's answer; a reply that cannot be composed fails with the reason.
 // SECURITY: prints nothing on success; the relay's password comes only from
@@ -114,26 +116,42 @@ public struct SendReplies {
         var accepted: (reply: Int64, answer: String, raw: [UInt8])?
         var sent = 0
         defer { counts.sent += sent }
-        func commitAccepted(_ tx: DatabaseTransaction, now: Int64) throws {
-            guard let done = accepted else { return }
-            try outbox.sent(reply: done.reply, relayAnswer: done.answer, raw: done.raw, now: now, in: tx)
-            accepted = nil
-            sent += 1
+        /// One write transaction that first records the pending 250. The 250 counts as
+        /// recorded only once the transaction has committed: when `body` (or the commit)
+        /// fails, it stays pending for the next write or the final one below.
+        func write(_ body: (DatabaseTransaction) throws -> Void) throws {
+            let pending = accepted
+            try database.write { tx in
+                if let pending {
+                    try outbox.sent(
+                        reply: pending.reply, relayAnswer: pending.answer, raw: pending.raw, now: clock(), in: tx)
+                }
+                try body(tx)
+            }
+            if pending != nil {
+                accepted = nil
+                sent += 1
+            }
         }
         defer {
             // Whatever happens below, a 250 the relay gave is recorded.
             if accepted != nil {
-                do { try database.write { try commitAccepted($0, now: clock()) } } catch {
+                do { try write { _ in } } catch {
                     log.error("could not record a sent reply: \(error)")
                 }
             }
         }
+        // For -v: the time spent talking to the relay, the rest is the database and composing.
+        let clockStart = ContinuousClock.now
+        var relayTime = Duration.zero
+        defer {
+            log.debug("relay \(relayTime), database and composing \(ContinuousClock.now - clockStart - relayTime)")
+        }
         var seen = Set<Int64>()
         while true {
-            let due = try database.write { tx in
-                try commitAccepted(tx, now: clock())
-                return try outbox.due(now: clock(), limit: Self.batch, in: tx)
-            }.filter { !seen.contains($0.replyID) }
+            var due: [OutboxItem] = []
+            try write { tx in due = try outbox.due(now: clock(), limit: Self.batch, in: tx) }
+            due.removeAll { seen.contains($0.replyID) }
             if due.isEmpty { return .ok }
             let relay = try SendReplies.relay(configuration, waiting: due.count)
             for (index, item) in due.enumerated() {
@@ -142,8 +160,7 @@ public struct SendReplies {
                 do {
                     composed = try Self.compose(item, configuration: configuration)
                 } catch {
-                    try database.write { tx in
-                        try commitAccepted(tx, now: clock())
+                    try write { tx in
                         try outbox.begin(reply: item.replyID, now: clock(), in: tx)
                         try outbox.failed(
                             reply: item.replyID, relayAnswer: "not sent: \(error)", now: clock(), in: tx)
@@ -153,25 +170,34 @@ public struct SendReplies {
                     continue
                 }
                 if session == nil {
+                    let opening = ContinuousClock.now
+                    defer { relayTime += ContinuousClock.now - opening }
                     do {
                         session = try SMTPSession.open(relay: relay, limits: limits, log: log)
                     } catch {
                         // The relay is unreachable or refuses us: every due reply waits
                         // with back-off; 75 unless it is our configuration.
-                        try retryAll(
-                            due[index...], error: error, outbox: outbox, database: database, clock: clock,
-                            counts: &counts, commit: commitAccepted)
+                        try write { tx in
+                            try retryAll(
+                                due[index...], error: error, outbox: outbox, now: clock(), counts: &counts, in: tx)
+                        }
                         log.error("\(relay): \(error)")
                         return error.isTransient ? .tempFail : error.exitCode
                     }
                 }
                 guard let open = session else { continue }
+                // The previous reply's 250 is not committed yet; this one is still queued.
+                CrashPoint.reach("before-data")
+                let sending = ContinuousClock.now
+                var recording = Duration.zero
+                defer { relayTime += ContinuousClock.now - sending - recording }
                 do {
                     let reply = try open.send(
                         envelopeFrom: composed.envelopeFrom, recipients: composed.recipients, data: composed.bytes
                     ) {
-                        try database.write { tx in
-                            try commitAccepted(tx, now: clock())
+                        let start = ContinuousClock.now
+                        defer { recording = ContinuousClock.now - start }
+                        try write { tx in
                             try outbox.begin(reply: item.replyID, now: clock(), in: tx)
                             try outbox.attempting(reply: item.replyID, now: clock(), in: tx)
                         }
@@ -180,9 +206,10 @@ public struct SendReplies {
                     CrashPoint.reach("after-accepted")
                     accepted = (item.replyID, reply.reply.description, composed.bytes)
                 } catch let error as SMTPError {
-                    try record(
-                        error, item: item, outbox: outbox, database: database, clock: clock, counts: &counts,
-                        commit: commitAccepted)
+                    try write { tx in
+                        try record(error, item: item, outbox: outbox, now: clock(), counts: &counts, in: tx)
+                    }
+                    log.warning("reply \(item.replyID): \(error)")
                     if !open.isUsable {
                         open.quit()
                         session = nil
@@ -192,47 +219,38 @@ public struct SendReplies {
         }
     }
 
-    /// What one failed send means for its reply.
+    /// What one failed send means for its reply, in the caller's transaction.
     private func record(
-        _ error: SMTPError, item: OutboxItem, outbox: Outbox, database: Database, clock: () -> Int64,
-        counts: inout Counts, commit: (DatabaseTransaction, Int64) throws -> Void
+        _ error: SMTPError, item: OutboxItem, outbox: Outbox, now: Int64, counts: inout Counts,
+        in tx: DatabaseTransaction
     ) throws {
-        try database.write { tx in
-            try commit(tx, clock())
-            let state = try tx.rows("SELECT state FROM replies WHERE id = ?", [.integer(item.replyID)]).first?.string(
-                "state")
-            if error.mayHaveBeenAccepted {
-                // The dot went out and no answer came: never resend on our own.
-                try outbox.unconfirmed(reply: item.replyID, reason: error.description, now: clock(), in: tx)
-                counts.unconfirmed += 1
-            } else if error.refusesMessage {
-                if state == "queued" { try outbox.begin(reply: item.replyID, now: clock(), in: tx) }
-                try outbox.failed(reply: item.replyID, relayAnswer: error.description, now: clock(), in: tx)
-                counts.failed += 1
-            } else {
-                if try outbox.retry(reply: item.replyID, error: error.description, now: clock(), in: tx) == .failed {
-                    counts.failed += 1
-                } else {
-                    counts.retried += 1
-                }
-            }
+        let state = try tx.rows("SELECT state FROM replies WHERE id = ?", [.integer(item.replyID)]).first?.string(
+            "state")
+        if error.mayHaveBeenAccepted {
+            // The dot went out and no answer came: never resend on our own.
+            try outbox.unconfirmed(reply: item.replyID, reason: error.description, now: now, in: tx)
+            counts.unconfirmed += 1
+        } else if error.refusesMessage {
+            if state == "queued" { try outbox.begin(reply: item.replyID, now: now, in: tx) }
+            try outbox.failed(reply: item.replyID, relayAnswer: error.description, now: now, in: tx)
+            counts.failed += 1
+        } else if try outbox.retry(reply: item.replyID, error: error.description, now: now, in: tx) == .failed {
+            counts.failed += 1
+        } else {
+            counts.retried += 1
         }
-        log.warning("reply \(item.replyID): \(error)")
     }
 
-    /// Every reply of `due` waits for the next attempt.
+    /// Every reply of `due` waits for the next attempt, in the caller's transaction.
     private func retryAll(
-        _ due: ArraySlice<OutboxItem>, error: SMTPError, outbox: Outbox, database: Database,
-        clock: () -> Int64, counts: inout Counts, commit: (DatabaseTransaction, Int64) throws -> Void
+        _ due: ArraySlice<OutboxItem>, error: SMTPError, outbox: Outbox, now: Int64, counts: inout Counts,
+        in tx: DatabaseTransaction
     ) throws {
-        try database.write { tx in
-            try commit(tx, clock())
-            for waiting in due {
-                if try outbox.retry(reply: waiting.replyID, error: error.description, now: clock(), in: tx) == .failed {
-                    counts.failed += 1
-                } else {
-                    counts.retried += 1
-                }
+        for waiting in due {
+            if try outbox.retry(reply: waiting.replyID, error: error.description, now: now, in: tx) == .failed {
+                counts.failed += 1
+            } else {
+                counts.retried += 1
             }
         }
     }

@@ -3,7 +3,8 @@
 // run through Tests/Benchmarks/crypto.sh, which compares with `openssl speed`; the
 // `search` mode (SearchBenchmark) through Tests/Benchmarks/search.sh, the `html` mode
 // (HTMLBenchmark) through Tests/Benchmarks/html.sh, the `smtp` mode (SMTPBenchmark)
-// through Tests/Benchmarks/smtp.sh.
+// through Tests/Benchmarks/smtp.sh, the `replies` and `replies-export` modes
+// (RepliesBenchmark) through Tests/Benchmarks/send-replies.sh.
 // Prints `name value unit` lines; rates use 1 MB = 10^6 bytes like openssl speed.
 
 import MadoguchiCrypto
@@ -16,9 +17,18 @@ struct MadoguchiBench {
         //        madoguchi-bench inbox directory [messages] [rounds]    (see InboxBenchmark)
         //        madoguchi-bench html [seconds]   (see HTMLBenchmark)
         //        madoguchi-bench smtp host port tls ca-file directory recipient   (see SMTPBenchmark)
+        //        madoguchi-bench replies config count login | replies-export config directory   (see RepliesBenchmark)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "smtp" {
             try SMTPBenchmark.run(Array(arguments.dropFirst()))
+            return
+        }
+        if arguments.first == "replies" {
+            try RepliesBenchmark.run(Array(arguments.dropFirst()))
+            return
+        }
+        if arguments.first == "replies-export" {
+            try RepliesBenchmark.export(Array(arguments.dropFirst()))
             return
         }
         if arguments.first == "html" {
