@@ -20,13 +20,10 @@ import Testing
     /// What reply `k` (0-based, in sending order) is after a run killed at `point` on
     /// reply `n` (0-based) and one clean run: (delivered, state).
     ///
-    /// - `before-data` (after the previous reply's 250, before this reply's MAIL FROM):
-    ///   reply n was never offered, so it stays queued and the second run sends it. The
-    ///   previous reply's 250 is committed together with reply n's pre-dot record, which
-    ///   never happened: the relay has it, the database does not know, so reconcile makes
-    ///   it `unconfirmed` — delivered once, shown to an operator, never resent on its own.
-    ///   This proves "a crash after the relay's 250 and before our commit does not send it
-    ///   twice" and "a crash before the relay has a message does not lose it".
+    /// - `before-data` (after the previous reply's 250 and its commit, before this reply's
+    ///   MAIL FROM): reply n was never offered, so it stays queued and the second run sends
+    ///   it; the previous reply is `sent`. This proves "a crash before the relay has a
+    ///   message does not lose it".
     /// - `before-final-dot` (the attempt committed, the message written, the dot not):
     ///   Postfix drops a message whose DATA never ended, so reply n is not delivered; but
     ///   the database cannot tell this from a crash right after the dot, so it is
@@ -34,12 +31,13 @@ import Testing
     ///   operator's "send again" delivers it (checked below). The previous reply's 250 was
     ///   committed with that record, so it is `sent`.
     /// - `after-accepted` (the relay answered 250, not yet committed): reply n is
-    ///   delivered and `unconfirmed` — never sent a second time by the next run.
+    ///   delivered and `unconfirmed` — never sent a second time by the next run. This
+    ///   proves "a crash after the relay's 250 and before our commit does not send it twice".
     ///
     /// Replies after n were still queued and go out once on the second run.
     static func expected(point: String, crashAt n: Int, reply k: Int) -> (delivered: Bool, state: String) {
         switch point {
-        case "before-data": (true, k == n - 1 ? "unconfirmed" : "sent")
+        case "before-data": (true, "sent")
         case "before-final-dot": k == n ? (false, "unconfirmed") : (true, "sent")
         default: (true, k == n ? "unconfirmed" : "sent")
         }

@@ -9,10 +9,10 @@
 // - for each reply, `begin` + `attempting` commit right before the terminating dot of
 //   DATA (SMTPSession's `beforeFinalDot`): until then the relay cannot have accepted it,
 //   after it a crash leaves it `unconfirmed` (never sent twice);
-// - the relay's 250 is committed (`sent`) together with the next reply's pre-dot record,
-//   one fsync per message; the last one on its own. It counts as recorded only once that
-//   transaction commits: when the write fails, the 250 stays pending and is recorded on
-//   its own before the run ends (SendRepliesTests).
+// - the relay's 250 is committed (`sent`) at once, so only a crash between the pre-dot
+//   record and that commit leaves a reply unconfirmed. It counts as recorded only once
+//   the transaction commits: when the write fails, the 250 stays pending and is recorded
+//   with the next write or on its own before the run ends (SendRepliesTests).
 // 4xx answers and connection failures queue the reply again with back-off; 5xx marks it
 // failed with the relay's answer; a reply that cannot be composed fails with the reason.
 // SECURITY: prints nothing on success; the relay's password comes only from
@@ -205,6 +205,11 @@ public struct SendReplies {
                     }
                     CrashPoint.reach("after-accepted")
                     accepted = (item.replyID, reply.reply.description, composed.bytes)
+                    // Committed at once: only a crash inside [pre-dot record, this commit]
+                    // leaves a reply unconfirmed.
+                    let committing = ContinuousClock.now
+                    try write { _ in }
+                    recording += ContinuousClock.now - committing
                 } catch let error as SMTPError {
                     try write { tx in
                         try record(error, item: item, outbox: outbox, now: clock(), counts: &counts, in: tx)
