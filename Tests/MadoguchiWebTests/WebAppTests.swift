@@ -155,6 +155,10 @@ final class WebFixture {
         #expect(try web.request("GET", "/", cookies: ["__Host-sid": sid]).status == 303)
         let actions = try web.admin.audit().compactMap { $0.string("action") }
         #expect(actions.contains("login") && actions.contains("logout"))
+        // The refused POSTs were audited as such (F1).
+        let refused = try web.admin.audit().filter { $0.string("action") == "access-denied" }
+        #expect(refused.count == 2 && refused.allSatisfy { $0.string("result") == "denied" })
+        #expect(refused.first?.string("detail") == #"{"reason":"csrf"}"#)
     }
 
     @Test(
@@ -180,6 +184,9 @@ final class WebFixture {
         #expect(try web.request("GET", "/attachments/999999", cookies: cookies).status == 404)
         // An operator has no quarantine; an administrator does.
         #expect(try web.request("GET", "/quarantine", cookies: cookies).status == 403)
+        let denied = try web.admin.audit().filter { $0.string("action") == "access-denied" }
+        #expect(denied.count == 1 && denied.first?.string("target") == "/quarantine")
+        #expect(denied.first?.string("detail") == #"{"permission":"view_quarantine"}"#)
         let admin = try #require(try web.login("admin"))
         #expect(try web.request("GET", "/quarantine", cookies: ["__Host-sid": admin]).status == 200)
         // Other methods, and POST where only GET exists.

@@ -81,6 +81,10 @@ public enum AuditAction: String, Sendable, Equatable, CaseIterable {
     /// actor the operator, the session's reference and its address, detail the reason and
     /// who ended it (the page or expire-sessions).
     case autoLogout = "auto-logout"
+    /// The web page refused a request of a logged-in operator (result `denied`): its
+    /// role lacks the route's permission (detail `{"permission":…}`) or a POST failed the
+    /// CSRF or Origin check (detail `{"reason":"csrf"}`); target the request's path.
+    case accessDenied = "access-denied"
     /// An operator sent a reply: it went into the outbox for `send_delay` (or, in a
     /// mailbox that requires approval, to the approval queue); target `reply:<id>`,
     /// detail `{"inquiry":n,"state":"queued"|"awaiting_approval"}`.

@@ -110,6 +110,7 @@ public final class WebApp: Sendable {
                     }
                     guard let session = web.session, session.permits(permission) else {
                         log.warning("\(web.actor.actor) from \(web.peer): \(request.path) needs \(permission.rawValue)")
+                        denied(web, detail: ["permission": permission.rawValue])
                         return page(MessagePage.error(.forbidden, language: language), .forbidden)
                     }
                     if request.method == .post {
@@ -118,6 +119,7 @@ public final class WebApp: Sendable {
                             csrf.verify(token, for: session)
                         else {
                             log.warning("\(session.login) from \(web.peer): POST \(request.path) refused (CSRF/Origin)")
+                            denied(web, detail: ["reason": "csrf"])
                             return page(MessagePage.error(.forbidden, language: language), .forbidden)
                         }
                     }
@@ -131,6 +133,21 @@ public final class WebApp: Sendable {
         } catch {
             log.error("\(request.method.rawValue) \(request.path): \(error)")
             return page(MessagePage.error(.badRequest, language: language), .internalServerError)
+        }
+    }
+
+    /// Writes an `access-denied` entry for a refused request (madoguchi-security(7) F1,
+    /// F3: refusals are logged). The refusal stands even when the entry cannot be written.
+    func denied(_ request: WebRequest, detail: [String: String]) {
+        let event = request.actor.event(
+            .accessDenied, target: String(request.http.path.prefix(200)), result: .denied,
+            detail: AuditDetail.words(detail))
+        do {
+            try request.instance.database.writeGrouped { tx in
+                try AuditLog.append(event, in: tx, now: Date(timeIntervalSince1970: Double(request.now)))
+            }
+        } catch {
+            log.error("could not audit a refused request: \(error)")
         }
     }
 
