@@ -43,27 +43,34 @@ public struct DisplayTime: Sendable {
     /// `time` relative to `now`: the time alone today, 昨日 (Yesterday) with the time
     /// yesterday, otherwise the date and time.
     public func short(_ time: Int64, now: Int64, language: Language) -> String {
-        let (day, clock) = local(time)
+        let (day, minutes) = local(time)
         let (today, _) = local(now)
-        if day == today { return clock }
-        if day == today - 1 { return Word.yesterday.text(language) + " " + clock }
+        if day == today { return Self.text(count: 5) { Self.appendClock(minutes, to: &$0) } }
+        if day == today - 1 {
+            return Word.yesterday.text(language) + " " + Self.text(count: 5) { Self.appendClock(minutes, to: &$0) }
+        }
         return full(time)
     }
 
     /// `2026-12-02 10:42` in the zone.
     public func full(_ time: Int64) -> String {
-        let (day, clock) = local(time)
+        let (day, minutes) = local(time)
         let (year, month, date) = MailDate.civil(fromDays: Int(day))
-        var text: [UInt8] = []
-        text.reserveCapacity(16)
-        text.append(contentsOf: String(year).utf8)
-        text.append(UInt8(ascii: "-"))
-        Self.appendTwo(Int64(month), to: &text)
-        text.append(UInt8(ascii: "-"))
-        Self.appendTwo(Int64(date), to: &text)
-        text.append(UInt8(ascii: " "))
-        text.append(contentsOf: clock.utf8)
-        return String(decoding: text, as: UTF8.self)
+        // Four-digit years are written in place; others get their decimal text in front.
+        let fourDigits = (1000...9999).contains(year)
+        let text = Self.text(count: fourDigits ? 16 : 12) { text in
+            if fourDigits {
+                Self.appendTwo(Int64(year / 100), to: &text)
+                Self.appendTwo(Int64(year % 100), to: &text)
+            }
+            text.append(UInt8(ascii: "-"))
+            Self.appendTwo(Int64(month), to: &text)
+            text.append(UInt8(ascii: "-"))
+            Self.appendTwo(Int64(date), to: &text)
+            text.append(UInt8(ascii: " "))
+            Self.appendClock(minutes, to: &text)
+        }
+        return fourDigits ? text : String(year) + text
     }
 
     /// The time from `time` to `now`: minutes under an hour, hours under a day, else days.
@@ -85,17 +92,41 @@ public struct DisplayTime: Sendable {
         return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time))))
     }
 
-    /// The local day number (days since 1970-01-01 in the zone) and `HH:MM`.
-    private func local(_ time: Int64) -> (day: Int64, clock: String) {
+    /// The local day number (days since 1970-01-01 in the zone) and the minutes since
+    /// local midnight.
+    private func local(_ time: Int64) -> (day: Int64, minutes: Int64) {
         let local = time + offset(at: time)
         let day = Self.floorDiv(local, 86400)
-        let seconds = local - day * 86400
-        var clock: [UInt8] = []
-        clock.reserveCapacity(5)
-        Self.appendTwo(seconds / 3600, to: &clock)
-        clock.append(UInt8(ascii: ":"))
-        Self.appendTwo(seconds % 3600 / 60, to: &clock)
-        return (day, String(decoding: clock, as: UTF8.self))
+        return (day, (local - day * 86400) / 60)
+    }
+
+    /// A String of exactly `count` ASCII bytes written by `write`, built in place (no
+    /// intermediate array; short ones stay small strings without a heap allocation).
+    private static func text(count: Int, _ write: (inout ASCIIWriter) -> Void) -> String {
+        String(unsafeUninitializedCapacity: count) { buffer in
+            var writer = ASCIIWriter(buffer: buffer)
+            write(&writer)
+            return writer.count
+        }
+    }
+
+    /// `HH:MM` of the minutes since midnight.
+    private static func appendClock(_ minutes: Int64, to text: inout ASCIIWriter) {
+        appendTwo(minutes / 60, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendTwo(minutes % 60, to: &text)
+    }
+
+    /// Writes bytes into a String's uninitialized storage, never past its end.
+    private struct ASCIIWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+
+        mutating func append(_ byte: UInt8) {
+            guard count < buffer.count else { return }
+            buffer[count] = byte
+            count += 1
+        }
     }
 
     private static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
@@ -103,7 +134,7 @@ public struct DisplayTime: Sendable {
     }
 
     /// Two digits of a value under 100.
-    private static func appendTwo(_ value: Int64, to bytes: inout [UInt8]) {
+    private static func appendTwo(_ value: Int64, to bytes: inout ASCIIWriter) {
         bytes.append(UInt8(truncatingIfNeeded: 0x30 + value / 10))
         bytes.append(UInt8(truncatingIfNeeded: 0x30 + value % 10))
     }

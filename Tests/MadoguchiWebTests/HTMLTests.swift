@@ -52,6 +52,17 @@ import Testing
         #expect(utc.full(0) == "1970-01-01 00:00" && utc.full(951_782_400) == "2000-02-29 00:00")
     }
 
+    @Test("times written in place keep every field: years of other than four digits, midnight, the epoch")
+    func timesOutsideFourDigitYears() throws {
+        let utc = try #require(DisplayTime(zoneName: "UTC"))
+        #expect(utc.full(0) == "1970-01-01 00:00")
+        #expect(utc.full(420) == "1970-01-01 00:07")
+        #expect(utc.full(-30_636_384_840) == "999-03-04 05:06")
+        #expect(utc.full(253_402_300_800 + 86400 + 13 * 3600 + 5 * 60) == "10000-01-02 13:05")
+        #expect(utc.short(86399, now: 86400, language: .en) == "Yesterday 23:59")
+        #expect(utc.short(86400 * 2 - 1, now: 86400 * 2 - 1, language: .ja) == "23:59")
+    }
+
     @Test(
         "the day offsets looked up once agree with the zone at every time, transitions included",
         arguments: ["Asia/Tokyo", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kathmandu"])
