@@ -23,18 +23,12 @@ final class DatabasePool: @unchecked Sendable {
     /// writes (audit entries of reads) on `commitGroup`, both shared by every pool of
     /// the process.
     /// - Throws: what `InstanceDatabase.open` throws.
-    /// `autoCheckpoint` false turns SQLite's automatic checkpoint off (a WALCheckpointer runs).
-    init(
-        configuration: Configuration, size: Int, writeGate gate: WriteGate, commitGroup: CommitGroup,
-        autoCheckpoint: Bool = true
-    ) throws {
+    init(configuration: Configuration, size: Int, writeGate gate: WriteGate, commitGroup: CommitGroup) throws {
         var connections: [InstanceDatabase] = []
         for _ in 0..<max(1, size) {
             let instance = try InstanceDatabase.open(configuration: configuration)
             instance.database.writeGate = gate
             instance.database.commitGroup = commitGroup
-            // WALCheckpointer copies the log instead, off the requests' path.
-            if !autoCheckpoint { try instance.database.connection.execute("PRAGMA wal_autocheckpoint=0") }
             connections.append(instance)
         }
         available = DispatchSemaphore(value: connections.count)

@@ -52,25 +52,19 @@ public final class WebApp: Sendable {
     ///   - configuration: the instance configuration (database, keys, password cost).
     ///   - settings: the web settings.
     ///   - log: the program's log.
-    ///   - backgroundCheckpoint: copy the write-ahead log from a thread of its own
-    ///     (`WALCheckpointer`) instead of in whichever request's commit fills it.
     /// - Throws: what opening the database and the keys throws.
-    public init(configuration: Configuration, settings: WebSettings, log: Log, backgroundCheckpoint: Bool = false)
-        throws
-    {
+    public init(configuration: Configuration, settings: WebSettings, log: Log) throws {
         self.settings = settings
         self.log = log
         let writeGate = WriteGate()
         let commitGroup = CommitGroup()
         pool = try DatabasePool(
             configuration: configuration, size: settings.databaseConnections, writeGate: writeGate,
-            commitGroup: commitGroup, autoCheckpoint: !backgroundCheckpoint)
+            commitGroup: commitGroup)
         loginPool = try DatabasePool(
-            configuration: configuration, size: 2, writeGate: writeGate, commitGroup: commitGroup,
-            autoCheckpoint: !backgroundCheckpoint)
+            configuration: configuration, size: 2, writeGate: writeGate, commitGroup: commitGroup)
         searchPool = try DatabasePool(
-            configuration: configuration, size: 2, writeGate: writeGate, commitGroup: commitGroup,
-            autoCheckpoint: !backgroundCheckpoint)
+            configuration: configuration, size: 2, writeGate: writeGate, commitGroup: commitGroup)
         // One scrypt at a time (128 MiB, ~0.6 s each): on the reference 2-core machine a
         // second one at once left the pages a single core and pushed their p99 past 0.6 s.
         hasher = try PasswordHasher(configuration: configuration, gate: PasswordHashGate(limit: 1))
@@ -80,7 +74,6 @@ public final class WebApp: Sendable {
         replies = Replies(keys: keys, configuration: Replies.Configuration(configuration))
         outbox = Outbox(keys: keys, configuration: Replies.Configuration(configuration))
         scanner = ClamdClient(configuration)
-        if backgroundCheckpoint { WALCheckpointer.start(configuration: configuration, log: log) }
     }
 
     /// Answers one request (the HTTP server's handler).

@@ -69,7 +69,7 @@ public enum WebProgram {
         )
         let tls = try TLSServerContext(
             certificateFile: configuration[.tlsCertificateFile], keyFile: configuration[.tlsKeyFile])
-        let app = try WebApp(configuration: configuration, settings: settings, log: log, backgroundCheckpoint: true)
+        let app = try WebApp(configuration: configuration, settings: settings, log: log)
         var http = HTTPServer.Configuration()
         http.listen = configuration[.webListen]
         http.maxConnections = Int(configuration[.webMaxConnections])
