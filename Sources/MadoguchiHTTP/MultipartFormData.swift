@@ -213,6 +213,17 @@ public enum MultipartFormData {
         return nil
     }
 
+    /// The plain fields among `parts` (file parts left out) as name/value pairs.
+    /// - Throws: `HTTPError` 400 for a field that is not UTF-8 or holds a NUL.
+    public static func fields(of parts: [MultipartFormPart]) throws(HTTPError) -> [HTTPRequest.QueryItem] {
+        var items: [HTTPRequest.QueryItem] = []
+        for part in parts where part.filename == nil {
+            guard let text = part.text, !text.contains("\0") else { throw .bad("form field not UTF-8") }
+            items.append(HTTPRequest.QueryItem(name: part.name, value: text))
+        }
+        return items
+    }
+
     /// RFC 2046 `bchars`: DIGIT, ALPHA and `'()+_,-./:=?` and space.
     private static let bchars: [Bool] = (0..<256).map { byte in
         switch UInt8(byte) {
@@ -231,12 +242,7 @@ extension HTTPRequest {
     /// - Throws: `HTTPError` 400 for a malformed body.
     public func formFields() throws(HTTPError) -> [QueryItem] {
         guard let parts = try multipartParts() else { return try formItems() }
-        var items: [QueryItem] = []
-        for part in parts where part.filename == nil {
-            guard let text = part.text, !text.contains("\0") else { throw .bad("form field not UTF-8") }
-            items.append(QueryItem(name: part.name, value: text))
-        }
-        return items
+        return try MultipartFormData.fields(of: parts)
     }
 
     /// The parts of a `multipart/form-data` body, or nil when the body has another type.

@@ -24,7 +24,7 @@ public enum Word: Sendable, CaseIterable {
     case eventQueued, eventCancelled, eventApprovalRequested, eventApproved, eventReturned, eventSent, eventRetry
     case eventFailed, eventUnconfirmed, changedMeanwhile, lockedNotice, lockedYou, nothingToApprove, returnPrompt
     case bodyEmpty, attachmentRefused, attachmentTooLarge, scannerDown, cannotApproveOwn, undoExpired
-    case sendsIn, seconds, quoteOriginal, unencodable, noRecipient, relayAnswer, nobody, noFromAddress, draftSaved
+    case sendsIn, seconds, noRecipient, relayAnswer, noFromAddress, draftSaved
 
     /// The text in `language`.
     public func text(_ language: Language) -> String {
@@ -198,11 +198,8 @@ public enum Word: Sendable, CaseIterable {
         case .undoExpired: ("取消期限を過ぎました", "Too late to undo")
         case .sendsIn: ("送信まで", "Sends in")
         case .seconds: ("秒", "s")
-        case .quoteOriginal: ("引用", "Quoted")
-        case .unencodable: ("この受信箱の文字コードで送れない文字があります", "Some characters cannot be sent in this mailbox's charset")
         case .noRecipient: ("宛先の顧客アドレスがありません", "The customer has no address to reply to")
         case .relayAnswer: ("送信サーバの応答", "Relay's answer")
-        case .nobody: ("—", "—")
         case .noFromAddress:
             (
                 "この受信箱には返信の差出人アドレスが設定されていません (管理者にお問い合わせください)",

@@ -38,10 +38,7 @@ public enum InstanceInitializer {
         try spoolKeys.publicKey.write(to: layout.keyDirectory + "/" + SpoolPublicKey.fileName)
         try FetchIdentityKey.generate().write(to: layout.keyDirectory + "/" + FetchIdentityKey.fileName)
 
-        var hostName = [CChar](repeating: 0, count: 256)
-        gethostname(&hostName, hostName.count - 1)
-        let host = String(decoding: hostName.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            .lowercased()
+        let host = HostName.current().lowercased()
         let certificate = try SelfSignedCertificate.generate(
             commonName: "Madoguchi",
             dnsNames: host.isEmpty || host == "localhost" || host.contains("_") ? [] : [host],

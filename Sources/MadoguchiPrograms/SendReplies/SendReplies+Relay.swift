@@ -37,35 +37,29 @@ extension SendReplies {
             caFile: ca.isEmpty ? nil : ca)
     }
 
-    /// `host:port`, `[v6]:port`, or a bare host (the port of the TLS mode).
+    /// `host:port`, `[v6]:port` (SocketConnection's form), or a bare host name or
+    /// IPv4 address (the port of the TLS mode).
     static func hostAndPort(_ value: String) throws -> (String, UInt16?) {
-        if value.hasPrefix("[") {
-            guard let close = value.firstIndex(of: "]") else { throw SendRepliesError.badRelay(value) }
-            let host = String(value[value.index(after: value.startIndex)..<close])
-            let rest = value[value.index(after: close)...]
-            if rest.isEmpty { return (host, nil) }
-            guard rest.hasPrefix(":"), let port = UInt16(rest.dropFirst()), port > 0 else {
+        if value.hasPrefix("["), value.hasSuffix("]"), value.count > 2 {
+            return (String(value.dropFirst().dropLast()), nil)
+        }
+        if value.contains(":") {
+            guard let (host, port) = SocketConnection.splitHostPort(value) else {
                 throw SendRepliesError.badRelay(value)
             }
             return (host, port)
         }
-        let pieces = value.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(pieces.count), !pieces[0].isEmpty,
-            pieces[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }),
-            pieces[0].utf8.allSatisfy({ $0 < 0x80 })
-        else { throw SendRepliesError.badRelay(value) }
-        guard pieces.count == 2 else { return (String(pieces[0]), nil) }
-        guard let port = UInt16(pieces[1]), port > 0 else { throw SendRepliesError.badRelay(value) }
-        return (String(pieces[0]), port)
+        guard value.utf8.allSatisfy({ $0 < 0x80 && ($0 == 0x2E || $0 == 0x2D || isalnum(Int32($0)) != 0) }) else {
+            throw SendRepliesError.badRelay(value)
+        }
+        return (value, nil)
     }
 
     /// `smtp_helo_name`, or this machine's host name.
     static func heloName(_ configuration: Configuration) -> String {
         let configured = configuration[.smtpHeloName]
         if !configured.isEmpty { return configured }
-        var name = [CChar](repeating: 0, count: 256)
-        gethostname(&name, name.count - 1)
-        let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let host = HostName.current()
         return host.isEmpty ? "localhost" : host
     }
 }

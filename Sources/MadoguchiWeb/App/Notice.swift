@@ -15,7 +15,6 @@ enum Notice: String, Sendable, CaseIterable {
     case infected
     case scanner
     case tooLarge = "too-large"
-    case unencodable
 
     /// The notice of a domain refusal, or nil for an error that is not the operator's to fix.
     init?(_ error: any Error) {
@@ -58,7 +57,6 @@ enum Notice: String, Sendable, CaseIterable {
         case .infected: .attachmentRefused
         case .scanner: .scannerDown
         case .tooLarge: .attachmentTooLarge
-        case .unencodable: .unencodable
         }
     }
 

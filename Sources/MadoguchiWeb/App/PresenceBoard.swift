@@ -45,11 +45,6 @@ final class PresenceBoard: Sendable {
         }
     }
 
-    /// Forgets `session`'s mark on `inquiry` (the operator left the page or logged out).
-    func leave(_ inquiry: Int64, session: String) {
-        marks.withLock { marks in marks[inquiry]?.removeAll { $0.session == session } }
-    }
-
     /// The others viewing `inquiry` at `now`, one entry per user, by name.
     func viewers(of inquiry: Int64, except userID: Int64, now: Int64) -> [String] {
         let list = marks.withLock { $0[inquiry] ?? [] }

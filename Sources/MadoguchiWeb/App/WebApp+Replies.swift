@@ -73,9 +73,8 @@ extension WebApp {
 
     /// The editor's one form: saves the text, then does what the pressed button says.
     func editorPost(_ request: WebRequest) throws -> HTTPResponse {
-        let parts = try request.http.multipartParts() ?? []
-        let fields = try request.http.formFields()
-        func field(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
+        let parts = request.parts
+        let field = request.field
         let action = field("action")
         let actor = request.answeringActor
         let database = request.instance.database
@@ -172,7 +171,7 @@ extension WebApp {
     }
 
     func returnReply(_ request: WebRequest) throws -> HTTPResponse {
-        let comment = try request.http.formFields().first { $0.name == "comment" }?.value ?? ""
+        let comment = request.field("comment")
         let notice = try attempt(
             { tx in
                 _ = try replies.returnToAuthor(

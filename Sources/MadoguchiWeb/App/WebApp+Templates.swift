@@ -36,8 +36,7 @@ extension WebApp {
     }
 
     func createTemplate(_ request: WebRequest) throws -> HTTPResponse {
-        let form = try request.http.formFields()
-        func field(_ name: String) -> String { form.first { $0.name == name }?.value ?? "" }
+        let field = request.field
         let notice = try attempt(
             { tx in
                 try ReplyTemplates.create(
@@ -48,8 +47,7 @@ extension WebApp {
     }
 
     func changeTemplate(_ request: WebRequest) throws -> HTTPResponse {
-        let form = try request.http.formFields()
-        func field(_ name: String) -> String { form.first { $0.name == name }?.value ?? "" }
+        let field = request.field
         let notice = try attempt(
             { tx in
                 if field("action") == "delete" {

@@ -57,9 +57,8 @@ extension WebApp {
     }
 
     func assign(_ request: WebRequest) throws -> HTTPResponse {
-        let form = try request.http.formFields()
-        let chosen = form.first { $0.name == "assignee" }?.value ?? ""
-        let expectedText = form.first { $0.name == "expected" }?.value ?? ""
+        let chosen = request.field("assignee")
+        let expectedText = request.field("expected")
         let expected: InquiryWork.ExpectedAssignee =
             expectedText == "none" ? .nobody : Int64(expectedText).map { .user($0) } ?? .any
         guard chosen == "none" || Int64(chosen) != nil else { throw HTTPError(.badRequest, "bad assignee") }
@@ -73,21 +72,20 @@ extension WebApp {
     }
 
     func status(_ request: WebRequest) throws -> HTTPResponse {
-        let form = try request.http.formFields()
-        let status = form.first { $0.name == "status" }?.value ?? ""
-        let expected = form.first { $0.name == "expected" }?.value
+        let status = request.field("status")
+        let expected = request.field("expected")
         guard InquirySummary.statuses.contains(status) else { throw HTTPError(.badRequest, "bad status") }
         let notice = try attempt(
             { tx in
                 try InquiryWork.setStatus(
-                    request.id, to: status, expected: expected.flatMap { $0.isEmpty ? nil : $0 },
+                    request.id, to: status, expected: expected.isEmpty ? nil : expected,
                     by: request.answeringActor, now: request.now, in: tx)
             }, in: request)
         return backToInquiry(request.id, notice: notice)
     }
 
     func note(_ request: WebRequest) throws -> HTTPResponse {
-        let text = try request.http.formFields().first { $0.name == "text" }?.value ?? ""
+        let text = request.field("text")
         var event: Int64?
         let notice = try attempt(
             { tx in

@@ -114,9 +114,14 @@ public final class WebApp: Sendable {
                         return page(MessagePage.error(.forbidden, language: language), .forbidden)
                     }
                     if request.method == .post {
-                        guard originAllowed(request),
-                            let token = try request.formFields().first(where: { $0.name == "csrf" })?.value,
-                            csrf.verify(token, for: session)
+                        // The body is parsed here once; handlers read web.form and web.parts.
+                        let parts = try request.multipartParts()
+                        web.parts = parts ?? []
+                        web.form =
+                            try parts.map { parts throws(HTTPError) in try MultipartFormData.fields(of: parts) }
+                            ?? request.formItems()
+                        guard originAllowed(request), !web.field("csrf").isEmpty,
+                            csrf.verify(web.field("csrf"), for: session)
                         else {
                             log.warning("\(session.login) from \(web.peer): POST \(request.path) refused (CSRF/Origin)")
                             denied(web, detail: ["reason": "csrf"])

@@ -19,6 +19,13 @@ struct WebRequest {
     var instance: InstanceDatabase
     /// Unix time of the request.
     var now: Int64
+    /// A POST's form fields, parsed once by the router (for its CSRF check).
+    var form: [HTTPRequest.QueryItem] = []
+    /// A `multipart/form-data` POST's parts (files included), else empty.
+    var parts: [MultipartFormPart] = []
+
+    /// The form field `name`, or "" when the form has none.
+    func field(_ name: String) -> String { form.first { $0.name == name }?.value ?? "" }
 
     /// The source address as the audit log records it.
     var peer: String { http.peer.description }
