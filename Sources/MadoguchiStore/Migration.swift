@@ -28,5 +28,6 @@ public struct Migration: Sendable, Hashable {
         Migration0007AttachmentContentID.migration,
         Migration0008InquiryViews.migration,
         Migration0009Answering.migration,
+        Migration0010ListStamp.migration,
     ]
 }

@@ -20,19 +20,36 @@ public enum Inbox {
     ///   - limit: entries per page (1…`maximumPageSize`).
     ///   - revealCustomers: decrypt the customer's name and address.
     ///   - viewer: the operator (`users.id`) whose unread marks to show, or nil.
+    ///   - cache: where the page is looked up first and stored after (the web page's);
+    ///     nil to always read. A filter with `inquiryIDs` is never cached.
+    ///   - now: the time for `cache`'s age limit (seconds since 1970).
     ///   - tx: a read or write transaction.
     /// - Returns: the entries and the cursor of the next page, nil on the last page.
     /// - Throws: `InquiryError.unknownStatus`, `StoreError`, `CryptoError`.
     public static func page(
         _ filter: InboxFilter, after: InboxCursor? = nil, limit: Int = 50, revealCustomers: Bool,
-        viewer: Int64? = nil, in tx: DatabaseTransaction
+        viewer: Int64? = nil, cache: ListCache? = nil, now: Int64 = 0, in tx: DatabaseTransaction
     ) throws -> (entries: [InboxEntry], next: InboxCursor?) {
         try InquiryList.check(status: filter.status)
         let size = min(max(limit, 1), maximumPageSize)
+        var stored: (ListCache, ListCache.Key, stamp: Int64)?
+        if let cache, filter.inquiryIDs == nil {
+            let key = ListCache.Key(
+                query: "", filter: filter, after: after, limit: size, revealCustomers: revealCustomers, viewer: viewer)
+            let stamp = try ListCache.stamp(in: tx)
+            if case .inbox(let entries, let next)? = cache.value(key, stamp: stamp, now: now) {
+                return (entries, next)
+            }
+            stored = (cache, key, stamp)
+        }
         guard let (conditions, arguments) = conditions(filter, after: after) else { return ([], nil) }
         let entries = try load(
             where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, viewer: viewer, in: tx)
-        return (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
+        let page = (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
+        if let (cache, key, stamp) = stored {
+            cache.store(.inbox(entries: page.0, next: page.1), for: key, stamp: stamp, now: now)
+        }
+        return page
     }
 
     /// The SQL conditions over `i` (the inquiries table) and their arguments that select

@@ -53,20 +53,31 @@ extension InquirySearch {
     ///   - candidateLimit: most index candidates considered (and so decrypted).
     ///   - actor: who searches.
     ///   - mapDatabase: as for `run`.
+    ///   - cache: where the page is looked up first and stored after (the web page's);
+    ///     nil to always search. A page from the cache is audited like any other, with
+    ///     the counts of the search that computed it.
     ///   - now: the audit time.
     /// - Throws: `SearchError.emptyQuery`, `InquiryError.unknownStatus`, `StoreError` (the
     ///   audit entry could not be written: the search is refused), `CryptoError`.
     public static func page(
         _ query: String, filter: InboxFilter, after: InboxCursor? = nil, limit: Int = 50, revealCustomers: Bool,
         viewer: Int64? = nil, in instance: InstanceDatabase, candidateLimit: Int, actor: AccessActor,
-        mapDatabase: Bool = true, now: Date = Date()
+        mapDatabase: Bool = true, cache: ListCache? = nil, now: Date = Date()
     ) throws -> Page {
         guard !SearchText.normalize(query).isEmpty else { throw SearchError.emptyQuery }
         try InquiryList.check(status: filter.status)
         try setMapping(mapDatabase, on: instance.database.connection)
         let index = SearchIndex(keys: instance.keys)
         let size = min(max(limit, 1), Inbox.maximumPageSize)
+        let key = ListCache.Key(
+            query: String(String.UnicodeScalarView(SearchText.normalize(query))), filter: filter, after: after,
+            limit: size, candidateLimit: candidateLimit, revealCustomers: revealCustomers, viewer: viewer)
+        let seconds = Int64(now.timeIntervalSince1970)
         let (page, mailbox) = try instance.database.read { tx -> (Page, String?) in
+            let stamp = try cache.map { _ in try ListCache.stamp(in: tx) } ?? 0
+            if case .search(let page, let mailbox)? = cache?.value(key, stamp: stamp, now: seconds) {
+                return (page, mailbox)
+            }
             let found = try index.candidates(
                 query, mailboxIDs: filter.mailboxID.map { [$0] }, candidateLimit: candidateLimit, in: tx)
             var walk = PageWalk(index: index, found: found, wanted: size + 1, tx: tx)
@@ -81,6 +92,7 @@ extension InquirySearch {
             let name = try filter.mailboxID.flatMap {
                 try tx.rows("SELECT name FROM mailboxes WHERE id = ?", [.integer($0)]).first?.string("name")
             }
+            cache?.store(.search(page, mailbox: name), for: key, stamp: stamp, now: seconds)
             return (page, name)
         }
         try audit(

@@ -138,13 +138,15 @@ extension WebApp {
             let found = try InquirySearch.page(
                 query, filter: filter, after: after, revealCustomers: reveal, viewer: session.userID,
                 in: request.instance, candidateLimit: settings.searchCandidateLimit, actor: request.actor,
-                mapDatabase: false)
+                mapDatabase: false, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now)))
             if found.truncated { note = Word.searchCapped.text(request.language) }
             (entries, next) = (found.entries, found.next)
             counts = try request.instance.database.read { try Inbox.counts(in: $0) }
         } else {
             (entries, next, counts) = try request.instance.database.read { tx in
-                let page = try Inbox.page(filter, after: after, revealCustomers: reveal, viewer: session.userID, in: tx)
+                let page = try Inbox.page(
+                    filter, after: after, revealCustomers: reveal, viewer: session.userID, cache: listCache,
+                    now: request.now, in: tx)
                 return (page.entries, page.next, try Inbox.counts(in: tx))
             }
         }

@@ -46,6 +46,8 @@ public final class WebApp: Sendable {
     let scanner: ClamdClient
     /// Who has which inquiry open (memory only).
     let presenceBoard = PresenceBoard()
+    /// Inbox and search pages computed since the list last changed (memory only).
+    let listCache = ListCache()
 
     /// Opens the instance for serving.
     /// - Parameters:

@@ -1,0 +1,124 @@
+// ListCache: the inbox and search pages a web server computed, kept while the list
+// stamp (migration 10) has not moved. A repeated page — the same operator, filter,
+// cursor, search text and address permission — is answered without reading and
+// decrypting its rows again; any committed change to what such a page shows, by this
+// process or another (scan-and-file, the CLI), moves the stamp and so retires every
+// page computed before it. A page is stored under the stamp read in the snapshot it
+// was computed in (or an earlier one), so a page is never served for a newer stamp
+// than its data (ListCacheTests).
+// SECURITY: the pages hold decrypted subjects and, with the address permission,
+// customers' names and addresses, in this process's memory only: keyed by the viewer
+// and by that permission (never shared between operators), at most `capacity` pages,
+// each dropped `maximumAge` seconds after it was computed (madoguchi-security(7),
+// WEB PAGE, Reads in the audit log).
+
+import MadoguchiStore
+import Synchronization
+
+/// Recently computed inbox and search pages.
+public final class ListCache: Sendable {
+    /// What identifies one page.
+    public struct Key: Hashable, Sendable {
+        /// The normalized search text; empty for the inbox.
+        var query: String
+        var status: String?
+        var assignee: String
+        var mailboxID: Int64?
+        var after: String?
+        var limit: Int
+        var candidateLimit: Int
+        var revealCustomers: Bool
+        var viewer: Int64?
+
+        /// The key of a page.
+        init(
+            query: String, filter: InboxFilter, after: InboxCursor?, limit: Int, candidateLimit: Int = 0,
+            revealCustomers: Bool, viewer: Int64?
+        ) {
+            self.query = query
+            status = filter.status
+            switch filter.assignee {
+            case .anyone: assignee = "*"
+            case .unassigned: assignee = "-"
+            case .user(let id): assignee = String(id)
+            }
+            mailboxID = filter.mailboxID
+            self.after = after?.description
+            self.limit = limit
+            self.candidateLimit = candidateLimit
+            self.revealCustomers = revealCustomers
+            self.viewer = viewer
+        }
+    }
+
+    /// A stored page.
+    enum Value: Sendable {
+        case inbox(entries: [InboxEntry], next: InboxCursor?)
+        case search(InquirySearch.Page, mailbox: String?)
+    }
+
+    private struct Stored {
+        var value: Value
+        var at: Int64
+    }
+
+    private struct State {
+        var stamp: Int64 = -1
+        var pages: [Key: Stored] = [:]
+    }
+
+    /// Most pages kept; storing one more drops them all (a rare event: the stamp moves
+    /// far more often than this many distinct pages are asked for).
+    public let capacity: Int
+    /// Seconds a page is kept at most, even while the stamp stands.
+    public let maximumAge: Int64
+    private let state = Mutex(State())
+
+    /// An empty cache.
+    public init(capacity: Int = 256, maximumAge: Int64 = 300) {
+        self.capacity = capacity
+        self.maximumAge = maximumAge
+    }
+
+    /// The list stamp in `tx`'s snapshot.
+    /// - Throws: `StoreError`.
+    public static func stamp(in tx: DatabaseTransaction) throws -> Int64 {
+        let statement = try tx.statement("SELECT n FROM list_stamp WHERE id = 1")
+        defer { statement.reset() }
+        guard try statement.step() else { return 0 }
+        return statement.int64(at: 0)
+    }
+
+    /// The page stored for `key` at `stamp`, if it is younger than `maximumAge`.
+    func value(_ key: Key, stamp: Int64, now: Int64) -> Value? {
+        state.withLock { state in
+            guard state.stamp == stamp, let stored = state.pages[key] else { return nil }
+            guard now - stored.at < maximumAge, stored.at <= now else {
+                state.pages[key] = nil
+                return nil
+            }
+            return stored.value
+        }
+    }
+
+    /// Stores a page computed at `stamp`. A page of an older stamp than the cache's is
+    /// dropped; a newer stamp retires every page stored before.
+    func store(_ value: Value, for key: Key, stamp: Int64, now: Int64) {
+        state.withLock { state in
+            if stamp < state.stamp { return }
+            if stamp > state.stamp || state.pages.count >= capacity {
+                state.pages.removeAll(keepingCapacity: true)
+                state.stamp = stamp
+            }
+            state.pages[key] = Stored(value: value, at: now)
+        }
+    }
+
+    /// Drops every page.
+    public func removeAll() {
+        state.withLock { $0.pages.removeAll() }
+    }
+
+    /// The pages stored now (tests, `madoguchi-web` diagnostics).
+    public var count: Int { state.withLock { $0.pages.count } }
+}

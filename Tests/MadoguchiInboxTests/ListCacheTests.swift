@@ -1,0 +1,186 @@
+// ListCache and the list stamp (migration 10): a repeated inbox or search page comes
+// from the cache only while the stamp stands; a change to any table such a page is made
+// of moves the stamp (so the next page is read again and shows the change); pages are
+// kept per viewer and per address permission; a page computed at an older stamp is
+// never stored over a newer one; a search from the cache is still audited.
+
+import Foundation
+import MadoguchiCore
+import MadoguchiInbox
+import MadoguchiStore
+import MadoguchiTestSupport
+import Testing
+
+@Suite struct ListCacheTests {
+    static let now: Int64 = AdminCommandFixture.nine + 100_000
+
+    static func stamp(_ fixture: AdminCommandFixture) throws -> Int64 {
+        try fixture.instance.database.read { try ListCache.stamp(in: $0) }
+    }
+
+    static func inbox(_ fixture: AdminCommandFixture, cache: ListCache, viewer: Int64? = 1, reveal: Bool = false)
+        throws -> [InboxEntry]
+    {
+        try fixture.instance.database.read {
+            try Inbox.page(
+                InboxFilter(), limit: 10, revealCustomers: reveal, viewer: viewer, cache: cache, now: now, in: $0
+            ).entries
+        }
+    }
+
+    /// Writes past the triggers' back: the row changes, the stamp is put back.
+    static func changeBehindTheStamp(_ fixture: AdminCommandFixture, _ sql: String) throws {
+        let before = try stamp(fixture)
+        try fixture.instance.database.write { tx in
+            try tx.run(sql)
+            try tx.run("UPDATE list_stamp SET n = ? WHERE id = 1", [.integer(before)])
+        }
+    }
+
+    @Test("a repeated inbox page comes from the cache while the stamp stands, and is read again once it moves")
+    func inboxPage() throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 30)
+        let cache = ListCache()
+        let first = try Self.inbox(fixture, cache: cache)
+        #expect(cache.count == 1)
+        // The row changes without the stamp: the cached page is what comes back.
+        try Self.changeBehindTheStamp(fixture, "UPDATE inquiries SET status = 'done' WHERE id = \(first[0].id)")
+        #expect(try Self.inbox(fixture, cache: cache) == first)
+        // A change through the triggers moves the stamp: the page is read again.
+        try fixture.instance.database.write { tx in
+            try tx.run("UPDATE inquiries SET status = 'in_progress' WHERE id = ?", [.integer(first[0].id)])
+        }
+        let again = try Self.inbox(fixture, cache: cache)
+        #expect(again[0].id == first[0].id)
+        #expect(again[0].status == "in_progress")
+        // Without a cache every page is read.
+        #expect(
+            try fixture.instance.database.read {
+                try Inbox.page(InboxFilter(), limit: 10, revealCustomers: false, viewer: 1, in: $0).entries
+            } == again)
+    }
+
+    @Test(
+        "every table an inbox or search page is made of moves the stamp on insert, update and delete",
+        arguments: [
+            "UPDATE inquiries SET flags = flags WHERE id = (SELECT min(id) FROM inquiries)",
+            "UPDATE messages SET received_at = received_at WHERE id = (SELECT min(id) FROM messages)",
+            "UPDATE customers SET pseudonym = pseudonym WHERE id = (SELECT min(id) FROM customers)",
+            "UPDATE users SET display_name = '佐藤 次郎' WHERE login = 'sato'",
+            "UPDATE mailboxes SET name = 'sales2' WHERE name = 'sales'",
+            "INSERT INTO inquiry_views (user_id, inquiry_id, viewed_at) SELECT 1, min(id), 1 FROM inquiries",
+            "DELETE FROM inquiry_views",
+        ])
+    func stampMoves(sql: String) throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 10)
+        try fixture.instance.database.write { tx in
+            try tx.run("INSERT INTO inquiry_views (user_id, inquiry_id, viewed_at) SELECT 1, max(id), 1 FROM inquiries")
+        }
+        let before = try Self.stamp(fixture)
+        try fixture.instance.database.write { try $0.run(sql) }
+        #expect(try Self.stamp(fixture) > before)
+    }
+
+    @Test("filing a message and an audit entry: the first moves the stamp, the second does not")
+    func filingMoves() throws {
+        let fixture = try AdminCommandFixture()
+        let before = try Self.stamp(fixture)
+        _ = try fixture.file(subject: "請求書の件", body: "請求書をお送りください。")
+        let filed = try Self.stamp(fixture)
+        #expect(filed > before)
+        try fixture.instance.database.write { tx in
+            try AuditLog.append(
+                AccessActor(actor: "cli:tester").event(.search, target: nil, detail: "{}"), in: tx,
+                now: Date(timeIntervalSince1970: Double(Self.now)))
+        }
+        #expect(try Self.stamp(fixture) == filed)
+    }
+
+    @Test("pages are kept per viewer and per address permission")
+    func separated() throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 10)
+        let cache = ListCache()
+        let hidden = try Self.inbox(fixture, cache: cache, viewer: 1, reveal: false)
+        let shown = try Self.inbox(fixture, cache: cache, viewer: 1, reveal: true)
+        let other = try Self.inbox(fixture, cache: cache, viewer: 2, reveal: false)
+        #expect(cache.count == 3)
+        #expect(hidden.allSatisfy { $0.customerAddress == nil })
+        #expect(shown.contains { $0.customerAddress != nil })
+        #expect(other.map(\.id) == hidden.map(\.id))
+        // Viewer 1 has read the newest inquiry, viewer 2 has not: their pages differ.
+        try fixture.instance.database.write { tx in
+            try tx.run(
+                "INSERT INTO inquiry_views (user_id, inquiry_id, viewed_at) VALUES (1, ?, ?)",
+                [.integer(hidden[0].id), .integer(Self.now)])
+        }
+        #expect(try Self.inbox(fixture, cache: cache, viewer: 1)[0].unread == false)
+        #expect(try Self.inbox(fixture, cache: cache, viewer: 2)[0].unread == true)
+    }
+
+    @Test("a search from the cache is audited every time, with the counts of the search that computed it")
+    func searchAudited() throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 40)
+        let cache = ListCache()
+        func search(_ text: String) throws -> InquirySearch.Page {
+            try InquirySearch.page(
+                text, filter: InboxFilter(), limit: 5, revealCustomers: false, viewer: 1, in: fixture.instance,
+                candidateLimit: 2_000, actor: InquirySearchTests.actor, cache: cache,
+                now: Date(timeIntervalSince1970: Double(Self.now)))
+        }
+        let audited = try fixture.audit().count
+        let first = try search("請求書")
+        #expect(!first.entries.isEmpty)
+        // Behind the stamp's back, the first result leaves the trash filter: a cached page still shows it.
+        try Self.changeBehindTheStamp(
+            fixture, "UPDATE inquiries SET status = 'trash' WHERE id = \(first.entries[0].id)")
+        // The same text after normalization (full-width letters, spaces) is the same page.
+        #expect(try search(" 請求書 ") == first)
+        #expect(try fixture.audit().count == audited + 2)
+        let entries = try fixture.audit().suffix(2)
+        #expect(Set(entries.map { $0.string("detail") ?? "" }).count == 1)
+        #expect(entries.allSatisfy { $0.string("action") == "search" })
+        // Another word is its own page; a moved stamp reads again.
+        #expect(try search("輸入代行") != first)
+        try fixture.instance.database.write { tx in
+            try tx.run("UPDATE inquiries SET flags = flags WHERE id = ?", [.integer(first.entries[0].id)])
+        }
+        #expect(try search("請求書").entries.first?.id != first.entries[0].id)
+    }
+
+    @Test("a page of an older stamp is not stored over a newer one; pages age out")
+    func olderStampAndAge() throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 10)
+        let cache = ListCache(capacity: 2, maximumAge: 60)
+        let stamp = try Self.stamp(fixture)
+        // The cache holds a page of a later stamp; a page read at the earlier one is not kept.
+        try fixture.instance.database.write { try $0.run("UPDATE list_stamp SET n = n + 5 WHERE id = 1") }
+        _ = try Self.inbox(fixture, cache: cache)
+        #expect(cache.count == 1)
+        try fixture.instance.database.write {
+            try $0.run("UPDATE list_stamp SET n = ? WHERE id = 1", [.integer(stamp)])
+        }
+        _ = try fixture.instance.database.read {
+            try Inbox.page(
+                InboxFilter(status: "new"), limit: 10, revealCustomers: false, viewer: 1, cache: cache,
+                now: Self.now, in: $0)
+        }
+        #expect(cache.count == 1)
+        try fixture.instance.database.write {
+            try $0.run("UPDATE list_stamp SET n = ? WHERE id = 1", [.integer(stamp + 5)])
+        }
+        // Over the capacity everything is dropped first; past the age a page is read again.
+        for viewer: Int64 in [1, 2, 3] { _ = try Self.inbox(fixture, cache: cache, viewer: viewer) }
+        #expect(cache.count == 1)
+        let later = try fixture.instance.database.read {
+            try Inbox.page(
+                InboxFilter(), limit: 10, revealCustomers: false, viewer: 3, cache: cache, now: Self.now + 61, in: $0)
+        }
+        #expect(!later.entries.isEmpty)
+        #expect(cache.count == 1)
+    }
+}
