@@ -86,16 +86,16 @@ public enum InquirySearch {
         }
     }
 
-    /// Commits the search's audit entry (fail closed: the caller returns nothing if this throws).
+    /// Commits the search's audit entry (fail closed: the caller returns nothing if this
+    /// throws). In a server the entry joins the group commit of the other requests'
+    /// entries (`Database.writeGrouped`): one transaction per search held every search
+    /// behind its own fsync.
     static func audit(
         actor: AccessActor, mailbox: String?, now: Date, counts: [String: Int], in instance: InstanceDatabase
     ) throws {
-        try instance.database.write { tx in
-            try AuditLog.append(
-                actor.event(
-                    .search, target: mailbox.map { "mailbox:\(Log.escape($0))" }, detail: AuditDetail.counts(counts)),
-                in: tx, now: now)
-        }
+        let event = actor.event(
+            .search, target: mailbox.map { "mailbox:\(Log.escape($0))" }, detail: AuditDetail.counts(counts))
+        try instance.database.writeGrouped { tx in try AuditLog.append(event, in: tx, now: now) }
     }
 
     /// The inquiries the messages belong to.
