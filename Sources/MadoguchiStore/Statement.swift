@@ -150,7 +150,14 @@ public final class Statement {
     public func rows() throws -> [Row] {
         defer { sqlite3_reset(stmt) }
         var result: [Row] = []
-        while try step() { result.append(row()) }
+        // The names are read once and shared by every row (per row they were a String
+        // per column per row on every page).
+        var names: [String]?
+        while try step() {
+            let count = columnCount
+            if names?.count != count { names = (0..<count).map(columnName) }
+            result.append(Row(columns: names ?? [], values: (0..<count).map(value(at:))))
+        }
         return result
     }
 

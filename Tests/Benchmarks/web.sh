@@ -5,7 +5,7 @@
 # filed messages; built by `madoguchi-bench inbox DIR` when missing, ~12 min). Logs in
 # once, then runs wrk (2 threads, 32 keep-alive TLS connections, 20 s each) against
 # the inbox, a Japanese search, an inquiry page, the reply editor (a draft the bench
-# user starts on that inquiry first), and nginx's static file; prints
+# user starts on another inquiry first), and nginx's static file; prints
 # requests/s, p50 and p99 per page and madoguchi-web's peak RSS (VmHWM); then the
 # inbox again while 20 logins run in parallel (the scrypt gate keeps them off the
 # other connections' threads). Between runs the server drains: the next run starts
@@ -67,15 +67,20 @@ login() { # login → session cookie value
 }
 sid=$(login bench0)
 [ -n "$sid" ] || { echo "login failed" >&2; cat "$work/web.log" >&2; exit 1; }
-inquiry=$(sqlite3 "$(grep '^database_file' "$conf" | sed 's/.*= *//')" 'SELECT max(id) FROM inquiries' 2>/dev/null || echo 1)
+database=$(grep '^database_file' "$conf" | sed 's/.*= *//')
+inquiry=$(sqlite3 "$database" 'SELECT max(id) FROM inquiries' 2>/dev/null || echo 1)
+# The editor's draft goes on an inquiry no run has replied to yet: every run measures a
+# first draft, and the inquiry page above does not collect a lock and an unlock per run.
+replying=$(sqlite3 "$database" "SELECT max(id) FROM inquiries WHERE id < $inquiry
+    AND id NOT IN (SELECT inquiry_id FROM replies)" 2>/dev/null || echo 1)
 search='/?q=%E8%AB%8B%E6%B1%82%E6%9B%B8'
 inbox_bytes=$(curl -sk -b "__Host-sid=$sid" "https://127.0.0.1:$port/" | wc -c)
 # A draft for the editor: the reply button's POST with the inquiry page's CSRF token
 # (starts the draft or continues the one an earlier run left).
-csrf=$(curl -sk -b "__Host-sid=$sid" "https://127.0.0.1:$port/inquiries/$inquiry" |
+csrf=$(curl -sk -b "__Host-sid=$sid" "https://127.0.0.1:$port/inquiries/$replying" |
     grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//;s/"$//')
 editor=$(curl -sk -b "__Host-sid=$sid" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$csrf" \
-    "https://127.0.0.1:$port/inquiries/$inquiry/reply" | sed 's|^https://[^/]*||')
+    "https://127.0.0.1:$port/inquiries/$replying/reply" | sed 's|^https://[^/]*||')
 case "$editor" in /replies/[0-9]*) ;; *) echo "no draft for the editor (got '$editor')" >&2; exit 1 ;; esac
 
 # nginx: the same certificate and TLS settings, a static file the inbox page's size.

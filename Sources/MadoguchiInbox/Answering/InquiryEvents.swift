@@ -67,7 +67,9 @@ public enum InquiryEvents {
 
     /// The `{"key":"value",…}` object `append` stored, or empty.
     static func parse(_ json: String?) -> [String: String] {
-        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String]
+        // Most events have no detail: no parser (and no thrown Foundation error) for those.
+        guard let json, json.utf8.count > 2,
+            let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String]
         else { return [:] }
         return object
     }

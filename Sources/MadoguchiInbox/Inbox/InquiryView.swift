@@ -111,7 +111,10 @@ public enum InquiryView {
 
     /// The addresses of a stored JSON array of `{"address": …, "name": …}` objects.
     static func addresses(_ json: String) -> [MailAddress] {
-        guard let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: String]] else {
+        // Most Cc and Reply-To lists are empty: no parser for those.
+        guard json.utf8.count > 2,
+            let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: String]]
+        else {
             return []
         }
         return list.compactMap { entry in entry["address"].map { MailAddress(name: entry["name"], address: $0) } }
