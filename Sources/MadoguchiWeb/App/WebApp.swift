@@ -30,7 +30,7 @@ public final class WebApp: Sendable {
     /// for seconds.
     let loginPool: DatabasePool
     /// Connections for searches (the inbox with `q=`), which decrypt thousands of
-    /// fields each: 32 searches at once held all eight page connections, and inquiry
+    /// fields each: 32 searches at once held all (then eight) page connections, and inquiry
     /// pages right after waited up to 0.6 s for one. Six, not two: a search the list
     /// cache answers costs what an inbox page does, but still waits for its audit
     /// entry's commit, and two connections left a core idle (web.sh: 1,590 searches/s
