@@ -24,7 +24,7 @@ public enum Word: Sendable, CaseIterable {
     case eventQueued, eventCancelled, eventApprovalRequested, eventApproved, eventReturned, eventSent, eventRetry
     case eventFailed, eventUnconfirmed, changedMeanwhile, lockedNotice, lockedYou, nothingToApprove, returnPrompt
     case bodyEmpty, attachmentRefused, attachmentTooLarge, scannerDown, cannotApproveOwn, undoExpired
-    case sendsIn, seconds, noRecipient, relayAnswer, noFromAddress, draftSaved
+    case sendsIn, seconds, noRecipient, relayAnswer, noFromAddress, draftSaved, unencodableNotice, unencodable
 
     /// The text in `language`.
     public func text(_ language: Language) -> String {
@@ -206,6 +206,16 @@ public enum Word: Sendable, CaseIterable {
                 "This mailbox has no reply From address (ask an administrator)"
             )
         case .draftSaved: ("下書きを保存しました", "Draft saved")
+        case .unencodableNotice:
+            (
+                "この受信箱の返信は ISO-2022-JP で送るため、送れない文字を含む返信は送信できません",
+                "This mailbox sends replies in ISO-2022-JP; a reply with characters it cannot carry cannot be sent"
+            )
+        case .unencodable:
+            (
+                "ISO-2022-JP で送れない文字: 書き換えてから送信してください",
+                "Characters ISO-2022-JP cannot carry: change them before sending"
+            )
         }
     }
 }

@@ -231,6 +231,51 @@ import Testing
         #expect(try h.auditActions() == ["reply-queue", "reply-cancel", "reply-queue"])
     }
 
+    @Test("an ISO-2022-JP mailbox refuses to send a reply it cannot carry; CP50221 characters and UTF-8 pass")
+    func unencodableRefused() throws {
+        let h = try ReplyHarness()
+        let yamada = try h.user("yamada", name: "山田")
+        let (inquiry, reply) = try Self.draft(h, actor: yamada)
+        let now: Int64 = 1_800_000_000
+        try h.configureMailbox("support", from: "support@example.com", charset: "iso-2022-jp")
+        // An emoji and a character outside JIS X 0208 (𠮷), twice: two distinct characters.
+        try h.write { tx in
+            try h.replies.save(
+                draft: reply.id, version: 1, subject: "件名 😀", body: "𠮷野家の件です。😀 ①②", statusAfter: .done,
+                actor: yamada, now: now, in: tx)
+        }
+        #expect(throws: ReplyError.unencodable(count: 2)) {
+            try h.write { tx in try h.replies.send(draft: reply.id, actor: yamada, now: now, in: tx) }
+        }
+        let refused = try h.write { tx in try h.replies.reply(reply.id, actor: yamada, in: tx) }
+        #expect(refused.state == .draft)
+        #expect(!(try h.auditActions().contains("reply-queue")))
+        #expect(
+            MessageComposer.unencodableCharacters(in: [refused.subject ?? "", refused.body ?? ""], charset: .iso2022JP)
+                == ["😀", "𠮷"])
+        // NEC row 13 (①②) and the IBM extensions (髙) are carried.
+        try h.write { tx in
+            try h.replies.save(
+                draft: reply.id, version: 2, subject: "件名", body: "髙橋様 ①② の件です。", statusAfter: .done, actor: yamada,
+                now: now, in: tx)
+        }
+        #expect(
+            try h.write { tx in try h.replies.send(draft: reply.id, actor: yamada, now: now, in: tx) }.state == .queued)
+        // The same emoji in a UTF-8 mailbox is sent.
+        try h.configureMailbox("support", from: "support@example.com", charset: "utf-8")
+        let cancelled = try h.write { tx in try h.replies.cancel(reply: reply.id, actor: yamada, now: now + 1, in: tx) }
+        try h.write { tx in
+            try h.replies.save(
+                draft: reply.id, version: cancelled.version, subject: "件名 😀", body: "𠮷野家", statusAfter: .done,
+                actor: yamada,
+                now: now + 1, in: tx)
+        }
+        #expect(
+            try h.write { tx in try h.replies.send(draft: reply.id, actor: yamada, now: now + 1, in: tx) }.state
+                == .queued)
+        _ = inquiry
+    }
+
     @Test("approval: own reply refused even for an administrator, approve needed, fresh window, return")
     func approval() throws {
         let h = try ReplyHarness()

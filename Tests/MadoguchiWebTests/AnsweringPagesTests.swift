@@ -64,6 +64,41 @@ import Testing
     }
 
     @Test(
+        "an ISO-2022-JP mailbox: the editor names the characters it cannot carry, and 送信 is refused with a notice",
+        .timeLimit(.minutes(1)))
+    func unencodableNamed() throws {
+        let web = try WebFixture()
+        try web.admin.instance.database.write { tx in
+            try tx.run("UPDATE mailboxes SET reply_charset = 'iso-2022-jp', reply_from = 'support@example.com'")
+        }
+        let sid = try #require(try web.login("yamada"))
+        let inquiry = "/inquiries/\(web.filed.inquiryID)"
+        let (_, csrf) = try page(web, inquiry, sid: sid)
+        let started = try web.request("POST", inquiry + "/reply", cookies: ["__Host-sid": sid], form: [("csrf", csrf)])
+        let editor = try #require(started.header("location"))
+        var (form, token) = try page(web, editor, sid: sid)
+        #expect(!form.contains("id=\"unencodable\""))
+        let version = try #require(
+            form.range(of: #"name="version" value="(\d+)""#, options: .regularExpression).map {
+                String(form[$0].dropFirst(22).dropLast())
+            })
+        let sent = try web.request(
+            "POST", editor, cookies: ["__Host-sid": sid],
+            form: [
+                ("csrf", token), ("version", version), ("action", "send"), ("subject", "Re: お問い合わせ"),
+                ("body", "𠮷野家の件です 😀"), ("status_after", "done"),
+            ])
+        #expect(sent.status == 303)
+        let location = try #require(sent.header("location"))
+        #expect(location.hasPrefix(editor) && location.contains("n=charset"))
+        (form, token) = try page(web, location, sid: sid)
+        #expect(form.contains("ISO-2022-JP で送るため"))
+        #expect(form.contains("「𠮷」(U+20BB7)") && form.contains("「😀」(U+1F600)"))
+        // The draft kept the text and stays a draft.
+        #expect(form.contains("𠮷野家の件です 😀</textarea>"))
+    }
+
+    @Test(
         "the reply button hides while the poll reports another's lock; hidden wins over the stylesheet's display",
         .timeLimit(.minutes(1)))
     func replyButtonHidesUnderLock() throws {

@@ -5,6 +5,8 @@
 // only as one plain ASCII `local@domain` — the composer's OutgoingAddress is the strict
 // RFC 5322 parser every sent header goes through.
 
+import MadoguchiMail
+
 /// The reply settings of a mailbox.
 public struct MailboxReplySettings: Sendable, Equatable {
     /// The body charset of replies.
@@ -13,6 +15,9 @@ public struct MailboxReplySettings: Sendable, Equatable {
         case utf8 = "utf-8"
         /// ISO-2022-JP (with the CP50221 extensions), for customers whose mail clients need it.
         case iso2022jp = "iso-2022-jp"
+
+        /// The composer's charset.
+        public var outgoing: OutgoingCharset { self == .utf8 ? .utf8 : .iso2022JP }
     }
 
     /// A change of the settings: nil fields stay as they are.

@@ -5,6 +5,7 @@
 // `cancel` and `Outbox.begin` both need state `queued`, so under the database's write
 // lock exactly one of them wins.
 
+import MadoguchiMail
 import MadoguchiStore
 
 extension Replies {
@@ -22,7 +23,7 @@ extension Replies {
     ///   - tx: a write transaction.
     /// - Returns: the reply as queued or awaiting approval.
     /// - Throws: `ReplyError` (`forbidden`, `notAuthor`, `wrongState`, `stale`,
-    ///   `emptySubject`, `emptyBody`, `noRecipient`, `noFromAddress`),
+    ///   `emptySubject`, `emptyBody`, `noRecipient`, `noFromAddress`, `unencodable`),
     ///   `InquiryError.notFound`, `StoreError`, `CryptoError`.
     @discardableResult
     public func send(draft: Int64, version: Int64? = nil, actor: AnsweringActor, now: Int64, in tx: DatabaseTransaction)
@@ -40,6 +41,11 @@ extension Replies {
         guard let recipient = texts?.string("recipient_enc"), !recipient.isEmpty else { throw ReplyError.noRecipient }
         let mailbox = try Mailboxes.replySettings(mailbox: current.mailboxID, in: tx)
         guard mailbox.fromAddress != nil, let host = mailbox.messageIDHost else { throw ReplyError.noFromAddress }
+        // Refused here, where the author can still change the text, rather than by the
+        // composer in send-replies after the undo window (the reply would fail there).
+        let unencodable = MessageComposer.unencodableCharacters(
+            in: [subject, body], charset: mailbox.charset.outgoing)
+        if !unencodable.isEmpty { throw ReplyError.unencodable(count: unencodable.count) }
         let messageID: String
         do {
             messageID =

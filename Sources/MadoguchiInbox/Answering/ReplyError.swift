@@ -33,6 +33,9 @@ public enum ReplyError: MadoguchiError, Equatable {
     /// The mailbox has no reply From address (`madoguchi mailbox set NAME --from`),
     /// or it has no domain usable in a Message-ID.
     case noFromAddress
+    /// The mailbox sends ISO-2022-JP and the subject or body holds `count` distinct
+    /// characters it cannot carry (the editor names them; this message does not).
+    case unencodable(count: Int)
     /// A file over `reply_attachment_max`.
     case attachmentTooLarge(limit: Int64)
     /// The reply's attachments together would exceed `reply_attachment_total_max`.
@@ -59,6 +62,9 @@ public enum ReplyError: MadoguchiError, Equatable {
         case .emptyComment: "say why the reply is returned"
         case .noRecipient: "the inquiry has no customer address to reply to"
         case .noFromAddress: "the mailbox has no reply From address (madoguchi mailbox set NAME --from ADDRESS)"
+        case .unencodable(let count):
+            "the reply holds \(count) character(s) ISO-2022-JP cannot carry: change them, or have the mailbox send "
+                + "UTF-8 (madoguchi mailbox set NAME --charset utf-8)"
         case .attachmentTooLarge(let limit): "the file is larger than reply_attachment_max (\(limit) bytes)"
         case .attachmentsTooLarge(let limit):
             "the attachments together would be larger than reply_attachment_total_max (\(limit) bytes)"

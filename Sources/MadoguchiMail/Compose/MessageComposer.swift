@@ -141,6 +141,14 @@ public enum MessageComposer {
         return words + [bracketed]
     }
 
+    /// The characters of `texts` that a reply in `charset` cannot carry, each once, in
+    /// order: none in UTF-8; in ISO-2022-JP those outside JIS X 0208 and the CP50221
+    /// extensions (the check the reply editor and sending make before `compose` would
+    /// refuse the reply in send-replies).
+    public static func unencodableCharacters(in texts: [String], charset: OutgoingCharset) -> [Character] {
+        charset == .utf8 ? [] : unencodable(texts)
+    }
+
     /// The characters of `texts` ISO-2022-JP cannot carry, each once, in order.
     private static func unencodable(_ texts: [String]) -> [Character] {
         var seen = Set<Character>()

@@ -15,6 +15,7 @@ enum Notice: String, Sendable, CaseIterable {
     case infected
     case scanner
     case tooLarge = "too-large"
+    case unencodable = "charset"
 
     /// The notice of a domain refusal, or nil for an error that is not the operator's to fix.
     init?(_ error: any Error) {
@@ -37,6 +38,7 @@ enum Notice: String, Sendable, CaseIterable {
         case ReplyError.attachmentInfected: self = .infected
         case ReplyError.scannerUnavailable: self = .scanner
         case ReplyError.attachmentTooLarge, ReplyError.attachmentsTooLarge: self = .tooLarge
+        case ReplyError.unencodable: self = .unencodable
         default: return nil
         }
     }
@@ -57,6 +59,7 @@ enum Notice: String, Sendable, CaseIterable {
         case .infected: .attachmentRefused
         case .scanner: .scannerDown
         case .tooLarge: .attachmentTooLarge
+        case .unencodable: .unencodableNotice
         }
     }
 

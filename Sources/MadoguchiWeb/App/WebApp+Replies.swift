@@ -57,18 +57,20 @@ extension WebApp {
         let thread = try InquiryView.thread(
             reply.inquiryID, revealCustomers: actor.permits(.viewAddresses), viewer: actor.userID,
             actor: request.actor, in: database, now: Date(timeIntervalSince1970: Double(request.now)))
-        let (templates, needsApproval) = try database.read { tx in
+        let (templates, settings) = try database.read { tx in
             (
                 try ReplyTemplates.list(mailbox: reply.mailboxID, by: request.answeringActor, in: tx),
-                try Mailboxes.replySettings(mailbox: reply.mailboxID, in: tx).approvalRequired
+                try Mailboxes.replySettings(mailbox: reply.mailboxID, in: tx)
             )
         }
-        return page(
-            ReplyEditorPage(
-                context: try context(request), reply: reply, inquiry: thread.inquiry, needsApproval: needsApproval,
-                templates: templates, notice: Notice.from(request)?.word.text(request.language),
-                attachmentMax: replies.configuration.attachmentMax
-            ).html)
+        var editor = ReplyEditorPage(
+            context: try context(request), reply: reply, inquiry: thread.inquiry,
+            needsApproval: settings.approvalRequired, templates: templates,
+            notice: Notice.from(request)?.word.text(request.language),
+            attachmentMax: replies.configuration.attachmentMax)
+        editor.unencodable = MessageComposer.unencodableCharacters(
+            in: [reply.subject ?? "", reply.body ?? ""], charset: settings.charset.outgoing)
+        return page(editor.html)
     }
 
     /// The editor's one form: saves the text, then does what the pressed button says.

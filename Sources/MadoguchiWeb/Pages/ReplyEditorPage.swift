@@ -24,6 +24,9 @@ public struct ReplyEditorPage {
     public var notice: String?
     /// Largest file accepted, in bytes.
     public var attachmentMax: Int64
+    /// The characters of the draft the mailbox's charset cannot carry (sending is
+    /// refused while there are any).
+    public var unencodable: [Character] = []
 
     /// Creates the page.
     public init(
@@ -37,6 +40,14 @@ public struct ReplyEditorPage {
         self.templates = templates
         self.notice = notice
         self.attachmentMax = attachmentMax
+    }
+
+    /// The unencodable characters, each quoted with its code points.
+    private var characters: HTML {
+        HTML.each(unencodable) { character in
+            let points = character.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }
+            return "<span class=\"char\">「\(String(character))」(\(points.joined(separator: " ")))</span> "
+        }
     }
 
     /// The whole document.
@@ -75,6 +86,7 @@ public struct ReplyEditorPage {
                 <p class="back"><a href="/inquiries/\(inquiry.id)" id="back">‹ #\(inquiry.id) \(subject)</a></p>
                 <h1 class="title">\(context.word(.replyEditor))</h1>
                 \(HTML.map(notice) { "<p class=\"note\" role=\"alert\">\($0)</p>" })
+                \(HTML.when(!unencodable.isEmpty) { "<p class=\"note\" id=\"unencodable\">\(context.word(.unencodable)) \(characters)</p>" })
                 \(HTML.map(reply.returnComment) { "<p class=\"note\">\(context.word(.returnComment)) (\(reply.returnedByName ?? "—")): \($0)</p>" })
                 <form class="editor" method="post" action="/replies/\(reply.id)" enctype="multipart/form-data">
                 <input type="hidden" name="csrf" value="\(context.csrfToken)">
