@@ -125,6 +125,39 @@ import Testing
             ])
     }
 
+    @Test("a lock whose session expired unnoticed is released when a colleague asks; a live one stays")
+    func expiredHolderEnded() throws {
+        let f = try AnsweringFixture()
+        let (yamada, _) = try f.session(f.yamada)
+        try f.write { try ReplyLock.acquire(inquiry: f.inquiry, by: yamada, now: Self.t, in: $0) }
+        let session = try #require(try f.holder()?.sessionID)
+        // Within the idle timeout the session lives and keeps its lock.
+        #expect(
+            try f.write { try f.access.sessions().endIfExpired(session: session, now: Self.t + 60, by: "page", in: $0) }
+                == false)
+        #expect(try f.holder()?.userID == f.yamada.id)
+        // Past it (expire-sessions has not run): ended, with the lock, as expire-sessions would.
+        let seq = try f.lastSeq()
+        #expect(
+            try f.write {
+                try f.access.sessions().endIfExpired(
+                    session: session, now: LoginFixture.start + 901, by: "page", in: $0)
+            })
+        #expect(try f.holder() == nil)
+        #expect(try f.timeline().last == "unlock yamada reason=expired")
+        #expect(
+            try f.audit(after: seq) == [
+                #"yamada reply-unlock inquiry:\#(f.inquiry) {"holder":"\#(f.yamada.id)","reason":"expired"}"#,
+                #"yamada auto-logout user:\#(f.yamada.id) {"by":"page","reason":"idle"}"#,
+            ])
+        // A session already gone: nothing to do.
+        #expect(
+            try f.write {
+                try f.access.sessions().endIfExpired(
+                    session: session, now: LoginFixture.start + 902, by: "page", in: $0)
+            } == false)
+    }
+
     @Test("a password change and an account lock release the user's locks")
     func accountChangesRelease() throws {
         let f = try AnsweringFixture()

@@ -99,6 +99,38 @@ import Testing
     }
 
     @Test(
+        "a colleague's lock from a session that expired unnoticed is released: the page offers 返信 again",
+        .timeLimit(.minutes(1)))
+    func expiredHolderReleased() throws {
+        let web = try WebFixture()
+        let yamada = try #require(try web.login("yamada"))
+        let inquiry = "/inquiries/\(web.filed.inquiryID)"
+        let (_, csrf) = try page(web, inquiry, sid: yamada)
+        let started = try web.request(
+            "POST", inquiry + "/reply", cookies: ["__Host-sid": yamada], form: [("csrf", csrf)])
+        #expect(started.status == 303)
+        let admin = try #require(try web.login("admin"))
+        var (text, _) = try page(web, inquiry, sid: admin)
+        #expect(text.contains("山田 花子"))
+        #expect(!text.contains("id=\"reply-start\""))
+        // 山田's browser was closed an hour ago; expire-sessions has not run yet.
+        try web.admin.instance.database.write { tx in
+            try tx.run(
+                """
+                UPDATE sessions SET created_at = created_at - 3600, last_seen_at = last_seen_at - 3600
+                WHERE user_id = (SELECT id FROM users WHERE login = 'yamada')
+                """)
+        }
+        (text, _) = try page(web, inquiry, sid: admin)
+        #expect(text.contains("id=\"reply-start\""))
+        let lock = try web.admin.instance.database.connection.rows("SELECT count(*) AS n FROM inquiry_locks")
+        #expect(lock.first?.int64("n") == 0)
+        let ended = try web.admin.instance.database.connection.rows(
+            "SELECT count(*) AS n FROM sessions WHERE user_id = (SELECT id FROM users WHERE login = 'yamada')")
+        #expect(ended.first?.int64("n") == 0)
+    }
+
+    @Test(
         "the reply button hides while the poll reports another's lock; hidden wins over the stylesheet's display",
         .timeLimit(.minutes(1)))
     func replyButtonHidesUnderLock() throws {

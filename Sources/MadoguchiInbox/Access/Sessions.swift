@@ -152,6 +152,29 @@ public struct Sessions {
         return try tx.run("DELETE FROM sessions WHERE user_id = ?", [.integer(userID)])
     }
 
+    /// Ends session `id` if it has expired (idle or over age) but nothing has ended it
+    /// yet — expire-sessions runs every five minutes, and a browser that was closed
+    /// sends no more requests — releasing its reply locks with it. The web page calls
+    /// this for the session holding an inquiry's lock before it shows the lock or
+    /// refuses a reply because of it, so an expired session never keeps others from
+    /// replying (ReplyLockTests).
+    /// - Parameters:
+    ///   - id: `sessions.id`.
+    ///   - now: Unix time.
+    ///   - program: who ends it, for the `auto-logout` entry (`page`).
+    ///   - tx: a write transaction.
+    /// - Returns: whether the session was ended.
+    /// - Throws: `StoreError`.
+    @discardableResult
+    public func endIfExpired(session id: Int64, now: Int64, by program: String, in tx: DatabaseTransaction) throws
+        -> Bool
+    {
+        guard let row = try tx.rows(Sessions.select + " WHERE s.id = ?", [.integer(id)]).first,
+            let session = session(row), let reason = expiry(of: session, now: now)
+        else { return false }
+        return try end(session, reason: reason, by: program, now: now, in: tx)
+    }
+
     /// Why `session` has ended at `now`, or nil while it lives.
     func expiry(of session: SessionInfo, now: Int64) -> String? {
         if now >= session.createdAt + configuration.maxAge { return "max-age" }

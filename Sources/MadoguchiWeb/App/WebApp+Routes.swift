@@ -159,9 +159,13 @@ extension WebApp {
 
     func inquiry(_ request: WebRequest) throws -> HTTPResponse {
         guard let session = request.session else { throw InquiryError.notFound("session") }
-        let thread = try InquiryView.thread(
+        var thread = try InquiryView.thread(
             request.id, revealCustomers: session.permits(.viewAddresses), viewer: session.userID, actor: request.actor,
             in: request.instance.database, now: Date(timeIntervalSince1970: Double(request.now)))
+        // A lock whose session expired unnoticed is released rather than shown.
+        if let held = thread.lock, held.userID != session.userID, try endExpiredHolder(held, request) {
+            thread.lock = nil
+        }
         var shown: Int64?
         var blocked = 0
         if let html = request.http.queryValue("html").flatMap({ Int64($0) }),

@@ -110,6 +110,7 @@ extension WebApp {
         let notice = try attempt(
             { tx in
                 let actor = request.answeringActor
+                try endExpiredHolder(of: request.id, request, in: tx)
                 if takingOver {
                     _ = try ReplyLock.takeOver(inquiry: request.id, by: actor, now: request.now, in: tx)
                 } else {
@@ -129,7 +130,8 @@ extension WebApp {
     /// holds the reply lock. Marks the caller as viewing; does not extend the session.
     func presence(_ request: WebRequest) throws -> HTTPResponse {
         guard let session = request.session else { throw InquiryError.notFound("session") }
-        let holder = try request.instance.database.read { try ReplyLock.holder(of: request.id, in: $0) }
+        var holder = try request.instance.database.read { try ReplyLock.holder(of: request.id, in: $0) }
+        if let held = holder, held.userID != session.userID, try endExpiredHolder(held, request) { holder = nil }
         presenceBoard.mark(
             request.id,
             .init(session: session.reference, userID: session.userID, name: session.displayName, seenAt: request.now))
@@ -139,6 +141,31 @@ extension WebApp {
         ]
         let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         return HTTPResponse(contentType: "application/json; charset=utf-8", body: Array(json))
+    }
+}
+
+extension WebApp {
+    /// Ends the session holding `inquiry`'s lock if it has expired (releasing the lock),
+    /// inside the caller's write transaction.
+    func endExpiredHolder(of inquiry: Int64, _ request: WebRequest, in tx: DatabaseTransaction) throws {
+        guard let held = try ReplyLock.holder(of: inquiry, in: tx), held.userID != request.session?.userID else {
+            return
+        }
+        try endExpiredSession(of: held, request, in: tx)
+    }
+
+    /// Whether `held` belonged to an expired session, now ended (and the lock released).
+    func endExpiredHolder(_ held: ReplyLock.Holder, _ request: WebRequest) throws -> Bool {
+        try request.instance.database.write { try endExpiredSession(of: held, request, in: $0) }
+    }
+
+    @discardableResult
+    private func endExpiredSession(of held: ReplyLock.Holder, _ request: WebRequest, in tx: DatabaseTransaction)
+        throws -> Bool
+    {
+        guard let session = held.sessionID else { return false }
+        return try Sessions(database: request.instance.database, configuration: settings.sessions).endIfExpired(
+            session: session, now: request.now, by: "page", in: tx)
     }
 }
 
