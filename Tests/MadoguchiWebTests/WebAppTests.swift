@@ -212,7 +212,8 @@ final class WebFixture {
         let held = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         let done = DispatchGroup()
-        for _ in 0..<2 {
+        let connections = web.app.searchPool.size
+        for _ in 0..<connections {
             done.enter()
             Thread {
                 web.app.searchPool.with { _ in
@@ -222,7 +223,7 @@ final class WebFixture {
                 done.leave()
             }.start()
         }
-        for _ in 0..<2 { #expect(held.wait(timeout: .now() + 20) == .success) }
+        for _ in 0..<connections { #expect(held.wait(timeout: .now() + 20) == .success) }
         #expect(try web.request("GET", "/", cookies: ["__Host-sid": sid]).status == 200)
         #expect(try web.request("GET", "/inquiries/\(web.filed.inquiryID)", cookies: ["__Host-sid": sid]).status == 200)
         // A search waits for a search connection, then answers.
@@ -237,8 +238,7 @@ final class WebFixture {
         }.start()
         Thread.sleep(forTimeInterval: 0.3)
         #expect(lock.withLock { searched } == 0)
-        release.signal()
-        release.signal()
+        for _ in 0..<connections { release.signal() }
         #expect(done.wait(timeout: .now() + 30) == .success)
         #expect(searched == 200)
     }

@@ -18,6 +18,8 @@ final class DatabasePool: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [InstanceDatabase]
     private let available: DispatchSemaphore
+    /// How many connections the pool holds.
+    let size: Int
 
     /// Opens `size` connections whose writers queue on `writeGate` and whose grouped
     /// writes (audit entries of reads) on `commitGroup`, both shared by every pool of
@@ -38,6 +40,7 @@ final class DatabasePool: @unchecked Sendable {
             connections.append(instance)
         }
         available = DispatchSemaphore(value: connections.count)
+        self.size = connections.count
         idle = connections
     }
 
