@@ -152,11 +152,10 @@ public final class Statement {
         var result: [Row] = []
         // The names are read once and shared by every row (per row they were a String
         // per column per row on every page).
-        var names: [String]?
+        var names: [String] = []
         while try step() {
-            let count = columnCount
-            if names?.count != count { names = (0..<count).map(columnName) }
-            result.append(Row(columns: names ?? [], values: (0..<count).map(value(at:))))
+            if result.isEmpty { names = (0..<columnCount).map(columnName) }
+            result.append(Row(columns: names, values: names.indices.map(value(at:))))
         }
         return result
     }

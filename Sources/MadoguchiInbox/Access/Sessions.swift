@@ -124,8 +124,7 @@ public struct Sessions {
                 [.integer(now - configuration.idleTimeout), .integer(now - configuration.maxAge)])
             var count = 0
             for row in rows {
-                guard let session = session(row), let reason = expiry(of: session, now: now) else { continue }
-                if try end(session, reason: reason, by: program, now: now, in: tx) { count += 1 }
+                if try endIfExpired(row, now: now, by: program, in: tx) { count += 1 }
             }
             return count
         }
@@ -169,9 +168,13 @@ public struct Sessions {
     public func endIfExpired(session id: Int64, now: Int64, by program: String, in tx: DatabaseTransaction) throws
         -> Bool
     {
-        guard let row = try tx.rows(Sessions.select + " WHERE s.id = ?", [.integer(id)]).first,
-            let session = session(row), let reason = expiry(of: session, now: now)
-        else { return false }
+        guard let row = try tx.rows(Sessions.select + " WHERE s.id = ?", [.integer(id)]).first else { return false }
+        return try endIfExpired(row, now: now, by: program, in: tx)
+    }
+
+    /// Ends the session of `row` (`Sessions.select`) if it has expired.
+    private func endIfExpired(_ row: Row, now: Int64, by program: String, in tx: DatabaseTransaction) throws -> Bool {
+        guard let session = session(row), let reason = expiry(of: session, now: now) else { return false }
         return try end(session, reason: reason, by: program, now: now, in: tx)
     }
 

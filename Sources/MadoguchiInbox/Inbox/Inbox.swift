@@ -32,24 +32,16 @@ public enum Inbox {
     ) throws -> (entries: [InboxEntry], next: InboxCursor?) {
         try InquiryList.check(status: filter.status)
         let size = min(max(limit, 1), maximumPageSize)
-        var stored: (ListCache, ListCache.Key, stamp: Int64)?
-        if let cache, filter.inquiryIDs == nil {
-            let key = ListCache.Key(
-                query: "", filter: filter, after: after, limit: size, revealCustomers: revealCustomers, viewer: viewer)
-            let stamp = try ListCache.stamp(in: tx)
-            if case .inbox(let entries, let next)? = cache.value(key, stamp: stamp, now: now) {
-                return (entries, next)
-            }
-            stored = (cache, key, stamp)
+        let read = { () throws -> (entries: [InboxEntry], next: InboxCursor?) in
+            guard let (conditions, arguments) = conditions(filter, after: after) else { return ([], nil) }
+            let entries = try load(
+                where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, viewer: viewer, in: tx)
+            return (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
         }
-        guard let (conditions, arguments) = conditions(filter, after: after) else { return ([], nil) }
-        let entries = try load(
-            where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, viewer: viewer, in: tx)
-        let page = (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
-        if let (cache, key, stamp) = stored {
-            cache.store(.inbox(entries: page.0, next: page.1), for: key, stamp: stamp, now: now)
-        }
-        return page
+        guard let cache, filter.inquiryIDs == nil else { return try read() }
+        let key = ListCache.Key(
+            query: "", filter: filter, after: after, limit: size, revealCustomers: revealCustomers, viewer: viewer)
+        return try cache.page(key, now: now, in: tx, read: read)
     }
 
     /// The SQL conditions over `i` (the inquiries table) and their arguments that select

@@ -18,7 +18,7 @@ import Synchronization
 /// Recently computed inbox and search pages.
 public final class ListCache: Sendable {
     /// What identifies one page.
-    public struct Key: Hashable, Sendable {
+    struct Key: Hashable, Sendable {
         /// The normalized search text; empty for the inbox.
         var query: String
         var status: String?
@@ -51,14 +51,8 @@ public final class ListCache: Sendable {
         }
     }
 
-    /// A stored page.
-    enum Value: Sendable {
-        case inbox(entries: [InboxEntry], next: InboxCursor?)
-        case search(InquirySearch.Page, mailbox: String?)
-    }
-
     private struct Stored {
-        var value: Value
+        var value: any Sendable
         var at: Int64
     }
 
@@ -89,8 +83,21 @@ public final class ListCache: Sendable {
         return statement.int64(at: 0)
     }
 
-    /// The page stored for `key` at `stamp`, if it is younger than `maximumAge`.
-    func value(_ key: Key, stamp: Int64, now: Int64) -> Value? {
+    /// The page for `key`: the one stored under `tx`'s stamp if it is younger than
+    /// `maximumAge`, else what `read` computes in `tx`, stored under that stamp — the
+    /// stamp of the snapshot it was read in, so it is never served for a newer one.
+    /// - Throws: `StoreError`, or what `read` throws.
+    func page<Page: Sendable>(
+        _ key: Key, now: Int64, in tx: DatabaseTransaction, read: () throws -> Page
+    ) throws -> Page {
+        let stamp = try Self.stamp(in: tx)
+        if let page = value(key, stamp: stamp, now: now) as? Page { return page }
+        let page = try read()
+        store(page, for: key, stamp: stamp, now: now)
+        return page
+    }
+
+    private func value(_ key: Key, stamp: Int64, now: Int64) -> (any Sendable)? {
         state.withLock { state in
             guard state.stamp == stamp, let stored = state.pages[key] else { return nil }
             guard now - stored.at < maximumAge, stored.at <= now else {
@@ -101,9 +108,9 @@ public final class ListCache: Sendable {
         }
     }
 
-    /// Stores a page computed at `stamp`. A page of an older stamp than the cache's is
+    /// Stores a page read at `stamp`. A page of an older stamp than the cache's is
     /// dropped; a newer stamp retires every page stored before.
-    func store(_ value: Value, for key: Key, stamp: Int64, now: Int64) {
+    private func store(_ value: any Sendable, for key: Key, stamp: Int64, now: Int64) {
         state.withLock { state in
             if stamp < state.stamp { return }
             if stamp > state.stamp || state.pages.count >= capacity {
@@ -112,11 +119,6 @@ public final class ListCache: Sendable {
             }
             state.pages[key] = Stored(value: value, at: now)
         }
-    }
-
-    /// Drops every page.
-    public func removeAll() {
-        state.withLock { $0.pages.removeAll() }
     }
 
     /// The pages stored now (tests, `madoguchi-web` diagnostics).

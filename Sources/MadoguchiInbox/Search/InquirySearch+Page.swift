@@ -64,36 +64,37 @@ extension InquirySearch {
         viewer: Int64? = nil, in instance: InstanceDatabase, candidateLimit: Int, actor: AccessActor,
         mapDatabase: Bool = true, cache: ListCache? = nil, now: Date = Date()
     ) throws -> Page {
-        guard !SearchText.normalize(query).isEmpty else { throw SearchError.emptyQuery }
+        let normalized = SearchText.normalize(query)
+        guard !normalized.isEmpty else { throw SearchError.emptyQuery }
         try InquiryList.check(status: filter.status)
         try setMapping(mapDatabase, on: instance.database.connection)
         let index = SearchIndex(keys: instance.keys)
         let size = min(max(limit, 1), Inbox.maximumPageSize)
         let key = ListCache.Key(
-            query: String(String.UnicodeScalarView(SearchText.normalize(query))), filter: filter, after: after,
+            query: String(String.UnicodeScalarView(normalized)), filter: filter, after: after,
             limit: size, candidateLimit: candidateLimit, revealCustomers: revealCustomers, viewer: viewer)
         let seconds = Int64(now.timeIntervalSince1970)
         let (page, mailbox) = try instance.database.read { tx -> (Page, String?) in
-            let stamp = try cache.map { _ in try ListCache.stamp(in: tx) } ?? 0
-            if case .search(let page, let mailbox)? = cache?.value(key, stamp: stamp, now: seconds) {
-                return (page, mailbox)
+            let search = { () throws -> (Page, String?) in
+                let found = try index.candidates(
+                    query, mailboxIDs: filter.mailboxID.map { [$0] }, candidateLimit: candidateLimit, in: tx)
+                var walk = PageWalk(index: index, found: found, wanted: size + 1, tx: tx)
+                try walk.run(filter, after: after)
+                var matching = filter
+                matching.inquiryIDs = walk.confirmed
+                let shown = try Inbox.page(
+                    matching, after: after, limit: size, revealCustomers: revealCustomers, viewer: viewer, in: tx)
+                let page = Page(
+                    entries: shown.entries, next: shown.next, candidates: walk.decrypted,
+                    messages: walk.confirmed.count,
+                    truncated: found.truncated, limited: walk.unchecked, terms: found.terms)
+                let name = try filter.mailboxID.flatMap {
+                    try tx.rows("SELECT name FROM mailboxes WHERE id = ?", [.integer($0)]).first?.string("name")
+                }
+                return (page, name)
             }
-            let found = try index.candidates(
-                query, mailboxIDs: filter.mailboxID.map { [$0] }, candidateLimit: candidateLimit, in: tx)
-            var walk = PageWalk(index: index, found: found, wanted: size + 1, tx: tx)
-            try walk.run(filter, after: after)
-            var matching = filter
-            matching.inquiryIDs = walk.confirmed
-            let shown = try Inbox.page(
-                matching, after: after, limit: size, revealCustomers: revealCustomers, viewer: viewer, in: tx)
-            let page = Page(
-                entries: shown.entries, next: shown.next, candidates: walk.decrypted, messages: walk.confirmed.count,
-                truncated: found.truncated, limited: walk.unchecked, terms: found.terms)
-            let name = try filter.mailboxID.flatMap {
-                try tx.rows("SELECT name FROM mailboxes WHERE id = ?", [.integer($0)]).first?.string("name")
-            }
-            cache?.store(.search(page, mailbox: name), for: key, stamp: stamp, now: seconds)
-            return (page, name)
+            guard let cache else { return try search() }
+            return try cache.page(key, now: seconds, in: tx, read: search)
         }
         try audit(
             actor: actor, mailbox: mailbox, now: now,
