@@ -29,5 +29,6 @@ public struct Migration: Sendable, Hashable {
         Migration0008InquiryViews.migration,
         Migration0009Answering.migration,
         Migration0010ListStamp.migration,
+        Migration0011TimelineStamp.migration,
     ]
 }

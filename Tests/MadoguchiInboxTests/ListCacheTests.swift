@@ -1,8 +1,10 @@
-// ListCache and the list stamp (migration 10): a repeated inbox or search page comes
-// from the cache only while the stamp stands; a change to any table such a page is made
-// of moves the stamp (so the next page is read again and shows the change); pages are
-// kept per viewer and per address permission; a page computed at an older stamp is
-// never stored over a newer one; a search from the cache is still audited.
+// ListCache and the list stamp (migrations 10 and 11): a repeated inbox or search page,
+// or inquiry thread, comes from the cache only while the stamp stands; a change to any
+// table such a page is made of moves the stamp (so the next page is read again and
+// shows the change); pages are kept per viewer and per address permission; a page
+// computed at an older stamp is never stored over a newer one; a search or thread from
+// the cache is still audited; the reply lock is read on every view; a byte budget
+// bounds the text kept.
 
 import Foundation
 import MadoguchiCore
@@ -71,16 +73,54 @@ import Testing
             "UPDATE mailboxes SET name = 'sales2' WHERE name = 'sales'",
             "INSERT INTO inquiry_views (user_id, inquiry_id, viewed_at) SELECT 1, min(id), 1 FROM inquiries",
             "DELETE FROM inquiry_views",
+            "UPDATE inquiry_events SET at = at + 1",
+            "DELETE FROM inquiry_events",
+            "UPDATE attachments SET size = size WHERE id = (SELECT min(id) FROM attachments)",
         ])
     func stampMoves(sql: String) throws {
         let fixture = try AdminCommandFixture()
         try InquirySearchTests.corpus(fixture, count: 10)
+        let filed = try fixture.file(subject: "添付あり", body: "見積書を添付します。")
+        try Self.attachAndNote(fixture, filed)
         try fixture.instance.database.write { tx in
             try tx.run("INSERT INTO inquiry_views (user_id, inquiry_id, viewed_at) SELECT 1, max(id), 1 FROM inquiries")
         }
+        #expect(try fixture.instance.database.read { try $0.rows("SELECT id FROM attachments").count } > 0)
         let before = try Self.stamp(fixture)
         try fixture.instance.database.write { try $0.run(sql) }
         #expect(try Self.stamp(fixture) > before)
+    }
+
+    /// Adds an attachment row to the filed message, then a note to its inquiry, each in a
+    /// transaction of its own; `after` runs after each.
+    static func attachAndNote(
+        _ fixture: AdminCommandFixture, _ filed: FiledSample, after: () throws -> Void = {}
+    ) throws {
+        try fixture.instance.database.write { tx in
+            var attachment = RowValues()
+            attachment.set("message_id", .integer(filed.messageID))
+            attachment.set("ordinal", 9)
+            attachment.set("size", 4)
+            attachment.seal("data_enc", "%PDF")
+            try tx.insert(into: "attachments", attachment)
+        }
+        try after()
+        try fixture.instance.database.write { tx in
+            try InquiryEvents.append(.note, inquiry: filed.inquiryID, user: nil, text: "メモ", now: now, in: tx)
+        }
+        try after()
+    }
+
+    @Test("an attachment and a timeline event each move the stamp")
+    func timelineMoves() throws {
+        let fixture = try AdminCommandFixture()
+        let filed = try fixture.file(subject: "添付あり", body: "見積書を添付します。")
+        var before = try Self.stamp(fixture)
+        try Self.attachAndNote(fixture, filed) {
+            let after = try Self.stamp(fixture)
+            #expect(after > before)
+            before = after
+        }
     }
 
     @Test("filing a message and an audit entry: the first moves the stamp, the second does not")
@@ -181,6 +221,139 @@ import Testing
                 InboxFilter(), limit: 10, revealCustomers: false, viewer: 3, cache: cache, now: Self.now + 61, in: $0)
         }
         #expect(!later.entries.isEmpty)
+        #expect(cache.count == 1)
+    }
+
+    /// Operators 1 and 2 (whose views are recorded).
+    static func operators(_ fixture: AdminCommandFixture) throws {
+        try fixture.instance.database.write { tx in
+            for login in ["suzuki", "tanaka"] {
+                var user = RowValues()
+                for column in ["login", "display_name"] { user.set(column, .text(login)) }
+                user.set("password_hash", .text("x"))
+                user.set("role", .text("operator"))
+                for column in ["created_at", "password_changed_at"] { user.set(column, .int(0)) }
+                try tx.insert(into: "users", user)
+            }
+        }
+    }
+
+    static func thread(
+        _ fixture: AdminCommandFixture, _ id: Int64, cache: ListCache?, viewer: Int64? = 1, reveal: Bool = false,
+        at now: Int64 = ListCacheTests.now
+    ) throws -> InquiryThread {
+        try InquiryView.thread(
+            id, revealCustomers: reveal, viewer: viewer, actor: InquirySearchTests.actor, in: fixture.instance.database,
+            cache: cache, now: Date(timeIntervalSince1970: Double(now)))
+    }
+
+    @Test("a thread comes from the cache while the stamp stands, is audited every time, and shows a new event at once")
+    func threadCached() throws {
+        let fixture = try AdminCommandFixture()
+        try Self.operators(fixture)
+        let filed = try fixture.file(subject: "請求書の件", body: "請求書をお送りください。")
+        let cache = ListCache()
+        // A first view records the viewer's read mark, which moves the stamp; later ones are kept.
+        _ = try Self.thread(fixture, filed.inquiryID, cache: cache, viewer: 2)
+        _ = try Self.thread(fixture, filed.inquiryID, cache: cache)
+        let audited = try fixture.audit().count
+        let first = try Self.thread(fixture, filed.inquiryID, cache: cache)
+        #expect(cache.count == 1)
+        try Self.changeBehindTheStamp(
+            fixture, "UPDATE inquiries SET status = 'done' WHERE id = \(filed.inquiryID)")
+        #expect(try Self.thread(fixture, filed.inquiryID, cache: cache) == first)
+        #expect(try fixture.audit().count == audited + 2)
+        #expect(try fixture.audit().suffix(2).allSatisfy { $0.string("action") == "inquiry-view" })
+        // Another viewer, or the address permission, is a thread of its own.
+        _ = try Self.thread(fixture, filed.inquiryID, cache: cache, viewer: 2)
+        _ = try Self.thread(fixture, filed.inquiryID, cache: cache, reveal: true)
+        #expect(cache.count == 3)
+        // An event (here a note) moves the stamp: the next view reads the thread again.
+        try fixture.instance.database.write { tx in
+            try InquiryEvents.append(.note, inquiry: filed.inquiryID, user: 1, text: "折り返し連絡", now: Self.now, in: tx)
+        }
+        let again = try Self.thread(fixture, filed.inquiryID, cache: cache)
+        #expect(again.events.map(\.kind).last == .note)
+        #expect(again.inquiry.status == "done")
+    }
+
+    @Test("the reply lock is read on every view, never from the cache")
+    func lockFresh() throws {
+        let fixture = try AdminCommandFixture()
+        try Self.operators(fixture)
+        let filed = try fixture.file(subject: "請求書の件", body: "請求書をお送りください。")
+        let cache = ListCache()
+        #expect(try Self.thread(fixture, filed.inquiryID, cache: cache).lock == nil)
+        try Self.changeBehindTheStamp(
+            fixture,
+            "INSERT INTO inquiry_locks (inquiry_id, user_id, acquired_at) VALUES (\(filed.inquiryID), 2, \(Self.now))")
+        #expect(try Self.thread(fixture, filed.inquiryID, cache: cache).lock?.userID == 2)
+        try Self.changeBehindTheStamp(fixture, "DELETE FROM inquiry_locks")
+        #expect(try Self.thread(fixture, filed.inquiryID, cache: cache).lock == nil)
+    }
+
+    @Test("a view records the viewer's read mark only when a message is newer than it, so rereading moves nothing")
+    func viewRecordedOnce() throws {
+        let fixture = try AdminCommandFixture()
+        try Self.operators(fixture)
+        let filed = try fixture.file(subject: "請求書の件", body: "請求書をお送りください。")
+        func viewedAt() throws -> Int64? {
+            try fixture.instance.database.read {
+                try $0.rows(
+                    "SELECT viewed_at FROM inquiry_views WHERE user_id = 1 AND inquiry_id = ?",
+                    [
+                        .integer(filed.inquiryID)
+                    ]
+                ).first?.int64("viewed_at")
+            }
+        }
+        _ = try Self.thread(fixture, filed.inquiryID, cache: nil, at: Self.now)
+        #expect(try viewedAt() == Self.now)
+        let stamp = try Self.stamp(fixture)
+        _ = try Self.thread(fixture, filed.inquiryID, cache: nil, at: Self.now + 30)
+        #expect(try viewedAt() == Self.now)
+        #expect(try Self.stamp(fixture) == stamp)
+        // A newer message makes the inquiry unread again; the next view records it.
+        try fixture.instance.database.write { tx in
+            try tx.run(
+                "UPDATE inquiries SET last_message_at = ? WHERE id = ?",
+                [.integer(Self.now + 60), .integer(filed.inquiryID)])
+        }
+        #expect(
+            try fixture.instance.database.read {
+                try Inbox.page(InboxFilter(), revealCustomers: false, viewer: 1, in: $0).entries.first?.unread
+            } == true)
+        _ = try Self.thread(fixture, filed.inquiryID, cache: nil, at: Self.now + 90)
+        #expect(try viewedAt() == Self.now + 90)
+        #expect(
+            try fixture.instance.database.read {
+                try Inbox.page(InboxFilter(), revealCustomers: false, viewer: 1, in: $0).entries.first?.unread
+            } == false)
+        // Without a viewer nothing is recorded, but the view is still audited.
+        let audited = try fixture.audit().count
+        _ = try Self.thread(fixture, filed.inquiryID, cache: nil, viewer: nil, at: Self.now + 120)
+        #expect(try viewedAt() == Self.now + 90)
+        #expect(try fixture.audit().count == audited + 1)
+    }
+
+    @Test("a byte budget bounds the text kept: a thread over a sixteenth of it is not kept, one past it drops the rest")
+    func byteBudget() throws {
+        let fixture = try AdminCommandFixture()
+        try Self.operators(fixture)
+        let small = try fixture.file(subject: "短い", body: "短い本文です。")
+        let large = try fixture.file(subject: "長い", body: String(repeating: "長い本文です。", count: 2_000))
+        let cache = ListCache(maximumBytes: 64 << 10)
+        // No viewer: no read mark is recorded, so the stamp stands throughout.
+        _ = try Self.thread(fixture, small.inquiryID, cache: cache, viewer: nil)
+        #expect(cache.count == 1)
+        // About 42 KB of text: over 4 KiB, a sixteenth of the budget; read, shown, not kept.
+        let shown = try Self.thread(fixture, large.inquiryID, cache: cache, viewer: nil)
+        #expect(shown.messages.first?.text?.contains("長い本文です。") == true)
+        #expect(cache.count == 1)
+        // Inbox pages count 4 KiB each: the sixteenth passes the budget and drops the others first.
+        for viewer: Int64 in 1...15 { _ = try Self.inbox(fixture, cache: cache, viewer: viewer) }
+        #expect(cache.count == 16)
+        _ = try Self.inbox(fixture, cache: cache, viewer: 16)
         #expect(cache.count == 1)
     }
 }

@@ -137,6 +137,16 @@ public struct Users {
         try tx.rows("SELECT \(UserAccount.columns) FROM users ORDER BY login").compactMap(UserAccount.init(row:))
     }
 
+    /// The enabled accounts' ids and display names, by login (the operators an inquiry
+    /// can be assigned to).
+    /// - Throws: `StoreError`.
+    public static func choices(in tx: DatabaseTransaction) throws -> [(id: Int64, name: String)] {
+        let statement = try tx.statement("SELECT id, display_name FROM users WHERE disabled = 0 ORDER BY login")
+        var choices: [(id: Int64, name: String)] = []
+        try statement.forEachRow { row in choices.append((row.int64(at: 0), row.string(at: 1) ?? "")) }
+        return choices
+    }
+
     /// The account with login name `login`, if any.
     /// - Throws: `StoreError`.
     public static func find(login: String, in tx: DatabaseTransaction) throws -> UserAccount? {

@@ -111,4 +111,13 @@ public struct InquiryThread: Sendable, Equatable {
         self.events = events
         self.lock = lock
     }
+
+    /// About how many bytes the thread holds, for `ListCache`'s budget: its texts, and a
+    /// few hundred bytes for each message, attachment, event and related inquiry.
+    var textBytes: Int {
+        messages.reduce(0) { sum, message in
+            sum + 512 + 128 * message.attachments.count + (message.text?.utf8.count ?? 0)
+                + (message.subject?.utf8.count ?? 0)
+        } + events.reduce(0) { $0 + 256 + ($1.text?.utf8.count ?? 0) } + 512 * (related.count + 1)
+    }
 }

@@ -22,45 +22,88 @@ public enum InquiryView {
     ///   - id: `inquiries.id`.
     ///   - revealCustomers: decrypt names and addresses.
     ///   - viewer: the operator (`users.id`) whose view to record (the inbox's unread
-    ///     marks), or nil.
+    ///     marks), or nil. A view is recorded when the inquiry has a message newer than
+    ///     the viewer's last recorded view; a view of an inquiry already read changes
+    ///     nothing (and so does not move the list stamp).
     ///   - actor: who reads (audited).
     ///   - database: the instance database.
+    ///   - cache: where the thread (all of it but the reply lock, which is read on
+    ///     every view) is looked up first and stored after, under the viewer and the
+    ///     address permission (the web page's); nil to always read. The view is
+    ///     audited either way.
     ///   - now: the audit time.
     /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`.
     public static func thread(
         _ id: Int64, revealCustomers: Bool, viewer: Int64? = nil, actor: AccessActor, in database: Database,
-        now: Date = Date()
+        cache: ListCache? = nil, now: Date = Date()
     ) throws -> InquiryThread {
-        let thread = try database.read { tx in
-            guard
-                let inquiry = try Inbox.load(
-                    where: ["i.id = ?"], [.integer(id)], limit: 1, revealCustomers: revealCustomers, in: tx
-                ).first
-            else { throw InquiryError.notFound("inquiry \(id)") }
-            let claimed = try tx.rows("SELECT claimed_inquiry_id FROM inquiries WHERE id = ?", [.integer(id)])
-                .first?.int64("claimed_inquiry_id")
-            let messages = try Self.messages(of: id, revealCustomers: revealCustomers, in: tx)
-            var related: [InboxEntry] = []
-            if let customer = inquiry.customerID {
-                related = try Inbox.load(
-                    where: ["i.customer_id = ?", "i.id <> ?"], [.integer(customer), .integer(id)],
-                    limit: relatedLimit, revealCustomers: revealCustomers, in: tx)
+        try thread(
+            id, revealCustomers: revealCustomers, viewer: viewer, actor: actor, in: database, cache: cache, now: now,
+            alongside: { _ in }
+        ).thread
+    }
+
+    /// `thread`, and what `alongside` reads in the same snapshot (the rest of a page:
+    /// its replies, the operators to assign to).
+    /// - Throws: `InquiryError.notFound`, `StoreError`, `CryptoError`, what `alongside`
+    ///   throws.
+    public static func thread<Extra>(
+        _ id: Int64, revealCustomers: Bool, viewer: Int64? = nil, actor: AccessActor, in database: Database,
+        cache: ListCache? = nil, now: Date = Date(), alongside: (DatabaseTransaction) throws -> Extra
+    ) throws -> (thread: InquiryThread, extra: Extra) {
+        let time = Int64(now.timeIntervalSince1970)
+        let (thread, viewedAt, extra) = try database.read { tx -> (InquiryThread, Int64?, Extra) in
+            let read = { try Self.unlocked(id, revealCustomers: revealCustomers, in: tx) }
+            var thread =
+                try cache.map { cache in
+                    try cache.page(
+                        ListCache.Key(inquiry: id, revealCustomers: revealCustomers, viewer: viewer), now: time,
+                        in: tx, bytes: \.textBytes, read: read)
+                } ?? read()
+            thread.lock = try ReplyLock.holder(of: id, in: tx)
+            let viewedAt = try viewer.flatMap { viewer in
+                try tx.rows(
+                    "SELECT viewed_at FROM inquiry_views WHERE user_id = ? AND inquiry_id = ?",
+                    [.integer(viewer), .integer(id)]
+                ).first?.int64("viewed_at")
             }
-            return InquiryThread(
-                inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related,
-                events: try InquiryEvents.list(inquiry: id, in: tx), lock: try ReplyLock.holder(of: id, in: tx))
+            return (thread, viewedAt, try alongside(tx))
         }
+        let recordsView = viewer != nil && (viewedAt ?? .min) < thread.inquiry.lastMessageAt
         try database.writeGrouped { tx in
             try AuditLog.append(actor.event(.inquiryView, target: "inquiry:\(id)"), in: tx, now: now)
-            if let viewer {
+            if let viewer, recordsView {
                 try tx.run(
                     """
                     INSERT INTO inquiry_views (user_id, inquiry_id, viewed_at) VALUES (?, ?, ?)
                     ON CONFLICT (user_id, inquiry_id) DO UPDATE SET viewed_at = excluded.viewed_at
-                    """, [.integer(viewer), .integer(id), .integer(Int64(now.timeIntervalSince1970))])
+                    """, [.integer(viewer), .integer(id), .integer(time)])
             }
         }
-        return thread
+        return (thread, extra)
+    }
+
+    /// The thread without its lock, read in `tx`.
+    private static func unlocked(_ id: Int64, revealCustomers: Bool, in tx: DatabaseTransaction) throws
+        -> InquiryThread
+    {
+        guard
+            let inquiry = try Inbox.load(
+                where: ["i.id = ?"], [.integer(id)], limit: 1, revealCustomers: revealCustomers, in: tx
+            ).first
+        else { throw InquiryError.notFound("inquiry \(id)") }
+        let claimed = try tx.rows("SELECT claimed_inquiry_id FROM inquiries WHERE id = ?", [.integer(id)])
+            .first?.int64("claimed_inquiry_id")
+        let messages = try Self.messages(of: id, revealCustomers: revealCustomers, in: tx)
+        var related: [InboxEntry] = []
+        if let customer = inquiry.customerID {
+            related = try Inbox.load(
+                where: ["i.customer_id = ?", "i.id <> ?"], [.integer(customer), .integer(id)],
+                limit: relatedLimit, revealCustomers: revealCustomers, in: tx)
+        }
+        return InquiryThread(
+            inquiry: inquiry, claimedInquiryID: claimed, messages: messages, related: related,
+            events: try InquiryEvents.list(inquiry: id, in: tx), lock: nil)
     }
 
     /// The thread's messages, oldest first, with their attachments' metadata.

@@ -1,15 +1,16 @@
-// ListCache: the inbox and search pages a web server computed, kept while the list
-// stamp (migration 10) has not moved. A repeated page — the same operator, filter,
-// cursor, search text and address permission — is answered without reading and
-// decrypting its rows again; any committed change to what such a page shows, by this
-// process or another (scan-and-file, the CLI), moves the stamp and so retires every
-// page computed before it. A page is stored under the stamp read in the snapshot it
+// ListCache: the inbox and search pages, and the inquiries' threads, a web server
+// computed, kept while the list stamp (migrations 10 and 11) has not moved. A repeated
+// page — the same operator, filter, cursor, search text and address permission — or
+// thread is answered without reading and decrypting its rows again; any committed
+// change to what such a page shows, by this process or another (scan-and-file, the
+// CLI), moves the stamp and so retires every page computed before it. A page is stored under the stamp read in the snapshot it
 // was computed in (or an earlier one), so a page is never served for a newer stamp
 // than its data (ListCacheTests).
 // SECURITY: the pages hold decrypted subjects and, with the address permission,
-// customers' names and addresses, in this process's memory only: keyed by the viewer
-// and by that permission (never shared between operators), at most `capacity` pages,
-// each dropped `maximumAge` seconds after it was computed (madoguchi-security(7),
+// customers' names and addresses, and threads their messages' text, in this process's
+// memory only: keyed by the viewer and by that permission (never shared between
+// operators), at most `capacity` pages and `maximumBytes` of text, each dropped
+// `maximumAge` seconds after it was computed (madoguchi-security(7),
 // WEB PAGE, Reads in the audit log).
 
 import MadoguchiStore
@@ -29,6 +30,8 @@ public final class ListCache: Sendable {
         var candidateLimit: Int
         var revealCustomers: Bool
         var viewer: Int64?
+        /// The inquiry of a thread; nil for a list.
+        var inquiry: Int64?
 
         /// The key of a page.
         init(
@@ -49,28 +52,45 @@ public final class ListCache: Sendable {
             self.revealCustomers = revealCustomers
             self.viewer = viewer
         }
+
+        /// The key of an inquiry's thread.
+        init(inquiry: Int64, revealCustomers: Bool, viewer: Int64?) {
+            query = ""
+            assignee = ""
+            limit = 0
+            candidateLimit = 0
+            self.revealCustomers = revealCustomers
+            self.viewer = viewer
+            self.inquiry = inquiry
+        }
     }
 
     private struct Stored {
         var value: any Sendable
         var at: Int64
+        var bytes: Int
     }
 
     private struct State {
         var stamp: Int64 = -1
         var pages: [Key: Stored] = [:]
+        var bytes = 0
     }
 
     /// Most pages kept; storing one more drops them all (a rare event: the stamp moves
     /// far more often than this many distinct pages are asked for).
     public let capacity: Int
+    /// Most bytes of text (as the pages' `bytes` count it) kept; a page that would pass
+    /// it drops them all first, and a page larger than a sixteenth of it is not kept.
+    public let maximumBytes: Int
     /// Seconds a page is kept at most, even while the stamp stands.
     public let maximumAge: Int64
     private let state = Mutex(State())
 
     /// An empty cache.
-    public init(capacity: Int = 256, maximumAge: Int64 = 300) {
+    public init(capacity: Int = 256, maximumBytes: Int = 32 << 20, maximumAge: Int64 = 300) {
         self.capacity = capacity
+        self.maximumBytes = maximumBytes
         self.maximumAge = maximumAge
     }
 
@@ -86,14 +106,16 @@ public final class ListCache: Sendable {
     /// The page for `key`: the one stored under `tx`'s stamp if it is younger than
     /// `maximumAge`, else what `read` computes in `tx`, stored under that stamp — the
     /// stamp of the snapshot it was read in, so it is never served for a newer one.
+    /// `bytes` tells how much text a page holds.
     /// - Throws: `StoreError`, or what `read` throws.
     func page<Page: Sendable>(
-        _ key: Key, now: Int64, in tx: DatabaseTransaction, read: () throws -> Page
+        _ key: Key, now: Int64, in tx: DatabaseTransaction, bytes: (Page) -> Int = { _ in 4096 },
+        read: () throws -> Page
     ) throws -> Page {
         let stamp = try Self.stamp(in: tx)
         if let page = value(key, stamp: stamp, now: now) as? Page { return page }
         let page = try read()
-        store(page, for: key, stamp: stamp, now: now)
+        store(page, for: key, stamp: stamp, now: now, bytes: bytes(page))
         return page
     }
 
@@ -101,6 +123,7 @@ public final class ListCache: Sendable {
         state.withLock { state in
             guard state.stamp == stamp, let stored = state.pages[key] else { return nil }
             guard now - stored.at < maximumAge, stored.at <= now else {
+                state.bytes -= stored.bytes
                 state.pages[key] = nil
                 return nil
             }
@@ -110,14 +133,17 @@ public final class ListCache: Sendable {
 
     /// Stores a page read at `stamp`. A page of an older stamp than the cache's is
     /// dropped; a newer stamp retires every page stored before.
-    private func store(_ value: any Sendable, for key: Key, stamp: Int64, now: Int64) {
+    private func store(_ value: any Sendable, for key: Key, stamp: Int64, now: Int64, bytes: Int) {
+        guard bytes <= maximumBytes / 16 else { return }
         state.withLock { state in
             if stamp < state.stamp { return }
-            if stamp > state.stamp || state.pages.count >= capacity {
+            if stamp > state.stamp || state.pages.count >= capacity || state.bytes + bytes > maximumBytes {
                 state.pages.removeAll(keepingCapacity: true)
+                state.bytes = 0
                 state.stamp = stamp
             }
-            state.pages[key] = Stored(value: value, at: now)
+            state.bytes += bytes - (state.pages[key]?.bytes ?? 0)
+            state.pages[key] = Stored(value: value, at: now, bytes: bytes)
         }
     }
 

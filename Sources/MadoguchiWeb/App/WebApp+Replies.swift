@@ -54,12 +54,13 @@ extension WebApp {
             return backToInquiry(reply.inquiryID, anchor: "r\(reply.id)")
         }
         // The editor shows the customer's text (quoted): an audited view of the inquiry.
-        let thread = try InquiryView.thread(
+        let (thread, (templates, settings)) = try InquiryView.thread(
             reply.inquiryID, revealCustomers: actor.permits(.viewAddresses), viewer: actor.userID,
-            actor: request.actor, in: database, now: Date(timeIntervalSince1970: Double(request.now)))
-        let (templates, settings) = try database.read { tx in
+            actor: request.actor, in: database, cache: listCache,
+            now: Date(timeIntervalSince1970: Double(request.now))
+        ) { tx in
             (
-                try ReplyTemplates.list(mailbox: reply.mailboxID, by: request.answeringActor, in: tx),
+                try ReplyTemplates.list(mailbox: reply.mailboxID, by: actor, in: tx),
                 try Mailboxes.replySettings(mailbox: reply.mailboxID, in: tx)
             )
         }
@@ -100,7 +101,8 @@ extension WebApp {
         if action == "template", let id = Int64(field("template")) {
             let thread = try InquiryView.thread(
                 current.inquiryID, revealCustomers: actor.permits(.viewAddresses), viewer: actor.userID,
-                actor: request.actor, in: database, now: Date(timeIntervalSince1970: Double(request.now)))
+                actor: request.actor, in: database, cache: listCache,
+                now: Date(timeIntervalSince1970: Double(request.now)))
             let templates = try database.read {
                 try ReplyTemplates.list(mailbox: current.mailboxID, by: request.answeringActor, in: $0)
             }

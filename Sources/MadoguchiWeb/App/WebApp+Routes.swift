@@ -159,9 +159,16 @@ extension WebApp {
 
     func inquiry(_ request: WebRequest) throws -> HTTPResponse {
         guard let session = request.session else { throw InquiryError.notFound("session") }
-        var thread = try InquiryView.thread(
+        let actor = request.answeringActor
+        var (thread, (pending, assignees)) = try InquiryView.thread(
             request.id, revealCustomers: session.permits(.viewAddresses), viewer: session.userID, actor: request.actor,
-            in: request.instance.database, now: Date(timeIntervalSince1970: Double(request.now)))
+            in: request.instance.database, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now))
+        ) { tx in
+            (
+                try replies.replies(of: request.id, actor: actor, in: tx),
+                try Users.choices(in: tx).map { Choice(id: $0.id, name: $0.name) }
+            )
+        }
         // A lock whose session expired unnoticed is released rather than shown.
         if let held = thread.lock, held.userID != session.userID, try endExpiredHolder(held, request) {
             thread.lock = nil
@@ -178,15 +185,6 @@ extension WebApp {
         presenceBoard.mark(
             thread.inquiry.id,
             .init(session: session.reference, userID: session.userID, name: session.displayName, seenAt: request.now))
-        let actor = request.answeringActor
-        let (pending, assignees) = try request.instance.database.read { tx in
-            (
-                try replies.replies(of: thread.inquiry.id, actor: actor, in: tx),
-                try Users.list(in: tx).filter { !$0.disabled }.map {
-                    Choice(id: $0.id, name: $0.displayName)
-                }
-            )
-        }
         let work = InquiryWorkView(
             userID: session.userID, sessionID: session.id, assignees: assignees, replies: pending,
             viewers: presenceBoard.viewers(of: thread.inquiry.id, except: session.userID, now: request.now),
