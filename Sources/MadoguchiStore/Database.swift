@@ -24,6 +24,17 @@ public final class Database {
     /// each grouped write in a transaction of its own.
     public var commitGroup: CommitGroup?
 
+    /// The read transaction `sharingReads` keeps open across `read` calls.
+    private struct SharedRead {
+        /// Inside `sharingReads`.
+        var active = false
+        /// The transaction is open.
+        var open = false
+        /// `read` bodies running in it now.
+        var depth = 0
+    }
+    private var shared = SharedRead()
+
     /// Wraps an already-migrated connection.
     public init(connection: Connection, cipher: FieldCipher) {
         self.connection = connection
@@ -55,10 +66,53 @@ public final class Database {
             configuration: Connection.Configuration(configuration))
     }
 
+    /// Runs `body`, in which every `read` up to the first write shares one read
+    /// transaction: one snapshot, begun once. After each commit by another connection a
+    /// transaction starts with an empty page cache, so a request's second read
+    /// transaction read its pages again (a web page read the session, then the page:
+    /// two transactions, the second often a third of the page's time). A `write` or
+    /// `writeGrouped` ends the shared transaction first; reads after it share a new one.
+    /// - Throws: what `body` throws; `StoreError` when ending the transaction fails.
+    public func sharingReads<T>(_ body: () throws -> T) throws -> T {
+        guard !shared.active else { return try body() }
+        shared.active = true
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            shared.active = false
+            try? endSharedRead(failed: true)
+            throw error
+        }
+        shared.active = false
+        try endSharedRead()
+        return value
+    }
+
+    /// Commits the shared read transaction, if one is open. A write inside a `read`
+    /// body is refused, as with transactions of their own (they do not nest).
+    private func endSharedRead(failed: Bool = false) throws {
+        guard shared.open else { return }
+        if failed {
+            _ = try? connection.cachedStatement("ROLLBACK").run()
+            shared.open = false
+            return
+        }
+        guard shared.depth == 0 else { throw SQLiteHandle.misuse("transactions do not nest", sql: "BEGIN IMMEDIATE") }
+        shared.open = false
+        do {
+            try connection.cachedStatement("COMMIT").run()
+        } catch {
+            _ = try? connection.cachedStatement("ROLLBACK").run()
+            throw error
+        }
+    }
+
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`, rollback on throw).
     /// - Throws: `StoreError` (busy after the timeout is transient), `CryptoError`, or what `body` throws.
     @discardableResult
     public func write<T>(_ body: (DatabaseTransaction) throws -> T) throws -> T {
+        try endSharedRead()
         writeGate?.lock()
         defer { writeGate?.unlock() }
         return try connection.write { connection in
@@ -77,13 +131,25 @@ public final class Database {
     ///   shared transaction's BEGIN or COMMIT.
     public func writeGrouped(_ body: @escaping (DatabaseTransaction) throws -> Void) throws {
         guard let commitGroup else { return try write(body) }
+        try endSharedRead()
         try commitGroup.submit(body, on: self)
     }
 
     /// Runs `body` in a read transaction (one snapshot).
     /// - Throws: `StoreError`, `CryptoError`, or what `body` throws.
     public func read<T>(_ body: (DatabaseTransaction) throws -> T) throws -> T {
-        try connection.read { connection in
+        if shared.active {
+            if !shared.open {
+                try connection.cachedStatement("BEGIN DEFERRED").run()
+                shared.open = true
+            }
+            shared.depth += 1
+            defer { shared.depth -= 1 }
+            let transaction = DatabaseTransaction(connection: connection, cipher: cipher, decryptor: decryptor)
+            defer { transaction.close() }
+            return try body(transaction)
+        }
+        return try connection.read { connection in
             let transaction = DatabaseTransaction(connection: connection, cipher: cipher, decryptor: decryptor)
             defer { transaction.close() }
             return try body(transaction)

@@ -57,6 +57,47 @@ private func tamperBlob(
         "raw_enc", "intake_id", "direction",
     ]
 
+    @Test("sharingReads: reads share one snapshot until a write, which ends it; a write inside a read is refused")
+    func sharedReads() throws {
+        let temp = try TemporaryDatabase()
+        let database = try temp.open()
+        let other = try temp.open()
+        // The list stamp is a clear counter: each write below moves it by one.
+        let start = try database.read { try $0.rows("SELECT n FROM list_stamp").first?.int64("n") ?? -1 }
+        func bump(_ tx: DatabaseTransaction) throws { try tx.run("UPDATE list_stamp SET n = n + 1") }
+        try database.write(bump)
+        func count(_ tx: DatabaseTransaction) throws -> Int64 {
+            (try tx.rows("SELECT n FROM list_stamp").first?.int64("n") ?? -1) - start
+        }
+        try database.sharingReads {
+            #expect(try database.read(count) == 1)
+            #expect(database.connection.isInTransaction)
+            // Another connection commits: the shared snapshot does not see it.
+            try other.write(bump)
+            #expect(try database.read(count) == 1)
+            // A write inside a read body is refused, as nested transactions always were.
+            #expect(throws: StoreError.self) {
+                try database.read { _ in try database.write(bump) }
+            }
+            // A write ends the snapshot; the next read is a new one and sees both.
+            try database.write(bump)
+            #expect(try database.read(count) == 3)
+            try other.write(bump)
+            #expect(try database.read(count) == 3)
+        }
+        #expect(!database.connection.isInTransaction)
+        #expect(try database.read(count) == 4)
+        // A throwing body ends the transaction too.
+        struct Failure: Error {}
+        #expect(throws: Failure.self) {
+            try database.sharingReads {
+                _ = try database.read(count)
+                throw Failure()
+            }
+        }
+        #expect(!database.connection.isInTransaction)
+    }
+
     @Test("a keyed round trip returns every sealed field, and the file holds only ciphertext")
     func roundTrip() throws {
         let temp = try TemporaryDatabase()

@@ -97,45 +97,50 @@ public final class WebApp: Sendable {
             return response
         }
         do {
+            // One read transaction for the session and the page's reads (Database.sharingReads).
             return try pool(for: route, request).with { instance in
-                var web = WebRequest(
-                    http: request, id: id, session: nil, language: language, instance: instance, now: now)
-                if case .permission(let permission) = route.access {
-                    switch try Sessions(database: instance.database, configuration: settings.sessions).lookup(
-                        token: request.cookie(Self.sessionCookie) ?? "", peer: web.peer, now: now,
-                        touch: route.extendsSession)
-                    {
-                    case .active(let session):
-                        web.session = session
-                        // The operator's own setting, when there is one, over the browser's.
-                        if let chosen = session.locale.flatMap(Language.init(rawValue:)) { web.language = chosen }
-                    case .expired:
-                        return Self.toLogin(request, reason: "idle")
-                    case .none:
-                        return Self.toLogin(request, reason: nil)
-                    }
-                    guard let session = web.session, session.permits(permission) else {
-                        log.warning("\(web.actor.actor) from \(web.peer): \(request.path) needs \(permission.rawValue)")
-                        denied(web, detail: ["permission": permission.rawValue])
-                        return page(MessagePage.error(.forbidden, language: language), .forbidden)
-                    }
-                    if request.method == .post {
-                        // The body is parsed here once; handlers read web.form and web.parts.
-                        let parts = try request.multipartParts()
-                        web.parts = parts ?? []
-                        web.form =
-                            try parts.map { parts throws(HTTPError) in try MultipartFormData.fields(of: parts) }
-                            ?? request.formItems()
-                        guard originAllowed(request), !web.field("csrf").isEmpty,
-                            csrf.verify(web.field("csrf"), for: session)
-                        else {
-                            log.warning("\(session.login) from \(web.peer): POST \(request.path) refused (CSRF/Origin)")
-                            denied(web, detail: ["reason": "csrf"])
+                try instance.database.sharingReads {
+                    var web = WebRequest(
+                        http: request, id: id, session: nil, language: language, instance: instance, now: now)
+                    if case .permission(let permission) = route.access {
+                        switch try Sessions(database: instance.database, configuration: settings.sessions).lookup(
+                            token: request.cookie(Self.sessionCookie) ?? "", peer: web.peer, now: now,
+                            touch: route.extendsSession)
+                        {
+                        case .active(let session):
+                            web.session = session
+                            // The operator's own setting, when there is one, over the browser's.
+                            if let chosen = session.locale.flatMap(Language.init(rawValue:)) { web.language = chosen }
+                        case .expired:
+                            return Self.toLogin(request, reason: "idle")
+                        case .none:
+                            return Self.toLogin(request, reason: nil)
+                        }
+                        guard let session = web.session, session.permits(permission) else {
+                            log.warning(
+                                "\(web.actor.actor) from \(web.peer): \(request.path) needs \(permission.rawValue)")
+                            denied(web, detail: ["permission": permission.rawValue])
                             return page(MessagePage.error(.forbidden, language: language), .forbidden)
                         }
+                        if request.method == .post {
+                            // The body is parsed here once; handlers read web.form and web.parts.
+                            let parts = try request.multipartParts()
+                            web.parts = parts ?? []
+                            web.form =
+                                try parts.map { parts throws(HTTPError) in try MultipartFormData.fields(of: parts) }
+                                ?? request.formItems()
+                            guard originAllowed(request), !web.field("csrf").isEmpty,
+                                csrf.verify(web.field("csrf"), for: session)
+                            else {
+                                log.warning(
+                                    "\(session.login) from \(web.peer): POST \(request.path) refused (CSRF/Origin)")
+                                denied(web, detail: ["reason": "csrf"])
+                                return page(MessagePage.error(.forbidden, language: language), .forbidden)
+                            }
+                        }
                     }
+                    return try route.handler(self, web)
                 }
-                return try route.handler(self, web)
             }
         } catch let error as HTTPError {
             return HTTPResponse.error(error)
