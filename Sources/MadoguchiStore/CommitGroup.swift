@@ -10,24 +10,29 @@
 // they would one transaction each. One fsync then serves many requests: 32
 // concurrent inquiry views queued one fsync each behind the write gate.
 
+import Dispatch
 import Foundation
 
 /// A queue of writes committed together.
 ///
-/// `@unchecked Sendable`: `pending`, `leading`, `commits` and each job's outcome are
-/// read and written only while holding `condition`; a job's body runs on the leader's
+/// `@unchecked Sendable`: `pending`, `leading`, `committed` and each job's outcome are
+/// read and written only while holding `lock`; a job's body runs on the leader's
 /// thread while its caller is blocked waiting for it.
 public final class CommitGroup: @unchecked Sendable {
     private final class Job {
         let body: (DatabaseTransaction) throws -> Void
+        /// Signalled once: when the job is done, or when its caller is to lead.
+        let wake = DispatchSemaphore(value: 0)
         var done = false
         var error: (any Error)?
 
         init(_ body: @escaping (DatabaseTransaction) throws -> Void) { self.body = body }
     }
 
-    private let condition = NSCondition()
+    private let lock = NSLock()
     private var pending: [Job] = []
+    /// A caller is running a batch. While one is, every queued job waits in `pending`
+    /// for it; while none is, `pending` is empty.
     private var leading = false
     private var committed: UInt64 = 0
     /// The most writes one transaction takes.
@@ -38,12 +43,16 @@ public final class CommitGroup: @unchecked Sendable {
     public init(maximumBatch: Int = 64) { self.maximumBatch = max(1, maximumBatch) }
 
     /// Transactions the group has run (committed or not), for tests.
-    public var transactions: UInt64 { condition.withLock { committed } }
+    public var transactions: UInt64 { lock.withLock { committed } }
 
     /// Writes queued and not yet taken into a transaction, for tests.
-    public var queued: Int { condition.withLock { pending.count } }
+    public var queued: Int { lock.withLock { pending.count } }
 
     /// Queues `body` and returns once the transaction that ran it has committed.
+    /// Each waiting caller is woken exactly once: when its write is committed, or when
+    /// it is the oldest still queued and the batch before it is done, to run the next
+    /// batch itself (a broadcast to every waiter woke them all after each commit, only
+    /// for most to wait again).
     /// - Parameters:
     ///   - body: the write; it must not block for long (other callers wait for it).
     ///   - database: the caller's database, used when the caller runs the batch.
@@ -51,29 +60,37 @@ public final class CommitGroup: @unchecked Sendable {
     ///   committing the shared transaction throws.
     func submit(_ body: @escaping (DatabaseTransaction) throws -> Void, on database: Database) throws {
         let job = Job(body)
-        condition.lock()
+        lock.lock()
         pending.append(job)
-        while !job.done {
-            guard !leading else {
-                condition.wait()
-                continue
-            }
-            leading = true
-            let batch = Array(pending.prefix(maximumBatch))
-            pending.removeFirst(batch.count)
-            condition.unlock()
-            let errors = Self.run(batch, on: database)
-            condition.lock()
-            for (job, error) in zip(batch, errors) {
-                job.error = error
-                job.done = true
-            }
-            leading = false
-            committed += 1
-            condition.broadcast()
-        }
-        condition.unlock()
+        let leads = !leading
+        leading = true
+        lock.unlock()
+        if !leads { job.wake.wait() }
+        if !job.done { lead(on: database) }
         if let error = job.error { throw error }
+    }
+
+    /// Runs the oldest queued jobs (the caller's own first among them) in one
+    /// transaction, marks them done, wakes their callers, and hands the lead to the
+    /// oldest job still queued, if any.
+    private func lead(on database: Database) {
+        lock.lock()
+        let batch = Array(pending.prefix(maximumBatch))
+        pending.removeFirst(batch.count)
+        lock.unlock()
+        let errors = Self.run(batch, on: database)
+        lock.lock()
+        for (job, error) in zip(batch, errors) {
+            job.error = error
+            job.done = true
+        }
+        committed += 1
+        let next = pending.first
+        leading = next != nil
+        lock.unlock()
+        // The leader's own job is the first of its batch, and it is not waiting.
+        for job in batch.dropFirst() { job.wake.signal() }
+        next?.wake.signal()
     }
 
     /// Runs `batch` in one write transaction, each job in a savepoint of its own.
