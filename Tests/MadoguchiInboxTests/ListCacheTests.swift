@@ -356,4 +356,22 @@ import Testing
         _ = try Self.inbox(fixture, cache: cache, viewer: 16)
         #expect(cache.count == 1)
     }
+
+    @Test("the sidebar counts come from the cache while the stamp stands, and are counted again once it moves")
+    func countsCached() throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 10)
+        let cache = ListCache()
+        func counts() throws -> InboxCounts {
+            try fixture.instance.database.read { try Inbox.counts(cache: cache, now: Self.now, in: $0) }
+        }
+        let first = try counts()
+        #expect(first == (try fixture.instance.database.read { try Inbox.counts(in: $0) }))
+        try Self.changeBehindTheStamp(fixture, "UPDATE inquiries SET status = 'trash' WHERE status <> 'trash'")
+        #expect(try counts() == first)
+        try fixture.instance.database.write { try $0.run("UPDATE inquiries SET status = 'done'") }
+        let moved = try counts()
+        #expect(moved.byStatus["done"] == first.byStatus.values.reduce(0, +))
+        #expect(moved != first)
+    }
 }

@@ -125,9 +125,20 @@ public enum Inbox {
     }
 
     /// The sidebar counts: inquiries per status, and per mailbox outside the trash.
-    /// - Parameter tx: a read or write transaction.
+    /// - Parameters:
+    ///   - cache: where the counts are looked up first and stored after (the web page's:
+    ///     every change they count moves the list stamp); nil to always read.
+    ///   - now: the time for `cache`'s age limit (seconds since 1970).
+    ///   - tx: a read or write transaction.
     /// - Throws: `StoreError`.
-    public static func counts(in tx: DatabaseTransaction) throws -> InboxCounts {
+    public static func counts(cache: ListCache? = nil, now: Int64 = 0, in tx: DatabaseTransaction) throws
+        -> InboxCounts
+    {
+        guard let cache else { return try readCounts(in: tx) }
+        return try cache.page(.counts, now: now, in: tx, bytes: { _ in 1024 }) { try readCounts(in: tx) }
+    }
+
+    private static func readCounts(in tx: DatabaseTransaction) throws -> InboxCounts {
         var byStatus = Dictionary(uniqueKeysWithValues: InquirySummary.statuses.map { ($0, 0) })
         // inquiry_counts is kept by triggers (migration 6): a few rows, not a count.
         for row in try tx.rows("SELECT status, sum(n) AS n FROM inquiry_counts GROUP BY status") {

@@ -53,6 +53,9 @@ public final class ListCache: Sendable {
             self.viewer = viewer
         }
 
+        /// The key of the sidebar counts (the same for everyone: they hold no customer data).
+        static let counts = Key(inquiry: 0, revealCustomers: false, viewer: nil)
+
         /// The key of an inquiry's thread.
         init(inquiry: Int64, revealCustomers: Bool, viewer: Int64?) {
             query = ""

@@ -141,13 +141,13 @@ extension WebApp {
                 mapDatabase: false, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now)))
             if found.truncated { note = Word.searchCapped.text(request.language) }
             (entries, next) = (found.entries, found.next)
-            counts = try request.instance.database.read { try Inbox.counts(in: $0) }
+            counts = try request.instance.database.read { try Inbox.counts(cache: listCache, now: request.now, in: $0) }
         } else {
             (entries, next, counts) = try request.instance.database.read { tx in
                 let page = try Inbox.page(
                     filter, after: after, revealCustomers: reveal, viewer: session.userID, cache: listCache,
                     now: request.now, in: tx)
-                return (page.entries, page.next, try Inbox.counts(in: tx))
+                return (page.entries, page.next, try Inbox.counts(cache: listCache, now: request.now, in: tx))
             }
         }
         let view = InboxView(
