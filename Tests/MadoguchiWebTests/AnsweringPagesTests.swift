@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test(
-        "an ISO-2022-JP mailbox: the editor names the characters it cannot carry, and 送信 is refused with a notice",
+        "an ISO-2022-JP mailbox: the editor names the characters it cannot carry, and 送信 is refused with a notice and audited",
         .timeLimit(.minutes(1)))
     func unencodableNamed() throws {
         let web = try WebFixture()
@@ -91,6 +91,11 @@ import Testing
         #expect(sent.status == 303)
         let location = try #require(sent.header("location"))
         #expect(location.hasPrefix(editor) && location.contains("n=charset"))
+        // The refusal is in the audit log, with the code the page shows.
+        let refusal = try #require(try web.admin.audit().last { $0.string("action") == "change-refused" })
+        #expect(refusal.string("result") == "failed")
+        #expect(refusal.string("target") == editor)
+        #expect(refusal.string("detail") == #"{"notice":"charset"}"#)
         (form, token) = try page(web, location, sid: sid)
         #expect(form.contains("ISO-2022-JP で送るため"))
         #expect(form.contains("「𠮷」(U+20BB7)") && form.contains("「😀」(U+1F600)"))

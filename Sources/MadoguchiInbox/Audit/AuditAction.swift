@@ -85,6 +85,13 @@ public enum AuditAction: String, Sendable, Equatable, CaseIterable {
     /// role lacks the route's permission (detail `{"permission":…}`) or a POST failed the
     /// CSRF or Origin check (detail `{"reason":"csrf"}`); target the request's path.
     case accessDenied = "access-denied"
+    /// The web page refused an operator's change for a reason of the domain: result
+    /// `denied` when the operator may not make it (approving their own reply, editing
+    /// another's draft), `failed` otherwise (a page out of date, a lock held by a
+    /// colleague, an empty or invalid text, an attachment refused, characters the
+    /// mailbox's charset cannot carry); target the request's path, detail
+    /// `{"notice":…}`, the code the page shows (madoguchi-web(8)).
+    case changeRefused = "change-refused"
     /// An operator sent a reply: it went into the outbox for `send_delay` (or, in a
     /// mailbox that requires approval, to the approval queue); target `reply:<id>`,
     /// detail `{"inquiry":n,"state":"queued"|"awaiting_approval"}`.

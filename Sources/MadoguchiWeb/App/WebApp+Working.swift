@@ -52,7 +52,9 @@ extension WebApp {
             return nil
         } catch let error where Notice(error) != nil {
             log.info("\(request.actor.actor) \(request.http.path): \(error)")
-            return Notice(error)
+            let notice = Notice(error)
+            if let notice { refused(request, notice) }
+            return notice
         }
     }
 

@@ -155,9 +155,23 @@ public final class WebApp: Sendable {
     /// Writes an `access-denied` entry for a refused request (madoguchi-security(7) F1,
     /// F3: refusals are logged). The refusal stands even when the entry cannot be written.
     func denied(_ request: WebRequest, detail: [String: String]) {
+        auditRefusal(request, .accessDenied, result: .denied, detail: detail)
+    }
+
+    /// Audits a change the domain refused (`change-refused`), with the notice's code.
+    func refused(_ request: WebRequest, _ notice: Notice) {
+        auditRefusal(
+            request, .changeRefused, result: notice == .forbidden || notice == .ownReply ? .denied : .failed,
+            detail: ["notice": notice.rawValue])
+    }
+
+    /// Writes a refusal's entry, target the request's path. A failure to write it is
+    /// logged: what was refused did not happen either way.
+    private func auditRefusal(
+        _ request: WebRequest, _ action: AuditAction, result: AuditResult, detail: [String: String]
+    ) {
         let event = request.actor.event(
-            .accessDenied, target: String(request.http.path.prefix(200)), result: .denied,
-            detail: AuditDetail.words(detail))
+            action, target: String(request.http.path.prefix(200)), result: result, detail: AuditDetail.words(detail))
         do {
             try request.instance.database.writeGrouped { tx in
                 try AuditLog.append(event, in: tx, now: Date(timeIntervalSince1970: Double(request.now)))
