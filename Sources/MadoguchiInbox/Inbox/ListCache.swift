@@ -13,11 +13,14 @@
 // `maximumAge` seconds after it was computed (madoguchi-security(7),
 // WEB PAGE, Reads in the audit log).
 
+import MadoguchiCore
 import MadoguchiStore
-import Synchronization
 
 /// Recently computed inbox and search pages.
-public final class ListCache: Sendable {
+///
+/// `@unchecked Sendable`: `state` is read only under `lock`'s read side and changed
+/// only under its write side.
+public final class ListCache: @unchecked Sendable {
     /// What identifies one page.
     struct Key: Hashable, Sendable {
         /// The normalized search text; empty for the inbox.
@@ -88,7 +91,8 @@ public final class ListCache: Sendable {
     public let maximumBytes: Int
     /// Seconds a page is kept at most, even while the stamp stands.
     public let maximumAge: Int64
-    private let state = Mutex(State())
+    private let lock = ReadWriteLock()
+    private var state = State()
 
     /// An empty cache.
     public init(capacity: Int = 256, maximumBytes: Int = 32 << 20, maximumAge: Int64 = 300) {
@@ -122,14 +126,12 @@ public final class ListCache: Sendable {
         return page
     }
 
+    /// The page stored for `key` under `stamp`, if younger than `maximumAge`. Readers
+    /// share the lock; an aged page is left for the next store to replace.
     private func value(_ key: Key, stamp: Int64, now: Int64) -> (any Sendable)? {
-        state.withLock { state in
-            guard state.stamp == stamp, let stored = state.pages[key] else { return nil }
-            guard now - stored.at < maximumAge, stored.at <= now else {
-                state.bytes -= stored.bytes
-                state.pages[key] = nil
-                return nil
-            }
+        lock.reading {
+            guard state.stamp == stamp, let stored = state.pages[key], now - stored.at < maximumAge, stored.at <= now
+            else { return nil }
             return stored.value
         }
     }
@@ -138,9 +140,13 @@ public final class ListCache: Sendable {
     /// dropped; a newer stamp retires every page stored before.
     private func store(_ value: any Sendable, for key: Key, stamp: Int64, now: Int64, bytes: Int) {
         guard bytes <= maximumBytes / 16 else { return }
-        state.withLock { state in
+        lock.writing {
             if stamp < state.stamp { return }
-            if stamp > state.stamp || state.pages.count >= capacity || state.bytes + bytes > maximumBytes {
+            // An aged page of the same key is replaced in place.
+            let replaced = stamp == state.stamp ? state.pages[key]?.bytes : nil
+            if stamp > state.stamp || (replaced == nil && state.pages.count >= capacity)
+                || state.bytes - (replaced ?? 0) + bytes > maximumBytes
+            {
                 state.pages.removeAll(keepingCapacity: true)
                 state.bytes = 0
                 state.stamp = stamp
@@ -151,5 +157,5 @@ public final class ListCache: Sendable {
     }
 
     /// The pages stored now (tests, `madoguchi-web` diagnostics).
-    public var count: Int { state.withLock { $0.pages.count } }
+    public var count: Int { lock.reading { state.pages.count } }
 }
