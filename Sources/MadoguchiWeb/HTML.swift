@@ -44,13 +44,15 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
     public static func map<T>(_ value: T?, _ render: (T) -> HTML) -> HTML { value.map(render) ?? HTML() }
 
     /// Markup of each element, one after the other. Room for all of them is reserved
-    /// after the first, as if each were as long (50 inbox rows grew the buffer eight
-    /// times).
+    /// after the first, as if each were as long, up to 64 KiB (50 inbox rows grew the
+    /// buffer eight times).
     public static func each<S: Sequence>(_ items: S, _ render: (S.Element) throws -> HTML) rethrows -> HTML {
         var html = HTML()
         for item in items {
             let part = try render(item)
-            if html.bytes.isEmpty { html.bytes.reserveCapacity(part.bytes.count * max(1, items.underestimatedCount)) }
+            if html.bytes.isEmpty {
+                html.bytes.reserveCapacity(min(part.bytes.count * max(1, items.underestimatedCount), 64 << 10))
+            }
             html.append(part)
         }
         return html

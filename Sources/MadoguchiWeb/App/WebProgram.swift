@@ -40,7 +40,12 @@ public enum WebProgram {
         // interrupts the other core to flush its TLB. web.sh's inbox, three runs each:
         // 1,500 to 30,000 madvise calls in 8 s and 5,400–6,900 requests/s without this;
         // none and 7,100–8,000 with it, the same peak RSS. Up to 4 MiB per arena stays.
-        keepFreeMemory(4 << 20)
+        // Setting it also fixes the size from which glibc maps a block of its own
+        // (mmap, then munmap when freed, each a TLB flush) at 128 KiB; an inquiry page
+        // with a long thread builds larger buffers than that, so blocks up to 1 MiB come
+        // from the arenas.
+        mallopt(trimThreshold, 4 << 20)
+        mallopt(mmapThreshold, 1 << 20)
 
         let (servers, baseURL) = try start(context.configuration, log: context.log)
         context.log.info("serving \(baseURL)")
@@ -51,13 +56,17 @@ public enum WebProgram {
         return .ok
     }
 
-    /// `mallopt(M_TRIM_THRESHOLD, bytes)`: <malloc.h> is not part of the Glibc module, so
-    /// the function is looked up by name (it takes two ints and is not variadic);
-    /// M_TRIM_THRESHOLD is -1 in glibc's ABI. Without it, glibc's default stays.
-    private static func keepFreeMemory(_ bytes: Int32) {
+    /// glibc's `M_TRIM_THRESHOLD` and `M_MMAP_THRESHOLD` (<malloc.h>).
+    private static let trimThreshold: Int32 = -1
+    private static let mmapThreshold: Int32 = -3
+
+    /// `mallopt(option, value)`: <malloc.h> is not part of the Glibc module, so the
+    /// function is looked up by name (it takes two ints and is not variadic). Without
+    /// it, glibc's default stays.
+    private static func mallopt(_ option: Int32, _ value: Int32) {
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         guard let symbol = dlsym(nil, "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(-1, bytes)
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(option, value)
     }
 
     /// Builds the app and starts its listeners.
