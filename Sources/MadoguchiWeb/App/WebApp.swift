@@ -31,11 +31,11 @@ public final class WebApp: Sendable {
     let loginPool: DatabasePool
     /// Connections for searches (the inbox with `q=`), which decrypt thousands of
     /// fields each: 32 searches at once held all (then eight) page connections, and inquiry
-    /// pages right after waited up to 0.6 s for one. Sixteen, not two: a search the
-    /// list cache answers costs what an inbox page does, but still holds its connection
-    /// while its audit entry waits for the group commit, and few connections left a
-    /// core idle (web.sh: 1,590 searches/s with two, 2,500–2,900 with six, 3,200–3,300
-    /// with sixteen).
+    /// pages right after waited up to 0.6 s for one. As many as the pages have
+    /// (`WebSettings.databaseConnections`), not two: a search the list cache answers
+    /// costs what an inbox page does, but still holds its connection while its audit
+    /// entry waits for the group commit, and few connections left a core idle (web.sh:
+    /// 1,590 searches/s with two, 2,500–2,900 with six, 3,200–3,300 with sixteen).
     let searchPool: DatabasePool
     let hasher: PasswordHasher
     let csrf: SessionCSRF
@@ -70,7 +70,8 @@ public final class WebApp: Sendable {
         loginPool = try DatabasePool(
             configuration: configuration, size: 2, writeGate: writeGate, commitGroup: commitGroup)
         searchPool = try DatabasePool(
-            configuration: configuration, size: 16, writeGate: writeGate, commitGroup: commitGroup)
+            configuration: configuration, size: settings.databaseConnections, writeGate: writeGate,
+            commitGroup: commitGroup)
         // One scrypt at a time (128 MiB, ~0.6 s each): on the reference 2-core machine a
         // second one at once left the pages a single core and pushed their p99 past 0.6 s.
         hasher = try PasswordHasher(configuration: configuration, gate: PasswordHashGate(limit: 1))
