@@ -134,6 +134,8 @@ extension WebApp {
         let next: InboxCursor?
         let counts: InboxCounts
         if !SearchText.normalize(query).isEmpty {
+            // The counts first: in the session's snapshot, not in a new one after the audit commit.
+            counts = try request.instance.database.read { try Inbox.counts(cache: listCache, now: request.now, in: $0) }
             // Only the candidates of the inquiries this page reaches are decrypted.
             let found = try InquirySearch.page(
                 query, filter: filter, after: after, revealCustomers: reveal, viewer: session.userID,
@@ -141,7 +143,6 @@ extension WebApp {
                 mapDatabase: false, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now)))
             if found.truncated { note = Word.searchCapped.text(request.language) }
             (entries, next) = (found.entries, found.next)
-            counts = try request.instance.database.read { try Inbox.counts(cache: listCache, now: request.now, in: $0) }
         } else {
             (entries, next, counts) = try request.instance.database.read { tx in
                 let page = try Inbox.page(
