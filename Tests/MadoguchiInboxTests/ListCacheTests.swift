@@ -374,4 +374,37 @@ import Testing
         #expect(moved.byStatus["done"] == first.byStatus.values.reduce(0, +))
         #expect(moved != first)
     }
+
+    @Test("an inquiry's replies are kept per viewer while the stamp stands; a new or changed reply moves it")
+    func repliesPart() throws {
+        let h = try ReplyHarness()
+        let yamada = try h.user("yamada", name: "山田 花子")
+        let sato = try h.user("sato", name: "佐藤 一郎")
+        let cache = ListCache()
+        let (inquiry, draft) = try RepliesTests.draft(h, actor: yamada)
+        func replies(_ actor: AnsweringActor) throws -> [Reply] {
+            try h.database.read { tx in
+                try cache.part(
+                    "replies", inquiry: inquiry, revealCustomers: true, viewer: actor.userID, now: Self.now, in: tx
+                ) { try h.replies.replies(of: inquiry, actor: actor, in: tx) }
+            }
+        }
+        let mine = try replies(yamada)
+        let theirs = try replies(sato)
+        #expect(mine.first?.subject != nil)
+        // Another operator's view of a draft hides its subject: a page of its own.
+        #expect(theirs.first?.subject == nil)
+        #expect(cache.count == 2)
+        #expect(try replies(yamada) == mine)
+        // A saved draft is a change to replies: the stamp moves, and the next page shows it.
+        let stamp = try h.database.read { try ListCache.stamp(in: $0) }
+        try h.write { tx in
+            try h.replies.save(
+                draft: draft.id, version: draft.version, subject: "Re: 変更", body: "本文", statusAfter: .done,
+                actor: yamada,
+                now: Self.now, in: tx)
+        }
+        #expect(try h.database.read { try ListCache.stamp(in: $0) } > stamp)
+        #expect(try replies(yamada).first?.subject == "Re: 変更")
+    }
 }

@@ -35,6 +35,8 @@ public final class ListCache: @unchecked Sendable {
         var viewer: Int64?
         /// The inquiry of a thread; nil for a list.
         var inquiry: Int64?
+        /// Which part of the inquiry's page (`part(_:inquiry:…)`); empty for the thread.
+        var part = ""
 
         /// The key of a page.
         init(
@@ -99,6 +101,20 @@ public final class ListCache: @unchecked Sendable {
         self.capacity = capacity
         self.maximumBytes = maximumBytes
         self.maximumAge = maximumAge
+    }
+
+    /// A part of an inquiry's page other than its thread (its replies and the operators
+    /// to assign to), looked up and stored like a page: `read` must read only tables
+    /// that move the list stamp, and may depend only on the inquiry, the viewer and
+    /// the address permission.
+    /// - Throws: `StoreError`, or what `read` throws.
+    public func part<Value: Sendable>(
+        _ part: String, inquiry: Int64, revealCustomers: Bool, viewer: Int64?, now: Int64,
+        in tx: DatabaseTransaction, read: () throws -> Value
+    ) throws -> Value {
+        var key = Key(inquiry: inquiry, revealCustomers: revealCustomers, viewer: viewer)
+        key.part = part
+        return try page(key, now: now, in: tx, read: read)
     }
 
     /// The list stamp in `tx`'s snapshot.

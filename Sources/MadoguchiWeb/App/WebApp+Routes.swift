@@ -165,10 +165,15 @@ extension WebApp {
             request.id, revealCustomers: session.permits(.viewAddresses), viewer: session.userID, actor: request.actor,
             in: request.instance.database, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now))
         ) { tx in
-            (
-                try replies.replies(of: request.id, actor: actor, in: tx),
-                try Users.choices(in: tx).map { Choice(id: $0.id, name: $0.name) }
-            )
+            try listCache.part(
+                "replies", inquiry: request.id, revealCustomers: session.permits(.viewAddresses),
+                viewer: session.userID, now: request.now, in: tx
+            ) {
+                (
+                    try replies.replies(of: request.id, actor: actor, in: tx),
+                    try Users.choices(in: tx).map { Choice(id: $0.id, name: $0.name) }
+                )
+            }
         }
         // A lock whose session expired unnoticed is released rather than shown.
         if let held = thread.lock, held.userID != session.userID, try endExpiredHolder(held, request) {
