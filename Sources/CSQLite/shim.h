@@ -16,4 +16,9 @@ static inline int csqlite_db_config_int(sqlite3 *db, int op, int value, int *res
     return sqlite3_db_config(db, op, value, result);
 }
 
+/* sqlite3_config is variadic: one wrapper per call shape (int). */
+static inline int csqlite_config_int(int op, int value) {
+    return sqlite3_config(op, value);
+}
+
 #endif
