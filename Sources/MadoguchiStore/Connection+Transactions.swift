@@ -21,25 +21,51 @@ extension Connection {
         try transaction("BEGIN DEFERRED", body)
     }
 
-    private func transaction<T>(_ begin: String, _ body: (Connection) throws -> T) throws -> T {
-        guard !isInTransaction else {
-            throw SQLiteHandle.misuse("transactions do not nest", sql: begin)
+    /// Begins a read transaction (`BEGIN DEFERRED`) that the caller ends with
+    /// `endTransaction(committing:)` (Database.sharingReads keeps one open across
+    /// several reads). Transactions do not nest.
+    /// - Throws: `StoreError`.
+    public func beginRead() throws { try begin("BEGIN DEFERRED") }
+
+    /// Ends the open transaction: `COMMIT` (rolled back if that fails), or `ROLLBACK`.
+    /// - Throws: `StoreError` from the COMMIT.
+    public func endTransaction(committing: Bool) throws {
+        guard committing else { return rollback() }
+        do {
+            try cachedStatement("COMMIT").run()
+        } catch {
+            rollback()
+            throw error
         }
-        // BEGIN and COMMIT as cached statements: sqlite3_exec parsed them again for
-        // every transaction, two per page.
-        try cachedStatement(begin).run()
+    }
+
+    private func transaction<T>(_ begin: String, _ body: (Connection) throws -> T) throws -> T {
+        try self.begin(begin)
         let value: T
         do {
             value = try body(self)
-            try cachedStatement("COMMIT").run()
         } catch {
-            if isInTransaction {
-                // The original error is what matters. A failed ROLLBACK leaves the transaction
-                // open; SQLite rolls it back when the connection closes.
-                _ = sqlite3_exec(handle.db, "ROLLBACK", nil, nil, nil)
-            }
+            rollback()
             throw error
         }
+        try endTransaction(committing: true)
         return value
+    }
+
+    private func begin(_ sql: String) throws {
+        guard !isInTransaction else {
+            throw SQLiteHandle.misuse("transactions do not nest", sql: sql)
+        }
+        // BEGIN and COMMIT as cached statements: sqlite3_exec parsed them again for
+        // every transaction, two per page.
+        try cachedStatement(sql).run()
+    }
+
+    private func rollback() {
+        if isInTransaction {
+            // The original error is what matters. A failed ROLLBACK leaves the transaction
+            // open; SQLite rolls it back when the connection closes.
+            _ = sqlite3_exec(handle.db, "ROLLBACK", nil, nil, nil)
+        }
     }
 }

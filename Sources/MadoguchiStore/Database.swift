@@ -76,36 +76,34 @@ public final class Database {
     public func sharingReads<T>(_ body: () throws -> T) throws -> T {
         guard !shared.active else { return try body() }
         shared.active = true
+        defer { shared.active = false }
         let value: T
         do {
             value = try body()
         } catch {
-            shared.active = false
-            try? endSharedRead(failed: true)
+            try? endSharedRead(committing: false)
             throw error
         }
-        shared.active = false
         try endSharedRead()
         return value
     }
 
-    /// Commits the shared read transaction, if one is open. A write inside a `read`
-    /// body is refused, as with transactions of their own (they do not nest).
-    private func endSharedRead(failed: Bool = false) throws {
+    /// Ends the shared read transaction, if one is open. A write inside a `read` body
+    /// is refused, as with transactions of their own (they do not nest).
+    private func endSharedRead(committing: Bool = true) throws {
         guard shared.open else { return }
-        if failed {
-            _ = try? connection.cachedStatement("ROLLBACK").run()
-            shared.open = false
-            return
+        guard !committing || shared.depth == 0 else {
+            throw SQLiteHandle.misuse("transactions do not nest", sql: "BEGIN IMMEDIATE")
         }
-        guard shared.depth == 0 else { throw SQLiteHandle.misuse("transactions do not nest", sql: "BEGIN IMMEDIATE") }
         shared.open = false
-        do {
-            try connection.cachedStatement("COMMIT").run()
-        } catch {
-            _ = try? connection.cachedStatement("ROLLBACK").run()
-            throw error
-        }
+        try connection.endTransaction(committing: committing)
+    }
+
+    /// Runs `body` with a DatabaseTransaction over `connection`'s open transaction.
+    private func inTransaction<T>(_ connection: Connection, _ body: (DatabaseTransaction) throws -> T) throws -> T {
+        let transaction = DatabaseTransaction(connection: connection, cipher: cipher, decryptor: decryptor)
+        defer { transaction.close() }
+        return try body(transaction)
     }
 
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`, rollback on throw).
@@ -115,11 +113,7 @@ public final class Database {
         try endSharedRead()
         writeGate?.lock()
         defer { writeGate?.unlock() }
-        return try connection.write { connection in
-            let transaction = DatabaseTransaction(connection: connection, cipher: cipher, decryptor: decryptor)
-            defer { transaction.close() }
-            return try body(transaction)
-        }
+        return try connection.write { try inTransaction($0, body) }
     }
 
     /// Runs `body` in a write transaction that may also hold other callers' writes
@@ -138,21 +132,13 @@ public final class Database {
     /// Runs `body` in a read transaction (one snapshot).
     /// - Throws: `StoreError`, `CryptoError`, or what `body` throws.
     public func read<T>(_ body: (DatabaseTransaction) throws -> T) throws -> T {
-        if shared.active {
-            if !shared.open {
-                try connection.cachedStatement("BEGIN DEFERRED").run()
-                shared.open = true
-            }
-            shared.depth += 1
-            defer { shared.depth -= 1 }
-            let transaction = DatabaseTransaction(connection: connection, cipher: cipher, decryptor: decryptor)
-            defer { transaction.close() }
-            return try body(transaction)
+        guard shared.active else { return try connection.read { try inTransaction($0, body) } }
+        if !shared.open {
+            try connection.beginRead()
+            shared.open = true
         }
-        return try connection.read { connection in
-            let transaction = DatabaseTransaction(connection: connection, cipher: cipher, decryptor: decryptor)
-            defer { transaction.close() }
-            return try body(transaction)
-        }
+        shared.depth += 1
+        defer { shared.depth -= 1 }
+        return try inTransaction(connection, body)
     }
 }

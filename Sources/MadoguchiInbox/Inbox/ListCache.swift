@@ -3,9 +3,9 @@
 // page — the same operator, filter, cursor, search text and address permission — or
 // thread is answered without reading and decrypting its rows again; any committed
 // change to what such a page shows, by this process or another (scan-and-file, the
-// CLI), moves the stamp and so retires every page computed before it. A page is stored under the stamp read in the snapshot it
-// was computed in (or an earlier one), so a page is never served for a newer stamp
-// than its data (ListCacheTests).
+// CLI), moves the stamp and so retires every page computed before it. A page is
+// stored under the stamp read in the snapshot it was computed in (or an earlier one),
+// so a page is never served for a newer stamp than its data (ListCacheTests).
 // SECURITY: the pages hold decrypted subjects and, with the address permission,
 // customers' names and addresses, and threads their messages' text, in this process's
 // memory only: keyed by the viewer and by that permission (never shared between
@@ -33,9 +33,10 @@ public final class ListCache: @unchecked Sendable {
         var candidateLimit: Int
         var revealCustomers: Bool
         var viewer: Int64?
-        /// The inquiry of a thread; nil for a list.
+        /// The inquiry of a thread or of a part of its page; nil for a list.
         var inquiry: Int64?
-        /// Which part of the inquiry's page (`part(_:inquiry:…)`); empty for the thread.
+        /// Which part of a page other than a list or a thread (the sidebar counts, an
+        /// inquiry's replies); empty for those.
         var part = ""
 
         /// The key of a page.
@@ -59,10 +60,10 @@ public final class ListCache: @unchecked Sendable {
         }
 
         /// The key of the sidebar counts (the same for everyone: they hold no customer data).
-        static let counts = Key(inquiry: 0, revealCustomers: false, viewer: nil)
+        static let counts = Key(part: "counts", inquiry: nil, revealCustomers: false, viewer: nil)
 
-        /// The key of an inquiry's thread.
-        init(inquiry: Int64, revealCustomers: Bool, viewer: Int64?) {
+        /// The key of an inquiry's thread (`part` empty) or of another part of a page.
+        init(part: String = "", inquiry: Int64?, revealCustomers: Bool, viewer: Int64?) {
             query = ""
             assignee = ""
             limit = 0
@@ -70,6 +71,7 @@ public final class ListCache: @unchecked Sendable {
             self.revealCustomers = revealCustomers
             self.viewer = viewer
             self.inquiry = inquiry
+            self.part = part
         }
     }
 
@@ -112,9 +114,9 @@ public final class ListCache: @unchecked Sendable {
         _ part: String, inquiry: Int64, revealCustomers: Bool, viewer: Int64?, now: Int64,
         in tx: DatabaseTransaction, read: () throws -> Value
     ) throws -> Value {
-        var key = Key(inquiry: inquiry, revealCustomers: revealCustomers, viewer: viewer)
-        key.part = part
-        return try page(key, now: now, in: tx, read: read)
+        try page(
+            Key(part: part, inquiry: inquiry, revealCustomers: revealCustomers, viewer: viewer), now: now, in: tx,
+            read: read)
     }
 
     /// The list stamp in `tx`'s snapshot.
@@ -167,8 +169,8 @@ public final class ListCache: @unchecked Sendable {
                 state.bytes = 0
                 state.stamp = stamp
             }
-            state.bytes += bytes - (state.pages[key]?.bytes ?? 0)
-            state.pages[key] = Stored(value: value, at: now, bytes: bytes)
+            let previous = state.pages.updateValue(Stored(value: value, at: now, bytes: bytes), forKey: key)
+            state.bytes += bytes - (previous?.bytes ?? 0)
         }
     }
 

@@ -21,7 +21,12 @@ enum Migration0010ListStamp {
         INSERT INTO list_stamp (id, n) VALUES (1, 0);
 
         """
-        + tables.flatMap { table in
+        + triggers(on: tables)
+
+    /// The triggers that move the stamp on every insert, update and delete in `tables`
+    /// (also migration 11's).
+    static func triggers(on tables: [String]) -> String {
+        tables.flatMap { table in
             ["INSERT", "UPDATE", "DELETE"].map { event in
                 """
                 CREATE TRIGGER list_stamp_\(table)_\(event.lowercased()) AFTER \(event) ON \(table) BEGIN
@@ -31,4 +36,5 @@ enum Migration0010ListStamp {
                 """
             }
         }.joined()
+    }
 }

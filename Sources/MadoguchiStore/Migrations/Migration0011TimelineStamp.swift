@@ -12,14 +12,5 @@ enum Migration0011TimelineStamp {
     /// The tables an inquiry's thread is made of besides migration 10's.
     static let tables = ["inquiry_events", "attachments", "replies"]
 
-    private static let sql = tables.flatMap { table in
-        ["INSERT", "UPDATE", "DELETE"].map { event in
-            """
-            CREATE TRIGGER list_stamp_\(table)_\(event.lowercased()) AFTER \(event) ON \(table) BEGIN
-                UPDATE list_stamp SET n = n + 1 WHERE id = 1;
-            END;
-
-            """
-        }
-    }.joined()
+    private static let sql = Migration0010ListStamp.triggers(on: tables)
 }

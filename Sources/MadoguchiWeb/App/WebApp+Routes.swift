@@ -161,13 +161,14 @@ extension WebApp {
     func inquiry(_ request: WebRequest) throws -> HTTPResponse {
         guard let session = request.session else { throw InquiryError.notFound("session") }
         let actor = request.answeringActor
+        let reveal = session.permits(.viewAddresses)
         var (thread, (pending, assignees)) = try InquiryView.thread(
-            request.id, revealCustomers: session.permits(.viewAddresses), viewer: session.userID, actor: request.actor,
+            request.id, revealCustomers: reveal, viewer: session.userID, actor: request.actor,
             in: request.instance.database, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now))
         ) { tx in
             try listCache.part(
-                "replies", inquiry: request.id, revealCustomers: session.permits(.viewAddresses),
-                viewer: session.userID, now: request.now, in: tx
+                "replies", inquiry: request.id, revealCustomers: reveal, viewer: session.userID, now: request.now,
+                in: tx
             ) {
                 (
                     try replies.replies(of: request.id, actor: actor, in: tx),
