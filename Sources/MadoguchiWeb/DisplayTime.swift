@@ -83,6 +83,23 @@ public struct DisplayTime: Sendable {
         return String(value) + (language == .ja ? ja : en)
     }
 
+    /// The first second after `now` at which `elapsed(since: time, now:)` reads
+    /// differently: the next whole minute, hour or day since `time`.
+    public func elapsedChanges(since time: Int64, now: Int64) -> Int64 {
+        let seconds = max(0, now - time)
+        let unit: Int64 = seconds < 3600 ? 60 : seconds < 86400 ? 3600 : 86400
+        return time + (seconds / unit + 1) * unit
+    }
+
+    /// A second after `now`, no later than the next local midnight, at which `short(_:now:)`
+    /// may first read differently (today becomes yesterday). Taken with the larger of the
+    /// offsets now and a day later, it is early rather than late across a DST change.
+    public func shortChanges(now: Int64) -> Int64 {
+        let offset = max(offset(at: now), offset(at: now + 86400))
+        let (today, _) = local(now)
+        return max(now + 1, (today + 1) * 86400 - offset)
+    }
+
     /// The zone's offset from UTC at `time`, in seconds.
     func offset(at time: Int64) -> Int64 {
         let index = Self.floorDiv(time, 86400) - firstDay

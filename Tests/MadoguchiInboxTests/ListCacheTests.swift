@@ -375,6 +375,72 @@ import Testing
         #expect(moved != first)
     }
 
+    @Test("a page's rendering is kept beside it until the second it names, per rendering, and retired with the stamp")
+    func renderingKept() throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 10)
+        let cache = ListCache()
+        var renders = 0
+        func rendered(_ rendering: String = "ja /", at now: Int64 = Self.now, until: Int64 = Self.now + 10) throws
+            -> String
+        {
+            try fixture.instance.database.read { tx in
+                try Inbox.rendered(
+                    InboxFilter(), limit: 10, revealCustomers: false, viewer: 1, rendering: rendering, cache: cache,
+                    now: now, in: tx, bytes: { $0.utf8.count }
+                ) { entries, _ in
+                    renders += 1
+                    return (entries.map { "\($0.id) \($0.status)" }.joined(separator: ","), until)
+                }
+            }
+        }
+        let first = try rendered()
+        #expect(renders == 1 && !first.isEmpty)
+        // The page and its rendering are both kept.
+        #expect(cache.count == 2)
+        #expect(try rendered(at: Self.now + 9) == first && renders == 1)
+        // From the second it named on, it is rendered again (from the kept page).
+        #expect(try rendered(at: Self.now + 10, until: Self.now + 20) == first && renders == 2)
+        #expect(try rendered(at: Self.now + 11) == first && renders == 2)
+        // Another language or link is a rendering of its own.
+        _ = try rendered("en /", at: Self.now + 11, until: Self.now + 20)
+        #expect(renders == 3 && cache.count == 3)
+        // A rendering valid for no second is not kept.
+        _ = try rendered("ja /?status=new", at: Self.now + 11, until: Self.now + 11)
+        _ = try rendered("ja /?status=new", at: Self.now + 11, until: Self.now + 11)
+        #expect(renders == 5 && cache.count == 3)
+        // A change moves the stamp: the rendering shows it.
+        let id = try #require(Int64(first.prefix { $0 != " " }))
+        try fixture.instance.database.write { tx in
+            try tx.run("UPDATE inquiries SET status = 'done' WHERE id = ?", [.integer(id)])
+        }
+        let moved = try rendered(at: Self.now + 12)
+        #expect(renders == 6 && moved.hasPrefix("\(id) done"))
+    }
+
+    @Test("the sidebar's rendering is kept while the stamp stands and shows new counts once it moves")
+    func countsRendering() throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 10)
+        let cache = ListCache()
+        var renders = 0
+        func sidebar() throws -> Int {
+            try fixture.instance.database.read { tx in
+                try Inbox.renderedCounts(rendering: "ja /", cache: cache, now: Self.now, in: tx, bytes: { _ in 8 }) {
+                    renders += 1
+                    return $0.byStatus["done"] ?? 0
+                }
+            }
+        }
+        let done = try sidebar()
+        #expect(try sidebar() == done && renders == 1)
+        let total = try fixture.instance.database.read { tx in
+            try tx.rows("SELECT count(*) AS n FROM inquiries").first?.int64("n") ?? 0
+        }
+        try fixture.instance.database.write { try $0.run("UPDATE inquiries SET status = 'done'") }
+        #expect(try sidebar() == Int(total) && renders == 2 && total > Int64(done))
+    }
+
     @Test("an inquiry's replies are kept per viewer while the stamp stands; a new or changed reply moves it")
     func repliesPart() throws {
         let h = try ReplyHarness()

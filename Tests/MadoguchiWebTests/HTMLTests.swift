@@ -52,6 +52,50 @@ import Testing
         #expect(utc.full(0) == "1970-01-01 00:00" && utc.full(951_782_400) == "2000-02-29 00:00")
     }
 
+    @Test(
+        "an elapsed time reads the same every second until elapsedChanges and differently at it; a short time until shortChanges, DST included",
+        arguments: ["Asia/Tokyo", "America/New_York", "Australia/Lord_Howe"])
+    func changes(zoneName: String) throws {
+        let zone = try #require(TimeZone(identifier: zoneName))
+        let base: Int64 = 1_796_175_720
+        let time = DisplayTime(zone: zone, around: base)
+        for since in [base, base + 37, base - 3541, base - 86_399, base - 86_400 * 3 - 1] {
+            for now in [base, base + 59, base + 61] {
+                let changes = time.elapsedChanges(since: since, now: now)
+                #expect(changes > now)
+                let shown = time.elapsed(since: since, now: now, language: .ja)
+                for second in stride(from: now, to: changes, by: Int(max(1, (changes - now) / 500))) {
+                    #expect(time.elapsed(since: since, now: second, language: .ja) == shown)
+                }
+                #expect(time.elapsed(since: since, now: changes - 1, language: .ja) == shown)
+                #expect(time.elapsed(since: since, now: changes, language: .ja) != shown, "\(since) \(now)")
+            }
+        }
+        // Every hour of the days around each transition of two years: a time of the
+        // day before, today and tomorrow reads the same until shortChanges.
+        var nows: [Int64] = []
+        var date = Date(timeIntervalSince1970: Double(base - 365 * 86400))
+        while let transition = zone.nextDaylightSavingTimeTransition(after: date),
+            transition.timeIntervalSince1970 < Double(base + 365 * 86400)
+        {
+            let at = Int64(transition.timeIntervalSince1970)
+            nows += stride(from: at - 2 * 86400, through: at + 86400, by: 3600)
+            date = transition
+        }
+        nows += stride(from: base, through: base + 2 * 86400, by: 1800)
+        for now in nows {
+            let changes = time.shortChanges(now: now)
+            #expect(changes > now && changes <= now + 90_000)
+            for shown in [now - 86400, now - 3600, now, now + 3600] {
+                let text = time.short(shown, now: now, language: .ja)
+                for second in stride(from: now, to: changes, by: 600) {
+                    #expect(time.short(shown, now: second, language: .ja) == text, "\(zoneName) \(now) \(second)")
+                }
+                #expect(time.short(shown, now: changes - 1, language: .ja) == text, "\(zoneName) \(now)")
+            }
+        }
+    }
+
     @Test("times written in place keep every field: years of other than four digits, midnight, the epoch")
     func timesOutsideFourDigitYears() throws {
         let utc = try #require(DisplayTime(zoneName: "UTC"))

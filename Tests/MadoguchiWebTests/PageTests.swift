@@ -85,6 +85,33 @@ import Testing
         #expect(page.contains(language == .ja ? "<html lang=\"ja\">" : "<html lang=\"en\">"))
     }
 
+    @Test("the inbox list reads the same until the second it names and differently from then")
+    func listValidity() throws {
+        func entry(_ id: Int64, _ status: String, age: Int64) -> InboxEntry {
+            InboxEntry(
+                id: id, status: status, subject: "件名 \(id)", customerPseudonym: "C-AAAAAA", customerID: 1,
+                mailbox: "support", lastMessageAt: Self.now - age, createdAt: Self.now - age, flags: [])
+        }
+        let selection = InboxView.Selection()
+        func list(_ entries: [InboxEntry], at now: Int64) -> (String, Int64) {
+            var context = Self.context()
+            context.now = now
+            let (html, until) = InboxView.list(entries, next: nil, selection: selection, context: context)
+            return (Self.text(html), until)
+        }
+        // Two minutes and 50 s: the next minute in 10 s. A day-old done one changes later.
+        let (text, until) = list([entry(2, "done", age: 90_000), entry(1, "in_progress", age: 170)], at: Self.now)
+        #expect(until == Self.now + 10)
+        #expect(list([entry(2, "done", age: 90_000), entry(1, "in_progress", age: 170)], at: until - 1).0 == text)
+        #expect(list([entry(2, "done", age: 90_000), entry(1, "in_progress", age: 170)], at: until).0 != text)
+        // A new inquiry 5 s short of the warning turns amber then, though its hours stay.
+        let aging = [entry(3, "new", age: 4 * 3600 - 5)]
+        let (young, soon) = list(aging, at: Self.now)
+        #expect(soon == Self.now + 5 && !young.contains("elapsed aging"))
+        #expect(list(aging, at: soon).0.contains("elapsed aging"))
+        #expect(list([], at: Self.now).1 == .max)
+    }
+
     @Test("the inquiry: flags said plainly, text by default, the HTML frame on request, downloads, related")
     func inquiry() throws {
         let entry = InboxEntry(

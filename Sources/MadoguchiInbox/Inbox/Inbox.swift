@@ -30,6 +30,42 @@ public enum Inbox {
         _ filter: InboxFilter, after: InboxCursor? = nil, limit: Int = 50, revealCustomers: Bool,
         viewer: Int64? = nil, cache: ListCache? = nil, now: Int64 = 0, in tx: DatabaseTransaction
     ) throws -> (entries: [InboxEntry], next: InboxCursor?) {
+        let (key, read) = try pageReader(
+            filter, after: after, limit: limit, revealCustomers: revealCustomers, viewer: viewer, in: tx)
+        guard let cache, let key else { return try read() }
+        return try cache.page(key, now: now, in: tx, read: read)
+    }
+
+    /// What `render` makes of one page of the inbox (its markup), kept in `cache` beside
+    /// the page under `rendering` (what else the output depends on: the language, the
+    /// link) until the second `render` returns as the first its output would differ.
+    /// The parameters are `page`'s; the entries are read only when the rendering is
+    /// missing.
+    /// - Throws: `InquiryError.unknownStatus`, `StoreError`, `CryptoError`, or what
+    ///   `render` throws.
+    public static func rendered<Output: Sendable>(
+        _ filter: InboxFilter, after: InboxCursor? = nil, limit: Int = 50, revealCustomers: Bool,
+        viewer: Int64? = nil, rendering: String, cache: ListCache?, now: Int64, in tx: DatabaseTransaction,
+        bytes: (Output) -> Int,
+        render: (_ entries: [InboxEntry], _ next: InboxCursor?) throws -> (output: Output, validUntil: Int64)
+    ) throws -> Output {
+        let (key, read) = try pageReader(
+            filter, after: after, limit: limit, revealCustomers: revealCustomers, viewer: viewer, in: tx)
+        guard let cache, let key else {
+            let page = try read()
+            return try render(page.entries, page.next).output
+        }
+        return try cache.rendering(key, rendering, now: now, in: tx, bytes: bytes, read: read) {
+            try render($0.entries, $0.next)
+        }
+    }
+
+    /// A page's cache key (nil when it is never cached: a filter with `inquiryIDs`) and
+    /// the read that computes it.
+    private static func pageReader(
+        _ filter: InboxFilter, after: InboxCursor?, limit: Int, revealCustomers: Bool, viewer: Int64?,
+        in tx: DatabaseTransaction
+    ) throws -> (ListCache.Key?, () throws -> (entries: [InboxEntry], next: InboxCursor?)) {
         try InquiryList.check(status: filter.status)
         let size = min(max(limit, 1), maximumPageSize)
         let read = { () throws -> (entries: [InboxEntry], next: InboxCursor?) in
@@ -38,10 +74,10 @@ public enum Inbox {
                 where: conditions, arguments, limit: size + 1, revealCustomers: revealCustomers, viewer: viewer, in: tx)
             return (Array(entries.prefix(size)), entries.count > size ? entries[size - 1].cursor : nil)
         }
-        guard let cache, filter.inquiryIDs == nil else { return try read() }
+        guard filter.inquiryIDs == nil else { return (nil, read) }
         let key = ListCache.Key(
             query: "", filter: filter, after: after, limit: size, revealCustomers: revealCustomers, viewer: viewer)
-        return try cache.page(key, now: now, in: tx, read: read)
+        return (key, read)
     }
 
     /// The SQL conditions over `i` (the inquiries table) and their arguments that select
@@ -136,6 +172,21 @@ public enum Inbox {
     {
         guard let cache else { return try readCounts(in: tx) }
         return try cache.page(.counts, now: now, in: tx, bytes: { _ in 1024 }) { try readCounts(in: tx) }
+    }
+
+    /// What `render` makes of the sidebar counts (the sidebar's markup), kept in `cache`
+    /// beside them under `rendering` (the language, the current selection) while the
+    /// list stamp stands; the counts are read only when it is missing.
+    /// - Throws: `StoreError`, or what `render` throws.
+    public static func renderedCounts<Output: Sendable>(
+        rendering: String, cache: ListCache?, now: Int64, in tx: DatabaseTransaction, bytes: (Output) -> Int,
+        render: (InboxCounts) throws -> Output
+    ) throws -> Output {
+        guard let cache else { return try render(try readCounts(in: tx)) }
+        return try cache.rendering(.counts, rendering, now: now, in: tx, bytes: bytes, read: { try readCounts(in: tx) })
+        {
+            (try render($0), .max)
+        }
     }
 
     private static func readCounts(in tx: DatabaseTransaction) throws -> InboxCounts {

@@ -5,7 +5,10 @@
 // change to what such a page shows, by this process or another (scan-and-file, the
 // CLI), moves the stamp and so retires every page computed before it. A page is
 // stored under the stamp read in the snapshot it was computed in (or an earlier one),
-// so a page is never served for a newer stamp than its data (ListCacheTests).
+// so a page is never served for a newer stamp than its data (ListCacheTests). A
+// page's rendering (the inbox list's markup, which shows elapsed times) is kept
+// beside it under the same stamp, until the second its renderer says the output
+// would first differ (ListCacheTests.renderingKept).
 // SECURITY: the pages hold decrypted subjects and, with the address permission,
 // customers' names and addresses, and threads their messages' text, in this process's
 // memory only: keyed by the viewer and by that permission (never shared between
@@ -38,6 +41,9 @@ public final class ListCache: @unchecked Sendable {
         /// Which part of a page other than a list or a thread (the sidebar counts, an
         /// inquiry's replies); empty for those.
         var part = ""
+        /// Which rendering of the page (its markup for one language and link), empty for
+        /// the page itself.
+        var rendering = ""
 
         /// The key of a page.
         init(
@@ -78,6 +84,9 @@ public final class ListCache: @unchecked Sendable {
     private struct Stored {
         var value: any Sendable
         var at: Int64
+        /// The first second the value is no longer valid for (a rendering's next change
+        /// of an elapsed time); `Int64.max` for a page.
+        var until: Int64
         var bytes: Int
     }
 
@@ -99,7 +108,7 @@ public final class ListCache: @unchecked Sendable {
     private var state = State()
 
     /// An empty cache.
-    public init(capacity: Int = 256, maximumBytes: Int = 32 << 20, maximumAge: Int64 = 300) {
+    public init(capacity: Int = 1024, maximumBytes: Int = 32 << 20, maximumAge: Int64 = 300) {
         self.capacity = capacity
         self.maximumBytes = maximumBytes
         self.maximumAge = maximumAge
@@ -137,7 +146,32 @@ public final class ListCache: @unchecked Sendable {
         _ key: Key, now: Int64, in tx: DatabaseTransaction, bytes: (Page) -> Int = { _ in 4096 },
         read: () throws -> Page
     ) throws -> Page {
+        try page(key, stamp: try Self.stamp(in: tx), now: now, bytes: bytes, read: read)
+    }
+
+    /// What `render` makes of the page for `key` — its markup in one language for one
+    /// link, named by `rendering` — kept beside the page under the same stamp until the
+    /// second `render` says its output would first differ (an elapsed time's next
+    /// minute, the next day), at most `maximumAge`. The page itself is looked up or read
+    /// as `page` does, only when the rendering is missing.
+    /// - Throws: `StoreError`, or what `read` or `render` throws.
+    func rendering<Page: Sendable, Output: Sendable>(
+        _ key: Key, _ rendering: String, now: Int64, in tx: DatabaseTransaction, bytes: (Output) -> Int,
+        read: () throws -> Page, render: (Page) throws -> (output: Output, validUntil: Int64)
+    ) throws -> Output {
+        var renderedKey = key
+        renderedKey.rendering = rendering
         let stamp = try Self.stamp(in: tx)
+        if let output = value(renderedKey, stamp: stamp, now: now) as? Output { return output }
+        let (output, until) = try render(try page(key, stamp: stamp, now: now, read: read))
+        if until > now { store(output, for: renderedKey, stamp: stamp, now: now, until: until, bytes: bytes(output)) }
+        return output
+    }
+
+    /// The page for `key` stored under `stamp`, else what `read` computes, stored.
+    private func page<Page: Sendable>(
+        _ key: Key, stamp: Int64, now: Int64, bytes: (Page) -> Int = { _ in 4096 }, read: () throws -> Page
+    ) throws -> Page {
         if let page = value(key, stamp: stamp, now: now) as? Page { return page }
         let page = try read()
         store(page, for: key, stamp: stamp, now: now, bytes: bytes(page))
@@ -148,7 +182,8 @@ public final class ListCache: @unchecked Sendable {
     /// share the lock; an aged page is left for the next store to replace.
     private func value(_ key: Key, stamp: Int64, now: Int64) -> (any Sendable)? {
         lock.reading {
-            guard state.stamp == stamp, let stored = state.pages[key], now - stored.at < maximumAge, stored.at <= now
+            guard state.stamp == stamp, let stored = state.pages[key], now - stored.at < maximumAge, stored.at <= now,
+                now < stored.until
             else { return nil }
             return stored.value
         }
@@ -156,7 +191,9 @@ public final class ListCache: @unchecked Sendable {
 
     /// Stores a page read at `stamp`. A page of an older stamp than the cache's is
     /// dropped; a newer stamp retires every page stored before.
-    private func store(_ value: any Sendable, for key: Key, stamp: Int64, now: Int64, bytes: Int) {
+    private func store(
+        _ value: any Sendable, for key: Key, stamp: Int64, now: Int64, until: Int64 = .max, bytes: Int
+    ) {
         guard bytes <= maximumBytes / 16 else { return }
         lock.writing {
             if stamp < state.stamp { return }
@@ -169,7 +206,8 @@ public final class ListCache: @unchecked Sendable {
                 state.bytes = 0
                 state.stamp = stamp
             }
-            let previous = state.pages.updateValue(Stored(value: value, at: now, bytes: bytes), forKey: key)
+            let previous = state.pages.updateValue(
+                Stored(value: value, at: now, until: until, bytes: bytes), forKey: key)
             state.bytes += bytes - (previous?.bytes ?? 0)
         }
     }

@@ -10,6 +10,7 @@ import MadoguchiCrypto
 import MadoguchiHTTP
 import MadoguchiInbox
 import MadoguchiMail
+import MadoguchiStore
 
 extension WebApp {
     /// The routes, built once.
@@ -127,34 +128,40 @@ extension WebApp {
         let assignee: InboxFilter.Assignee =
             assigneeText == "me" ? .user(session.userID) : assigneeText == "unassigned" ? .unassigned : .anyone
         let filter = InboxFilter(status: status, assignee: assignee, mailboxID: mailbox)
-        var note: String?
         let after = http.queryValue("after").flatMap(InboxCursor.init)
         let reveal = session.permits(.viewAddresses)
-        let entries: [InboxEntry]
-        let next: InboxCursor?
-        let counts: InboxCounts
+        let context = try context(request)
+        let selection = InboxView.Selection(status: status, assignee: assigneeText, mailbox: mailbox, query: query)
+        // The sidebar and the inbox's list are kept rendered in the list cache, under
+        // the language and the selection's link (all else they show is in the cache key).
+        let rendering = request.language.rawValue + " " + selection.link()
+        func sidebar(_ tx: DatabaseTransaction) throws -> HTML {
+            try Inbox.renderedCounts(
+                rendering: rendering, cache: listCache, now: request.now, in: tx, bytes: { $0.bytes.count }
+            ) { InboxView.sidebar(counts: $0, selection: selection, context: context) }
+        }
+        var view = InboxView(
+            context: context, selection: selection, counts: InboxCounts(byStatus: [:], mailboxes: []), entries: [],
+            next: nil)
         if !SearchText.normalize(query).isEmpty {
             // The counts first: in the session's snapshot, not in a new one after the audit commit.
-            counts = try request.instance.database.read { try Inbox.counts(cache: listCache, now: request.now, in: $0) }
+            view.renderedSidebar = try request.instance.database.read { try sidebar($0) }
             // Only the candidates of the inquiries this page reaches are decrypted.
             let found = try InquirySearch.page(
                 query, filter: filter, after: after, revealCustomers: reveal, viewer: session.userID,
                 in: request.instance, candidateLimit: settings.searchCandidateLimit, actor: request.actor,
                 mapDatabase: false, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now)))
-            if found.truncated { note = Word.searchCapped.text(request.language) }
-            (entries, next) = (found.entries, found.next)
+            if found.truncated { view.note = Word.searchCapped.text(request.language) }
+            (view.entries, view.next) = (found.entries, found.next)
         } else {
-            (entries, next, counts) = try request.instance.database.read { tx in
-                let page = try Inbox.page(
-                    filter, after: after, revealCustomers: reveal, viewer: session.userID, cache: listCache,
-                    now: request.now, in: tx)
-                return (page.entries, page.next, try Inbox.counts(cache: listCache, now: request.now, in: tx))
+            (view.renderedList, view.renderedSidebar) = try request.instance.database.read { tx in
+                let list = try Inbox.rendered(
+                    filter, after: after, revealCustomers: reveal, viewer: session.userID, rendering: rendering,
+                    cache: listCache, now: request.now, in: tx, bytes: { $0.bytes.count }
+                ) { InboxView.list($0, next: $1, selection: selection, context: context) }
+                return (list, try sidebar(tx))
             }
         }
-        let view = InboxView(
-            context: try context(request),
-            selection: .init(status: status, assignee: assigneeText, mailbox: mailbox, query: query), counts: counts,
-            entries: entries, next: next, note: note)
         return page(view.html)
     }
 

@@ -50,6 +50,12 @@ public struct InboxView {
     public var next: InboxCursor?
     /// A note above the list (search capped), or nil.
     public var note: String?
+    /// The sidebar's markup as `sidebar(counts:selection:context:)` rendered it earlier
+    /// (kept by the list cache), or nil to render it from `counts`.
+    public var renderedSidebar: HTML?
+    /// The list's markup as `list(_:next:selection:context:)` rendered it earlier, or nil
+    /// to render it from `entries`.
+    public var renderedList: HTML?
 
     /// Creates the view.
     public init(
@@ -69,15 +75,18 @@ public struct InboxView {
         let language = context.language
         let title = selection.query.isEmpty ? context.word(.inbox) : context.word(.searchResults)
         return Layout.page(
-            title: title, context: context, search: selection.query, sidebar: sidebar,
+            title: title, context: context, search: selection.query,
+            sidebar: renderedSidebar ?? Self.sidebar(counts: counts, selection: selection, context: context),
             main: """
                 <h1 class="title">\(title)\(selection.status.map { " · " + StatusLabel.word($0).text(language) } ?? "")</h1>
                 \(HTML.map(note) { "<p class=\"note\">\($0)</p>" })
-                \(list)
+                \(renderedList ?? Self.list(entries, next: next, selection: selection, context: context).output)
                 """)
     }
 
-    private var sidebar: HTML {
+    /// The left column: counts per status and mailbox, the assignee filters, each a link
+    /// from `selection`.
+    public static func sidebar(counts: InboxCounts, selection: Selection, context: PageContext) -> HTML {
         let language = context.language
         func item(_ label: String, count: Int?, link: String, current: Bool) -> HTML {
             let number: HTML = count.map { "<span class=\"count\">\($0)</span>" } ?? ""
@@ -111,9 +120,26 @@ public struct InboxView {
             """
     }
 
-    private var list: HTML {
-        guard !entries.isEmpty else { return "<p class=\"empty\">\(context.word(.noInquiries))</p>" }
+    /// The list of `entries` with the link to the next page, and the first second after
+    /// `context.now` at which it would read differently: an elapsed time's next minute
+    /// (hour, day), a new inquiry turning amber or red, today's times becoming
+    /// yesterday's.
+    public static func list(
+        _ entries: [InboxEntry], next: InboxCursor?, selection: Selection, context: PageContext
+    ) -> (output: HTML, validUntil: Int64) {
+        guard !entries.isEmpty else { return ("<p class=\"empty\">\(context.word(.noInquiries))</p>", .max) }
         let language = context.language
+        let now = context.now
+        var validUntil = context.time.shortChanges(now: now)
+        for entry in entries {
+            let time = entry.lastMessageAt
+            validUntil = min(validUntil, context.time.elapsedChanges(since: time, now: now))
+            if entry.status == "new" {
+                for limit in [context.elapsedLimits.warning, context.elapsedLimits.alert] where now - time < limit {
+                    validUntil = min(validUntil, time + limit)
+                }
+            }
+        }
         let rows = HTML.each(entries) { entry in
             let age = context.now - entry.lastMessageAt
             let urgency =
@@ -139,12 +165,13 @@ public struct InboxView {
             next.map { cursor in
                 "<p class=\"more\"><a href=\"\(selection.link(after: cursor.description))\" rel=\"next\">\(context.word(.nextPage))</a></p>"
             } ?? ""
-        return """
+        let list: HTML = """
             <table class="list">
             <thead><tr><th scope="col">\(context.word(.status))</th><th scope="col">\(context.word(.subject))</th><th scope="col">\(context.word(.customer))</th><th scope="col">\(context.word(.assignee))</th><th scope="col">\(context.word(.mailbox))</th><th scope="col">\(context.word(.received))</th><th scope="col">\(context.word(.elapsed))</th></tr></thead>
             <tbody>\(rows)</tbody>
             </table>
             \(more)
             """
+        return (list, validUntil)
     }
 }
