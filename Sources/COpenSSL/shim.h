@@ -36,6 +36,10 @@ static inline long copenssl_ssl_ctx_set_mode(SSL_CTX *ctx, long mode) {
     return (long)SSL_CTX_set_mode(ctx, mode);
 }
 
+static inline void copenssl_ssl_ctx_set_read_ahead(SSL_CTX *ctx, int yes) {
+    SSL_CTX_set_read_ahead(ctx, yes);
+}
+
 static inline int copenssl_ssl_set_tlsext_host_name(SSL *ssl, const char *name) {
     return (int)SSL_set_tlsext_host_name(ssl, name);
 }

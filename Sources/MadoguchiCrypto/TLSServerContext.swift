@@ -52,6 +52,11 @@ public final class TLSServerContext: @unchecked Sendable {
         // No SSL_OP_CIPHER_SERVER_PREFERENCE: every suite offered is AEAD with forward
         // secrecy, so the client may pick the one its hardware does fastest.
         SSL_CTX_set_options(ctx, copenssl_op_no_compression() | copenssl_op_no_renegotiation())
+        // One read(2) takes in as many records as have arrived, instead of one for each
+        // record's 5-byte header and another for its body. Nothing polls the socket
+        // between SSL_read calls once the handshake is done, so data OpenSSL holds back
+        // is never waited for.
+        copenssl_ssl_ctx_set_read_ahead(ctx, 1)
         guard SSL_CTX_use_certificate_chain_file(ctx, certificateFile) == 1 else {
             throw TLSError.setup("cannot load certificate \(certificateFile): " + TLSClientContext.drainErrors())
         }

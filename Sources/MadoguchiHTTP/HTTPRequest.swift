@@ -80,14 +80,39 @@ public struct HTTPRequest: Sendable, Equatable {
     /// - Parameter name: the cookie name (case-sensitive).
     /// - Returns: the value as sent, or nil.
     public func cookie(_ name: String) -> String? {
-        for line in headers.values("cookie") {
-            for pair in line.split(separator: ";") {
-                let trimmed = pair.drop { $0 == " " || $0 == "\t" }
-                guard let equals = trimmed.firstIndex(of: "=") else { continue }
-                if trimmed[..<equals] == name {
-                    return String(trimmed[trimmed.index(after: equals)...].prefix { $0 != " " && $0 != "\t" })
-                }
+        // Over the UTF-8 bytes: `;`, `=`, space and tab are ASCII, and splitting on
+        // Characters cost grapheme breaking on every request (RFC 6265 section 5.4).
+        var name = name
+        return name.withUTF8 { wanted in
+            for line in headers.values("cookie") {
+                var line = line
+                if let value = line.withUTF8({ Self.cookieValue(wanted, in: $0) }) { return value }
             }
+            return nil
+        }
+    }
+
+    /// The value of the first `name=value` pair of one Cookie line, nil if none.
+    private static func cookieValue(_ name: UnsafeBufferPointer<UInt8>, in line: UnsafeBufferPointer<UInt8>)
+        -> String?
+    {
+        let semicolon = UInt8(ascii: ";")
+        let equals = UInt8(ascii: "=")
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = 0
+        while start <= line.count {
+            var end = start
+            while end < line.count && line[end] != semicolon { end += 1 }
+            var from = start
+            while from < end && blank(line[from]) { from += 1 }
+            var sign = from
+            while sign < end && line[sign] != equals { sign += 1 }
+            if sign < end && sign - from == name.count && (0..<name.count).allSatisfy({ line[from + $0] == name[$0] }) {
+                var valueEnd = sign + 1
+                while valueEnd < end && !blank(line[valueEnd]) { valueEnd += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: line[(sign + 1)..<valueEnd]), as: UTF8.self)
+            }
+            start = end + 1
         }
         return nil
     }

@@ -133,7 +133,15 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation {
             }
         }
 
-        /// Nested markup, as it is.
-        public mutating func appendInterpolation(_ html: HTML) { bytes.append(contentsOf: html.bytes) }
+        /// Nested markup, as it is. A part that does not fit reserves room for itself and
+        /// 4 KiB of the template after it, so the rest of the template does not copy the
+        /// page again (a list of 50 rows was copied twice more inside each enclosing
+        /// template).
+        public mutating func appendInterpolation(_ html: HTML) {
+            if bytes.capacity - bytes.count < html.bytes.count {
+                bytes.reserveCapacity(bytes.count + html.bytes.count + 4096)
+            }
+            bytes.append(contentsOf: html.bytes)
+        }
     }
 }

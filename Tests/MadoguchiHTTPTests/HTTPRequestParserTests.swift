@@ -34,15 +34,21 @@ import Testing
         return nil
     }
 
-    @Test("a GET with query, headers and cookies parses")
-    func simpleGet() throws {
-        let result = Self.parse(
-            "GET /inquiries/42?q=%E7%AA%93%E5%8F%A3&page=2&flag&x=a+b HTTP/1.1\r\nHost: example\r\n"
-                + "Cookie: a=1; __Host-session=abc; b=2\r\nX-Thing:  value with  spaces \t\r\n\r\n")
+    /// The request `text` parses to, or a recorded issue.
+    static func request(_ text: String) throws -> HTTPRequest {
+        let result = parse(text)
         guard case .request(let request) = result else {
             Issue.record("not a request: \(result)")
-            return
+            throw CancellationError()
         }
+        return request
+    }
+
+    @Test("a GET with query, headers and cookies parses")
+    func simpleGet() throws {
+        let request = try Self.request(
+            "GET /inquiries/42?q=%E7%AA%93%E5%8F%A3&page=2&flag&x=a+b HTTP/1.1\r\nHost: example\r\n"
+                + "Cookie: a=1; __Host-session=abc; b=2\r\nX-Thing:  value with  spaces \t\r\n\r\n")
         #expect(request.method == .get)
         #expect(request.path == "/inquiries/42")
         #expect(request.queryValue("q") == "窓口")
@@ -56,6 +62,22 @@ import Testing
         #expect(request.cookie("c") == nil)
         #expect(request.keepAlive)
         #expect(request.body.isEmpty)
+    }
+
+    @Test("cookies: the first of a name across lines, names matched whole and by byte, blanks and empty pairs skipped")
+    func cookies() throws {
+        let request = try Self.request(
+            "GET / HTTP/1.1\r\nHost: example\r\nCookie: ;; __Host-sidx=wrong;\t__Host-sid=tok en; =x; lang\r\n"
+                + "Cookie: __host-sid=case; lang=ja; 窓口=é; __Host-sid=second; e=\r\n\r\n")
+        #expect(request.cookie("__Host-sid") == "tok")
+        #expect(request.cookie("__Host-sidx") == "wrong")
+        #expect(request.cookie("__host-sid") == "case")
+        #expect(request.cookie("__Host-si") == nil)
+        #expect(request.cookie("lang") == "ja")
+        #expect(request.cookie("窓口") == "é")
+        #expect(request.cookie("e") == "")
+        #expect(request.cookie("") == "x")
+        #expect(request.cookie("missing") == nil)
     }
 
     @Test("a POST body arrives byte by byte and pipelined requests follow")
