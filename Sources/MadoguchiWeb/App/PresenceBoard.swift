@@ -2,11 +2,17 @@
 // server's memory only: each page view and each presence poll of the inquiry's page
 // (every 5 s) marks its session as viewing; a mark older than `window` no longer
 // counts. Nothing here is stored or audited — the audited view is the page itself.
+// A mark that would change nothing (the same session, name and second) takes only
+// the read side of the lock: with many views of one inquiry a Mutex held by a
+// preempted thread put the others to sleep.
 
-import Synchronization
+import MadoguchiCore
 
 /// The operators viewing each inquiry.
-final class PresenceBoard: Sendable {
+///
+/// `@unchecked Sendable`: `marks` is read only under `lock`'s read side and changed
+/// only under its write side.
+final class PresenceBoard: @unchecked Sendable {
     /// One viewer of one inquiry.
     struct Viewer: Sendable, Equatable {
         /// The session reference (one browser).
@@ -21,14 +27,16 @@ final class PresenceBoard: Sendable {
 
     /// How long a mark counts: two missed polls.
     let window: Int64
-    private let marks = Mutex<[Int64: [Viewer]]>([:])
+    private let lock = ReadWriteLock()
+    private var marks: [Int64: [Viewer]] = [:]
 
     /// A board whose marks last `window` seconds.
     init(window: Int64 = 15) { self.window = window }
 
     /// Marks `viewer` as viewing `inquiry`, and forgets marks past the window.
     func mark(_ inquiry: Int64, _ viewer: Viewer) {
-        marks.withLock { marks in
+        if lock.reading({ marks[inquiry]?.contains(viewer) ?? false }) { return }
+        lock.writing {
             var viewers = (marks[inquiry] ?? []).filter {
                 $0.session != viewer.session && viewer.seenAt - $0.seenAt < window
             }
@@ -47,7 +55,7 @@ final class PresenceBoard: Sendable {
 
     /// The others viewing `inquiry` at `now`, one entry per user, by name.
     func viewers(of inquiry: Int64, except userID: Int64, now: Int64) -> [String] {
-        let list = marks.withLock { $0[inquiry] ?? [] }
+        let list = lock.reading { marks[inquiry] ?? [] }
         var names: [Int64: String] = [:]
         for viewer in list where viewer.userID != userID && now - viewer.seenAt < window {
             names[viewer.userID] = viewer.name
