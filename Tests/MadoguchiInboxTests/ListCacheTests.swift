@@ -191,6 +191,35 @@ import Testing
         #expect(try search("請求書").entries.first?.id != first.entries[0].id)
     }
 
+    @Test("a search's rendering is kept beside its page and audited every time with the page's counts")
+    func searchRendering() throws {
+        let fixture = try AdminCommandFixture()
+        try InquirySearchTests.corpus(fixture, count: 40)
+        let cache = ListCache()
+        var renders = 0
+        func search(_ text: String, at now: Int64 = Self.now) throws -> (page: InquirySearch.Page, output: String) {
+            try InquirySearch.rendered(
+                text, filter: InboxFilter(), limit: 5, revealCustomers: false, viewer: 1, in: fixture.instance,
+                candidateLimit: 2_000, actor: InquirySearchTests.actor, cache: cache,
+                now: Date(timeIntervalSince1970: Double(now)), rendering: "ja /?q=", bytes: { $0.utf8.count }
+            ) { page in
+                renders += 1
+                return (page.entries.map { String($0.id) }.joined(separator: ","), Self.now + 30)
+            }
+        }
+        let audited = try fixture.audit().count
+        let first = try search("請求書")
+        #expect(!first.page.entries.isEmpty && renders == 1)
+        let again = try search(" 請求書 ", at: Self.now + 29)
+        #expect(again.output == first.output && again.page == first.page && renders == 1)
+        let entries = try fixture.audit().suffix(2)
+        #expect(try fixture.audit().count == audited + 2)
+        #expect(Set(entries.map { $0.string("detail") ?? "" }).count == 1)
+        // Past its validity it is rendered again from the kept page, and still audited.
+        #expect(try search("請求書", at: Self.now + 30).output == first.output && renders == 2)
+        #expect(try fixture.audit().count == audited + 3)
+    }
+
     @Test("a page of an older stamp is not stored over a newer one; pages age out")
     func olderStampAndAge() throws {
         let fixture = try AdminCommandFixture()

@@ -64,6 +64,24 @@ extension InquirySearch {
         viewer: Int64? = nil, in instance: InstanceDatabase, candidateLimit: Int, actor: AccessActor,
         mapDatabase: Bool = true, cache: ListCache? = nil, now: Date = Date()
     ) throws -> Page {
+        try rendered(
+            query, filter: filter, after: after, limit: limit, revealCustomers: revealCustomers, viewer: viewer,
+            in: instance, candidateLimit: candidateLimit, actor: actor, mapDatabase: mapDatabase, cache: cache,
+            now: now, rendering: nil
+        ) { _ in ((), .max) }.page
+    }
+
+    /// `page`, and what `render` makes of it (its list's markup), kept in `cache` beside
+    /// the page under `rendering` (the language, the link) until the second `render`
+    /// returns as the first its output would differ; nil `rendering` keeps nothing
+    /// more. Audited exactly as `page`, whether the rendering was kept or not.
+    /// - Throws: as `page`, or what `render` throws.
+    public static func rendered<Output: Sendable>(
+        _ query: String, filter: InboxFilter, after: InboxCursor? = nil, limit: Int = 50, revealCustomers: Bool,
+        viewer: Int64? = nil, in instance: InstanceDatabase, candidateLimit: Int, actor: AccessActor,
+        mapDatabase: Bool = true, cache: ListCache? = nil, now: Date = Date(), rendering: String?,
+        bytes: (Output) -> Int = { _ in 4096 }, render: (Page) throws -> (output: Output, validUntil: Int64)
+    ) throws -> (page: Page, output: Output) {
         let normalized = SearchText.normalize(query)
         guard !normalized.isEmpty else { throw SearchError.emptyQuery }
         try InquiryList.check(status: filter.status)
@@ -74,7 +92,7 @@ extension InquirySearch {
             query: String(String.UnicodeScalarView(normalized)), filter: filter, after: after,
             limit: size, candidateLimit: candidateLimit, revealCustomers: revealCustomers, viewer: viewer)
         let seconds = Int64(now.timeIntervalSince1970)
-        let (page, mailbox) = try instance.database.read { tx -> (Page, String?) in
+        let (page, mailbox, output) = try instance.database.read { tx -> (Page, String?, Output) in
             let search = { () throws -> (Page, String?) in
                 let found = try index.candidates(
                     query, mailboxIDs: filter.mailboxID.map { [$0] }, candidateLimit: candidateLimit, in: tx)
@@ -93,8 +111,14 @@ extension InquirySearch {
                 }
                 return (page, name)
             }
-            guard let cache else { return try search() }
-            return try cache.page(key, now: seconds, in: tx, read: search)
+            guard let cache, let rendering else {
+                let (page, name) = try cache.map { try $0.page(key, now: seconds, in: tx, read: search) } ?? search()
+                return (page, name, try render(page).output)
+            }
+            return try cache.rendering(key, rendering, now: seconds, in: tx, bytes: { bytes($0.2) }, read: search) {
+                let (output, until) = try render($0.0)
+                return (($0.0, $0.1, output), until)
+            }
         }
         try audit(
             actor: actor, mailbox: mailbox, now: now,
@@ -102,7 +126,7 @@ extension InquirySearch {
                 "terms": page.terms, "candidates": page.candidates, "messages": page.messages,
                 "results": page.entries.count, "truncated": page.truncated ? 1 : 0, "limited": page.limited ? 1 : 0,
             ], in: instance)
-        return page
+        return (page, output)
     }
 }
 

@@ -132,7 +132,7 @@ extension WebApp {
         let reveal = session.permits(.viewAddresses)
         let context = try context(request)
         let selection = InboxView.Selection(status: status, assignee: assigneeText, mailbox: mailbox, query: query)
-        // The sidebar and the inbox's list are kept rendered in the list cache, under
+        // The sidebar and the list are kept rendered in the list cache, under
         // the language and the selection's link (all else they show is in the cache key).
         let rendering = request.language.rawValue + " " + selection.link()
         func sidebar(_ tx: DatabaseTransaction) throws -> HTML {
@@ -147,12 +147,14 @@ extension WebApp {
             // The counts first: in the session's snapshot, not in a new one after the audit commit.
             view.renderedSidebar = try request.instance.database.read { try sidebar($0) }
             // Only the candidates of the inquiries this page reaches are decrypted.
-            let found = try InquirySearch.page(
+            let found = try InquirySearch.rendered(
                 query, filter: filter, after: after, revealCustomers: reveal, viewer: session.userID,
                 in: request.instance, candidateLimit: settings.searchCandidateLimit, actor: request.actor,
-                mapDatabase: false, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now)))
-            if found.truncated { view.note = Word.searchCapped.text(request.language) }
-            (view.entries, view.next) = (found.entries, found.next)
+                mapDatabase: false, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now)),
+                rendering: rendering, bytes: { $0.bytes.count }
+            ) { InboxView.list($0.entries, next: $0.next, selection: selection, context: context) }
+            if found.page.truncated { view.note = Word.searchCapped.text(request.language) }
+            view.renderedList = found.output
         } else {
             (view.renderedList, view.renderedSidebar) = try request.instance.database.read { tx in
                 let list = try Inbox.rendered(
