@@ -220,6 +220,31 @@ import Testing
         #expect(try fixture.audit().count == audited + 3)
     }
 
+    @Test("a thread's rendering is kept under the stamp it was read at, per viewer and rendering, while valid")
+    func threadRendering() {
+        let cache = ListCache()
+        var renders = 0
+        func render(stamp: Int64, at now: Int64 = Self.now, rendering: String = "ja 0 0", viewer: Int64 = 1) -> String {
+            cache.rendering(
+                part: "timeline", inquiry: 7, revealCustomers: false, viewer: viewer, rendering: rendering,
+                stamp: stamp, now: now, bytes: { $0.utf8.count }
+            ) {
+                renders += 1
+                return ("r\(renders)", Self.now + 60)
+            }
+        }
+        #expect(render(stamp: 5) == "r1")
+        #expect(render(stamp: 5, at: Self.now + 59) == "r1")
+        #expect(render(stamp: 5, viewer: 2) == "r2")
+        #expect(render(stamp: 5, rendering: "en 0 0") == "r3")
+        // A newer stamp retires the renderings; one read at an older stamp is neither
+        // served nor stored over it.
+        #expect(render(stamp: 6) == "r4")
+        #expect(render(stamp: 5) == "r5")
+        #expect(render(stamp: 6) == "r4")
+        #expect(render(stamp: 6, at: Self.now + 60) == "r6")
+    }
+
     @Test("a page of an older stamp is not stored over a newer one; pages age out")
     func olderStampAndAge() throws {
         let fixture = try AdminCommandFixture()

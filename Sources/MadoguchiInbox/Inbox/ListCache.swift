@@ -162,9 +162,34 @@ public final class ListCache: @unchecked Sendable {
         var renderedKey = key
         renderedKey.rendering = rendering
         let stamp = try Self.stamp(in: tx)
-        if let output = value(renderedKey, stamp: stamp, now: now) as? Output { return output }
-        let (output, until) = try render(try page(key, stamp: stamp, now: now, read: read))
-        if until > now { store(output, for: renderedKey, stamp: stamp, now: now, until: until, bytes: bytes(output)) }
+        return try kept(renderedKey, stamp: stamp, now: now, bytes: bytes) {
+            try render(try page(key, stamp: stamp, now: now, read: read))
+        }
+    }
+
+    /// What `render` makes of an inquiry's thread (its timeline's markup), kept per
+    /// viewer and address permission under `rendering` (the language, the message shown
+    /// as HTML) and under `stamp` — the stamp of the snapshot the thread and whatever
+    /// else `render` shows were read in (`stamp(in:)` in that transaction) — until the
+    /// second `render` returns as the first its output would differ.
+    public func rendering<Output: Sendable>(
+        part: String, inquiry: Int64, revealCustomers: Bool, viewer: Int64?, rendering: String, stamp: Int64,
+        now: Int64, bytes: (Output) -> Int, render: () throws -> (output: Output, validUntil: Int64)
+    ) rethrows -> Output {
+        var key = Key(part: part, inquiry: inquiry, revealCustomers: revealCustomers, viewer: viewer)
+        key.rendering = rendering
+        return try kept(key, stamp: stamp, now: now, bytes: bytes, render: render)
+    }
+
+    /// The rendering stored for `key` under `stamp`, else what `render` makes, stored
+    /// while it is valid for a second at least.
+    private func kept<Output: Sendable>(
+        _ key: Key, stamp: Int64, now: Int64, bytes: (Output) -> Int,
+        render: () throws -> (output: Output, validUntil: Int64)
+    ) rethrows -> Output {
+        if let output = value(key, stamp: stamp, now: now) as? Output { return output }
+        let (output, until) = try render()
+        if until > now { store(output, for: key, stamp: stamp, now: now, until: until, bytes: bytes(output)) }
         return output
     }
 

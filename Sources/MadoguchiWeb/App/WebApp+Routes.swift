@@ -171,19 +171,22 @@ extension WebApp {
         guard let session = request.session else { throw InquiryError.notFound("session") }
         let actor = request.answeringActor
         let reveal = session.permits(.viewAddresses)
-        var (thread, (pending, assignees)) = try InquiryView.thread(
+        // The thread, its replies and assignees, and the stamp they were read at, from one snapshot.
+        var (thread, ((pending, assignees), stamp)) = try InquiryView.thread(
             request.id, revealCustomers: reveal, viewer: session.userID, actor: request.actor,
             in: request.instance.database, cache: listCache, now: Date(timeIntervalSince1970: Double(request.now))
         ) { tx in
-            try listCache.part(
-                "replies", inquiry: request.id, revealCustomers: reveal, viewer: session.userID, now: request.now,
-                in: tx
-            ) {
-                (
-                    try replies.replies(of: request.id, actor: actor, in: tx),
-                    try Users.choices(in: tx).map { Choice(id: $0.id, name: $0.name) }
-                )
-            }
+            (
+                try listCache.part(
+                    "replies", inquiry: request.id, revealCustomers: reveal, viewer: session.userID, now: request.now,
+                    in: tx
+                ) {
+                    (
+                        try replies.replies(of: request.id, actor: actor, in: tx),
+                        try Users.choices(in: tx).map { Choice(id: $0.id, name: $0.name) }
+                    )
+                }, try ListCache.stamp(in: tx)
+            )
         }
         // A lock whose session expired unnoticed is released rather than shown.
         if let held = thread.lock, held.userID != session.userID, try endExpiredHolder(held, request) {
@@ -206,10 +209,15 @@ extension WebApp {
             viewers: presenceBoard.viewers(of: thread.inquiry.id, except: session.userID, now: request.now),
             permissions: session.role.permissions, notice: Notice.from(request)?.word.text(request.language),
             sendDelay: replies.configuration.sendDelay)
-        return page(
-            InquiryPage(
-                context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked, work: work
-            ).html)
+        var inquiryPage = InquiryPage(
+            context: try context(request), thread: thread, htmlMessage: shown, remoteBlocked: blocked, work: work)
+        // The timeline is kept rendered under the stamp the thread was read at.
+        inquiryPage.renderedTimeline = listCache.rendering(
+            part: "timeline", inquiry: request.id, revealCustomers: reveal, viewer: session.userID,
+            rendering: "\(request.language.rawValue) \(shown ?? 0) \(blocked)", stamp: stamp, now: request.now,
+            bytes: { $0.bytes.count }
+        ) { inquiryPage.timelineRendering }
+        return page(inquiryPage.html)
     }
 
     /// The sanitized HTML part: links through /go; `cid:` images of the message itself

@@ -19,6 +19,9 @@ public struct InquiryPage {
     public var remoteBlocked: Int
     /// The working side (actions, timeline, replies), or nil for a read-only page.
     public var work: InquiryWorkView?
+    /// The thread's markup as `timelineRendering` made it earlier (kept by the list
+    /// cache), or nil to render it.
+    public var renderedTimeline: HTML?
 
     /// Creates the page.
     public init(
@@ -30,6 +33,14 @@ public struct InquiryPage {
         self.htmlMessage = htmlMessage
         self.remoteBlocked = remoteBlocked
         self.work = work
+    }
+
+    /// The thread's markup, and the first second it could read differently (today's
+    /// times becoming yesterday's). It shows the thread, the assignees' names, the
+    /// message shown as HTML with its blocked count, and the language — nothing else
+    /// of the page.
+    public var timelineRendering: (output: HTML, validUntil: Int64) {
+        (timeline, context.time.shortChanges(now: context.now))
     }
 
     /// The thread: messages and timeline events in time order (an event at the same
@@ -86,7 +97,7 @@ public struct InquiryPage {
                 \(HTML.map(work) { $0.actions(thread, context) })
                 </header>
                 <section class="thread" aria-label="\(context.word(.thread))">
-                \(timeline)
+                \(renderedTimeline ?? timeline)
                 \(HTML.map(work) { $0.pendingReplies(context) })
                 </section>
                 \(HTML.map(work) { $0.noteForm(inquiry.id, context) })
